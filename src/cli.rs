@@ -1,0 +1,32 @@
+//! The command line: what the user typed, as clap parses it. Commands resolve these into
+//! paths and settings in `crate::cmd`.
+
+use crate::Lang;
+use clap::{Parser, Subcommand};
+
+/// perf：区直机关绩效考核工具 — performance assessment for district agencies.
+///
+/// 退出码 Exit codes: 0 正常 ok; 1 数据有问题 problems found in the data; 2 用法或读写错误 usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "perf", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// 语言：zh（默认）或 en。Message language.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查考核方案：指标树、分值、评价主体、计分方法、等次，以及 SMART 与形式主义检查。
+    ///
+    /// 例：perf validate examples/units
+    ///     perf validate 方案.toml --roster 名册.csv --format json
+    Validate(crate::cmd::validate::Args),
+    /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
+    ///
+    /// 例：perf schema scheme > schemas/scheme.schema.json
+    Schema(crate::cmd::schema::Args),
+}

@@ -1,0 +1,15 @@
+//! One module per subcommand; [`dispatch`] runs the one the user chose.
+
+pub mod schema;
+pub mod validate;
+
+use crate::Exit;
+use crate::cli::{Cli, Command};
+
+/// Run the chosen subcommand.
+pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&args, cli.lang),
+        Command::Schema(args) => schema::run(&args),
+    }
+}

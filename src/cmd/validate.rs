@@ -1,0 +1,164 @@
+//! `perf validate`: check a scheme (and optionally a roster) and show the SMART table.
+//!
+//! Text output: the SMART table on stdout, each finding and a summary on stderr.
+//! `--format json`: a JSON array of findings on stdout (fields: severity, code, message,
+//! file, line, column, indicator), nothing else.
+
+use crate::core::check::lint::{Mark, smart};
+use crate::core::diag::Source;
+use crate::core::roster::check_roster;
+use crate::core::scheme::Scheme;
+use crate::io::located::{Files, Located};
+use crate::io::scheme_file::{self, LoadedScheme};
+use crate::io::workspace::{self, Target};
+use crate::io::{roster, toml_file::TomlText};
+use crate::{Exit, Lang, tr};
+use anyhow::{Context, Result};
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// 表格与文字（默认）
+    Text,
+    /// JSON 数组
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 方案文件（.toml）或工作区文件夹；省略时用当前文件夹的 perf.toml。Scheme file or workspace.
+    pub target: Option<PathBuf>,
+    /// 名册文件（CSV），检查其中的类别。Roster to check against the scheme.
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// 输出格式。Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// 有警告也以退出码 1 结束。Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
+    let target = workspace::locate(args.target.as_deref())?;
+    let (scheme_path, workspace_roster, workspace_file) = match target {
+        Ok(Target::Scheme(p)) => (p, None, None),
+        Ok(Target::Workspace(ws)) => {
+            if lang_flag.is_none()
+                && let Some(l) = ws.doc.lang
+            {
+                crate::set_lang(l);
+            }
+            (ws.scheme(), ws.roster(), Some(ws.file.clone()))
+        }
+        Err(bad) => {
+            let files = Files { workspace: Some((&bad.file, bad.text.as_ref())), ..Files::default() };
+            let located = vec![files.locate(&bad.diagnostic, crate::lang())];
+            print(&located, args.format, crate::lang())?;
+            return Ok(Exit::Usage);
+        }
+    };
+    let lang = crate::lang();
+    let loaded = scheme_file::load(&scheme_path)?;
+    let roster_path = args.roster.clone().or(workspace_roster);
+    let mut diagnostics = loaded.diagnostics.clone();
+    if let Some(path) = &roster_path {
+        diagnostics.extend(roster_diagnostics(path, scheme(&loaded))?);
+    }
+    let files = Files {
+        scheme: Some((&scheme_path, loaded.text.as_ref())),
+        roster: roster_path.as_deref(),
+        workspace: workspace_file.as_deref().map(|p| (p, None::<&TomlText>)),
+    };
+    let mut located: Vec<Located> = diagnostics.iter().map(|d| files.locate(d, lang)).collect();
+    located.sort_by(|a, b| {
+        (!a.is_error(), &a.file, a.line, a.column).cmp(&(!b.is_error(), &b.file, b.line, b.column))
+    });
+    if args.format == Format::Text
+        && let Some(s) = scheme(&loaded)
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", smart_table(s, lang))?;
+    }
+    print(&located, args.format, lang)?;
+    let errors = located.iter().filter(|l| l.is_error()).count();
+    let warnings = located.len() - errors;
+    if args.format == Format::Text {
+        let n = scheme(&loaded).map_or(0, |s| s.indicators.len());
+        eprintln!(
+            "{}",
+            match (errors, lang) {
+                (0, Lang::Zh) => format!("方案有效：{n} 个指标，{warnings} 个警告。"),
+                (0, Lang::En) => format!("The scheme is valid: {n} indicators, {warnings} warnings."),
+                (_, Lang::Zh) => format!("方案有问题：{errors} 个错误，{warnings} 个警告。"),
+                (_, Lang::En) => format!("The scheme has problems: {errors} errors, {warnings} warnings."),
+            }
+        );
+    }
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { Exit::Problems } else { Exit::Ok })
+}
+
+fn scheme(loaded: &LoadedScheme) -> Option<&Scheme> {
+    loaded.checked.as_ref().and_then(|c| c.scheme.as_ref())
+}
+
+fn roster_diagnostics(path: &Path, scheme: Option<&Scheme>) -> Result<Vec<crate::core::diag::Diagnostic>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        anyhow::bail!(tr(
+            &format!("{}：名册目前须为 CSV 文件（表格名册随 perf import 支持）", path.display()),
+            &format!("{}: the roster must be a CSV file for now (spreadsheet rosters come with perf import)", path.display()),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .with_context(|| tr(&format!("无法读取名册 {}", path.display()), &format!("cannot read roster {}", path.display())))?;
+    Ok(match roster::read_csv(&bytes) {
+        Ok(r) => scheme.map(|s| check_roster(&r, s)).unwrap_or_default(),
+        Err(d) => vec![d.in_source(Source::Roster)],
+    })
+}
+
+fn print(located: &[Located], format: Format, lang: Lang) -> Result<()> {
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, located)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let mut err = std::io::stderr().lock();
+            for l in located {
+                writeln!(err, "{}", l.render(lang))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The SMART table: one row per leaf indicator, a mark per letter.
+pub fn smart_table(scheme: &Scheme, lang: Lang) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    let header = match lang {
+        Lang::Zh => ["代码", "指标", "计分方法", "S 明确", "M 可衡量", "A 可实现", "R 相关", "T 时限"],
+        Lang::En => ["Code", "Indicator", "Method", "S", "M", "A", "R", "T"],
+    };
+    table.set_header(header);
+    for row in smart(scheme) {
+        let ind = &scheme.indicators[row.indicator];
+        let method = ind.method.as_ref().map_or("", |m| m.kind().as_str());
+        let mut cells = vec![Cell::new(&ind.code), Cell::new(&ind.name), Cell::new(method)];
+        cells.extend(row.marks.iter().map(|m| {
+            Cell::new(match m {
+                Mark::Yes => "✓",
+                Mark::No => "✗",
+                Mark::NotApplicable => "—",
+            })
+            .set_alignment(CellAlignment::Center)
+        }));
+        table.add_row(cells);
+    }
+    table
+}

@@ -1,0 +1,10 @@
+//! The pure domain core: the scheme model, its checks and lints, the roster model and the
+//! diagnostics they produce. No file, terminal or clock access lives here; adapters in
+//! `crate::io` feed it text and tables, and `crate::cmd` presents what it returns.
+
+pub mod check;
+pub mod diag;
+pub mod msg;
+pub mod roster;
+pub mod scheme;
+pub mod suggest;

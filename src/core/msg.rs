@@ -1,0 +1,467 @@
+//! Every message perf can say about its inputs, with a stable code and its Chinese and
+//! English text.
+//!
+//! The code (`duplicate-code`, `unknown-key`, …) is the contract for scripts and tests; the
+//! text is for people. Chinese is the default language; English with `--lang en`.
+
+use crate::Lang;
+use rust_decimal::Decimal;
+
+/// A decimal as people write it: no trailing zeros.
+pub fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// What a value must be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    Positive,
+    NonNegative,
+    ZeroToOne,
+    /// 0 < x ≤ 1
+    Share,
+    AtMost(Decimal),
+    Between(Decimal, Decimal),
+}
+
+impl Expect {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Expect::Positive, Lang::Zh) => "大于 0".into(),
+            (Expect::Positive, Lang::En) => "greater than 0".into(),
+            (Expect::NonNegative, Lang::Zh) => "不小于 0".into(),
+            (Expect::NonNegative, Lang::En) => "at least 0".into(),
+            (Expect::ZeroToOne, Lang::Zh) => "在 0 到 1 之间".into(),
+            (Expect::ZeroToOne, Lang::En) => "between 0 and 1".into(),
+            (Expect::Share, Lang::Zh) => "大于 0 且不大于 1".into(),
+            (Expect::Share, Lang::En) => "greater than 0 and at most 1".into(),
+            (Expect::AtMost(m), Lang::Zh) => format!("不大于 {}", dec(*m)),
+            (Expect::AtMost(m), Lang::En) => format!("at most {}", dec(*m)),
+            (Expect::Between(a, b), Lang::Zh) => format!("在 {} 到 {} 之间", dec(*a), dec(*b)),
+            (Expect::Between(a, b), Lang::En) => format!("between {} and {}", dec(*a), dec(*b)),
+        }
+    }
+}
+
+/// How the bands of a `bands` indicator are wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BandFault {
+    /// min not above the previous band's min
+    Unordered { prev_min: Decimal, min: Decimal },
+    /// max above the next band's min (or equal mins)
+    Overlap { max: Decimal, next_min: Decimal },
+    /// max below the next band's min
+    Gap { max: Decimal, next_min: Decimal },
+    /// max not above its own min
+    Empty { min: Decimal, max: Decimal },
+}
+
+/// Every message, with its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    // ---- reading the file -------------------------------------------------------------------
+    NotUtf8 { byte: usize },
+    TomlSyntax { detail: String },
+    UnknownKey { key: String, suggestion: Option<String>, expected: Vec<String> },
+    UnknownValue { value: String, suggestion: Option<String>, expected: Vec<String> },
+    MissingKey { key: String },
+    DuplicateKey,
+    InvalidValue { detail: String },
+    // ---- values -----------------------------------------------------------------------------
+    OutOfRange { key: String, value: String, expect: Expect },
+    // ---- the indicator tree -----------------------------------------------------------------
+    NoIndicators,
+    EmptyCode,
+    DuplicateCode { code: String, first_line: usize },
+    UnknownParent { code: String, parent: String, suggestion: Option<String> },
+    ParentCycle { chain: Vec<String> },
+    TrackMismatch { code: String, track: String, parent: String, parent_track: String },
+    CategoryOutsideParent { code: String, category: String, parent: String },
+    LeafWithoutMethod { code: String },
+    ParentWithMethod { code: String },
+    MissingPoints { code: String },
+    PointsNotAllowed { code: String, method: String },
+    MissingParameter { code: String, method: String, param: String },
+    UnusedParameter { code: String, method: String, param: String },
+    TargetEqualsFloor { code: String, value: Decimal },
+    FloorWrongSide { code: String, direction: String, floor: Decimal, target: Decimal },
+    ConflictingParameters { code: String, first: String, second: String },
+    Bands { code: String, index: usize, fault: BandFault },
+    ChildrenPointsMismatch {
+        parent: String,
+        name: String,
+        points: Decimal,
+        sum: Decimal,
+        categories: Vec<String>,
+        children: Vec<(String, Decimal)>,
+    },
+    TotalPointsMismatch { total: Decimal, sum: Decimal, categories: Vec<String>, tops: Vec<(String, Decimal)> },
+    // ---- raters, categories, grades ---------------------------------------------------------
+    RaterWeightsSum { sum: Decimal },
+    IndicatorRaterWeightsSum { code: String, sum: Decimal },
+    NoRaters { code: String },
+    TrimUnsupported { rater: String, trim: u32, min_count: u32 },
+    UnknownRater { rater: String, suggestion: Option<String> },
+    UnknownCategory { category: String, suggestion: Option<String> },
+    NoLevels,
+    DuplicateGrade { name: String },
+    GradesNotDescending { name: String, min: Decimal, prev: String, prev_min: Decimal },
+    UnknownGrade { grade: String, suggestion: Option<String> },
+    UnknownTieBreak { token: String, suggestion: Option<String> },
+    AmbiguousTieBreak { token: String },
+    // ---- roster -----------------------------------------------------------------------------
+    CsvSyntax { detail: String },
+    RosterMissingColumn { column: String, found: Vec<String> },
+    RosterEmpty,
+    RosterDuplicateId { id: String, first_line: usize },
+    RosterMissingCategory { id: String },
+    RosterUnknownCategory { id: String, category: String, suggestion: Option<String> },
+    // ---- lints ------------------------------------------------------------------------------
+    SmartMissing { code: String, missing: String },
+    ProcessShare { category: String, points: Decimal, total: Decimal },
+    Paperwork { code: String, word: String },
+    SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
+}
+
+fn list(items: &[String], lang: Lang) -> String {
+    items.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn parts(items: &[(String, Decimal)]) -> String {
+    items.iter().map(|(c, p)| format!("{c} {}", dec(*p))).collect::<Vec<_>>().join(" + ")
+}
+
+fn in_categories(categories: &[String], lang: Lang) -> String {
+    match (categories.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("在类别「{}」中，", list(categories, lang)),
+        (false, Lang::En) => format!(" in category {}", list(categories, lang)),
+    }
+}
+
+fn suggest(s: &Option<String>, lang: Lang) -> String {
+    match (s, lang) {
+        (None, _) => String::new(),
+        (Some(s), Lang::Zh) => format!("，是否想写 `{s}`？"),
+        (Some(s), Lang::En) => format!("; did you mean `{s}`?"),
+    }
+}
+
+impl Msg {
+    /// The stable code of this message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Msg::NotUtf8 { .. } => "not-utf8",
+            Msg::TomlSyntax { .. } => "toml-syntax",
+            Msg::UnknownKey { .. } => "unknown-key",
+            Msg::UnknownValue { .. } => "unknown-value",
+            Msg::MissingKey { .. } => "missing-key",
+            Msg::DuplicateKey => "duplicate-key",
+            Msg::InvalidValue { .. } => "invalid-value",
+            Msg::OutOfRange { .. } => "out-of-range",
+            Msg::NoIndicators => "no-indicators",
+            Msg::EmptyCode => "empty-code",
+            Msg::DuplicateCode { .. } => "duplicate-code",
+            Msg::UnknownParent { .. } => "unknown-parent",
+            Msg::ParentCycle { .. } => "parent-cycle",
+            Msg::TrackMismatch { .. } => "track-mismatch",
+            Msg::CategoryOutsideParent { .. } => "category-outside-parent",
+            Msg::LeafWithoutMethod { .. } => "leaf-without-method",
+            Msg::ParentWithMethod { .. } => "parent-with-method",
+            Msg::MissingPoints { .. } => "missing-points",
+            Msg::PointsNotAllowed { .. } => "points-not-allowed",
+            Msg::MissingParameter { .. } => "missing-parameter",
+            Msg::UnusedParameter { .. } => "unused-parameter",
+            Msg::TargetEqualsFloor { .. } => "target-equals-floor",
+            Msg::FloorWrongSide { .. } => "floor-wrong-side",
+            Msg::ConflictingParameters { .. } => "conflicting-parameters",
+            Msg::Bands { fault: BandFault::Unordered { .. }, .. } => "bands-unordered",
+            Msg::Bands { fault: BandFault::Overlap { .. }, .. } => "bands-overlap",
+            Msg::Bands { fault: BandFault::Gap { .. }, .. } => "bands-gap",
+            Msg::Bands { fault: BandFault::Empty { .. }, .. } => "bands-empty",
+            Msg::ChildrenPointsMismatch { .. } => "children-points-mismatch",
+            Msg::TotalPointsMismatch { .. } => "total-points-mismatch",
+            Msg::RaterWeightsSum { .. } => "rater-weights-sum",
+            Msg::IndicatorRaterWeightsSum { .. } => "indicator-rater-weights-sum",
+            Msg::NoRaters { .. } => "no-raters",
+            Msg::TrimUnsupported { .. } => "trim-unsupported",
+            Msg::UnknownRater { .. } => "unknown-rater",
+            Msg::UnknownCategory { .. } => "unknown-category",
+            Msg::NoLevels => "no-grade-levels",
+            Msg::DuplicateGrade { .. } => "duplicate-grade",
+            Msg::GradesNotDescending { .. } => "grades-not-descending",
+            Msg::UnknownGrade { .. } => "unknown-grade",
+            Msg::UnknownTieBreak { .. } => "unknown-tie-break",
+            Msg::AmbiguousTieBreak { .. } => "ambiguous-tie-break",
+            Msg::CsvSyntax { .. } => "csv-syntax",
+            Msg::RosterMissingColumn { .. } => "roster-missing-column",
+            Msg::RosterEmpty => "roster-empty",
+            Msg::RosterDuplicateId { .. } => "roster-duplicate-id",
+            Msg::RosterMissingCategory { .. } => "roster-missing-category",
+            Msg::RosterUnknownCategory { .. } => "roster-unknown-category",
+            Msg::SmartMissing { .. } => "smart-missing",
+            Msg::ProcessShare { .. } => "formalism-process-share",
+            Msg::Paperwork { .. } => "formalism-paperwork",
+            Msg::SpecificDominant { .. } => "formalism-specific-dominant",
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        macro_rules! t {
+            ($zh:expr, $en:expr) => {
+                if zh { $zh } else { $en }
+            };
+        }
+        match self {
+            Msg::NotUtf8 { byte } => t!(
+                format!("文件不是 UTF-8 文本（第 {byte} 字节起无法识别）：方案文件须以 UTF-8 编码保存"),
+                format!("the file is not UTF-8 text (undecodable from byte {byte}); save the scheme as UTF-8")
+            ),
+            Msg::TomlSyntax { detail } => t!(format!("TOML 语法错误：{detail}"), format!("TOML syntax error: {detail}")),
+            Msg::UnknownKey { key, suggestion, expected } => {
+                let tail = if suggestion.is_none() && !expected.is_empty() {
+                    t!(format!("；可用的键：{}", quoted(expected)), format!("; expected one of {}", quoted(expected)))
+                } else {
+                    String::new()
+                };
+                t!(
+                    format!("未知的键 `{key}`{}{tail}", suggest(suggestion, lang)),
+                    format!("unknown key `{key}`{}{tail}", suggest(suggestion, lang))
+                )
+            }
+            Msg::UnknownValue { value, suggestion, expected } => t!(
+                format!("无效的取值 `{value}`{}；可选：{}", suggest(suggestion, lang), quoted(expected)),
+                format!("unknown value `{value}`{}; expected one of {}", suggest(suggestion, lang), quoted(expected))
+            ),
+            Msg::MissingKey { key } => t!(format!("缺少必填的键 `{key}`"), format!("missing required key `{key}`")),
+            Msg::DuplicateKey => t!("同一个键写了两次".into(), "duplicate key".into()),
+            Msg::InvalidValue { detail } => t!(format!("取值类型不对：{detail}"), format!("invalid value: {detail}")),
+            Msg::OutOfRange { key, value, expect } => t!(
+                format!("`{key}` = {value} 无效：应{}", expect.text(lang)),
+                format!("`{key}` = {value} is invalid: it must be {}", expect.text(lang))
+            ),
+            Msg::NoIndicators => t!("方案没有任何指标（[[indicators]]）".into(), "the scheme has no indicators ([[indicators]])".into()),
+            Msg::EmptyCode => t!("指标代码不能为空".into(), "an indicator code cannot be empty".into()),
+            Msg::DuplicateCode { code, first_line } => t!(
+                format!("指标代码 {code} 重复（第 {first_line} 行已定义）"),
+                format!("duplicate indicator code {code} (first defined at line {first_line})")
+            ),
+            Msg::UnknownParent { code, parent, suggestion } => t!(
+                format!("指标 {code} 的上级 `{parent}` 不存在{}", suggest(suggestion, lang)),
+                format!("indicator {code}: parent `{parent}` does not exist{}", suggest(suggestion, lang))
+            ),
+            Msg::ParentCycle { chain } => t!(
+                format!("指标的上下级关系成环：{}", chain.join(" → ")),
+                format!("the parent chain is a cycle: {}", chain.join(" → "))
+            ),
+            Msg::TrackMismatch { code, track, parent, parent_track } => t!(
+                format!("指标 {code} 的轨道 {track} 与上级 {parent} 的轨道 {parent_track} 不一致"),
+                format!("indicator {code} is on track {track} but its parent {parent} is on track {parent_track}")
+            ),
+            Msg::CategoryOutsideParent { code, category, parent } => t!(
+                format!("指标 {code} 适用于类别 {category}，但其上级 {parent} 不适用于该类别"),
+                format!("indicator {code} applies to category {category}, but its parent {parent} does not")
+            ),
+            Msg::LeafWithoutMethod { code } => t!(
+                format!("末级指标 {code} 没有计分方法（method）"),
+                format!("leaf indicator {code} has no scoring method (method)")
+            ),
+            Msg::ParentWithMethod { code } => t!(
+                format!("指标 {code} 有下级指标，不能再设计分方法：其得分为下级之和"),
+                format!("indicator {code} has children, so it cannot have a method: its points are the sum of its children")
+            ),
+            Msg::MissingPoints { code } => t!(format!("指标 {code} 缺少分值（points）"), format!("indicator {code} has no points")),
+            Msg::PointsNotAllowed { code, method } => t!(
+                format!("指标 {code} 的计分方法 {method} 不计入基础分，不能设分值（points）；请用 per_item 和 cap"),
+                format!("indicator {code}: method {method} stands outside the base points and takes no points; use per_item and cap")
+            ),
+            Msg::MissingParameter { code, method, param } => t!(
+                format!("指标 {code}：计分方法 {method} 需要参数 `{param}`"),
+                format!("indicator {code}: method {method} needs `{param}`")
+            ),
+            Msg::UnusedParameter { code, method, param } => t!(
+                format!("指标 {code}：参数 `{param}` 对计分方法 {method} 不起作用"),
+                format!("indicator {code}: `{param}` has no effect with method {method}")
+            ),
+            Msg::TargetEqualsFloor { code, value } => t!(
+                format!("指标 {code}：目标值 target 与不允许值 floor 相同（{}），功效系数无法计算", dec(*value)),
+                format!("indicator {code}: target equals floor ({}), the efficacy coefficient is undefined", dec(*value))
+            ),
+            Msg::FloorWrongSide { code, direction, floor, target } => t!(
+                format!(
+                    "指标 {code}：方向为 {direction} 时，不允许值 floor（{}）应{}目标值 target（{}）",
+                    dec(*floor),
+                    if direction == "higher" { "低于" } else { "高于" },
+                    dec(*target)
+                ),
+                format!(
+                    "indicator {code}: with direction {direction}, floor ({}) must be {} target ({})",
+                    dec(*floor),
+                    if direction == "higher" { "below" } else { "above" },
+                    dec(*target)
+                )
+            ),
+            Msg::ConflictingParameters { code, first, second } => t!(
+                format!("指标 {code}：`{first}` 与 `{second}` 不能同时设置"),
+                format!("indicator {code}: `{first}` and `{second}` cannot both be set")
+            ),
+            Msg::Bands { code, index, fault } => {
+                let n = index + 1;
+                match fault {
+                    BandFault::Unordered { prev_min, min } => t!(
+                        format!("指标 {code}：第 {n} 档的 min（{}）应大于上一档的 min（{}），分档须按 min 从低到高排列", dec(*min), dec(*prev_min)),
+                        format!("indicator {code}: band {n} min ({}) must be above the previous band's min ({}); list bands by ascending min", dec(*min), dec(*prev_min))
+                    ),
+                    BandFault::Overlap { max, next_min } => t!(
+                        format!("指标 {code}：第 {n} 档与下一档重叠（max {} > 下一档 min {}）", dec(*max), dec(*next_min)),
+                        format!("indicator {code}: band {n} overlaps the next (max {} > next min {})", dec(*max), dec(*next_min))
+                    ),
+                    BandFault::Gap { max, next_min } => t!(
+                        format!("指标 {code}：第 {n} 档与下一档之间有空档（max {} < 下一档 min {}）", dec(*max), dec(*next_min)),
+                        format!("indicator {code}: gap between band {n} and the next (max {} < next min {})", dec(*max), dec(*next_min))
+                    ),
+                    BandFault::Empty { min, max } => t!(
+                        format!("指标 {code}：第 {n} 档的 max（{}）应大于其 min（{}）", dec(*max), dec(*min)),
+                        format!("indicator {code}: band {n} max ({}) must be above its min ({})", dec(*max), dec(*min))
+                    ),
+                }
+            }
+            Msg::ChildrenPointsMismatch { parent, name, points, sum, categories, children } => t!(
+                format!(
+                    "{}指标 {parent}「{name}」为 {} 分，但其下级指标合计 {} 分（{}）",
+                    in_categories(categories, lang),
+                    dec(*points),
+                    dec(*sum),
+                    if children.is_empty() { "无适用的下级指标".into() } else { parts(children) }
+                ),
+                format!(
+                    "indicator {parent} ({name}) has {} points but its children sum to {}{} ({})",
+                    dec(*points),
+                    dec(*sum),
+                    in_categories(categories, lang),
+                    if children.is_empty() { "no child applies".into() } else { parts(children) }
+                )
+            ),
+            Msg::TotalPointsMismatch { total, sum, categories, tops } => t!(
+                format!(
+                    "{}一级指标合计 {} 分，不等于满分 total = {}（{}）",
+                    in_categories(categories, lang),
+                    dec(*sum),
+                    dec(*total),
+                    if tops.is_empty() { "无适用的一级指标".into() } else { parts(tops) }
+                ),
+                format!(
+                    "top-level indicators sum to {}{}, not total = {} ({})",
+                    dec(*sum),
+                    in_categories(categories, lang),
+                    dec(*total),
+                    if tops.is_empty() { "no indicator applies".into() } else { parts(tops) }
+                )
+            ),
+            Msg::RaterWeightsSum { sum } => t!(
+                format!("评价主体权重合计 {}，应为 100", dec(*sum)),
+                format!("rater weights sum to {}, not 100", dec(*sum))
+            ),
+            Msg::IndicatorRaterWeightsSum { code, sum } => t!(
+                format!("指标 {code} 的评价主体权重合计 {}，应为 100", dec(*sum)),
+                format!("indicator {code}: rater weights sum to {}, not 100", dec(*sum))
+            ),
+            Msg::NoRaters { code } => t!(
+                format!("指标 {code} 用 rating 计分，但方案没有定义评价主体（[raters]）"),
+                format!("indicator {code} uses rating but the scheme defines no raters ([raters])")
+            ),
+            Msg::TrimUnsupported { rater, trim, min_count } => t!(
+                format!(
+                    "评价主体 {rater}：两端各去掉 {trim} 个评价人后，最少人数 min_count = {min_count} 不够（至少应为 {}）",
+                    2 * trim + 1
+                ),
+                format!(
+                    "rater {rater}: trimming {trim} at each end needs min_count of at least {}, not {min_count}",
+                    2 * trim + 1
+                )
+            ),
+            Msg::UnknownRater { rater, suggestion } => t!(
+                format!("未定义的评价主体 `{rater}`{}", suggest(suggestion, lang)),
+                format!("undefined rater `{rater}`{}", suggest(suggestion, lang))
+            ),
+            Msg::UnknownCategory { category, suggestion } => t!(
+                format!("未定义的类别 `{category}`{}", suggest(suggestion, lang)),
+                format!("undefined category `{category}`{}", suggest(suggestion, lang))
+            ),
+            Msg::NoLevels => t!("[grades] 没有任何等次（levels）".into(), "[grades] has no levels".into()),
+            Msg::DuplicateGrade { name } => t!(format!("等次 {name} 重复"), format!("duplicate grade {name}")),
+            Msg::GradesNotDescending { name, min, prev, prev_min } => t!(
+                format!("等次须按 min 从高到低排列：{name} 的 min（{}）应低于 {prev} 的 min（{}）", dec(*min), dec(*prev_min)),
+                format!("levels must be strictly descending by min: {name} ({}) must be below {prev} ({})", dec(*min), dec(*prev_min))
+            ),
+            Msg::UnknownGrade { grade, suggestion } => t!(
+                format!("未定义的等次 `{grade}`{}", suggest(suggestion, lang)),
+                format!("undefined grade `{grade}`{}", suggest(suggestion, lang))
+            ),
+            Msg::UnknownTieBreak { token, suggestion } => t!(
+                format!("tie_break 中的 `{token}` 既不是指标代码、评价主体，也不是轨道（common/specific）{}", suggest(suggestion, lang)),
+                format!("tie_break `{token}` is neither an indicator code, a rater nor a track (common/specific){}", suggest(suggestion, lang))
+            ),
+            Msg::AmbiguousTieBreak { token } => t!(
+                format!("tie_break 中的 `{token}` 有歧义：它同时是指标代码、评价主体或轨道中的两种"),
+                format!("tie_break `{token}` is ambiguous: it names more than one of indicator, rater, track")
+            ),
+            Msg::CsvSyntax { detail } => t!(format!("CSV 格式错误：{detail}"), format!("CSV error: {detail}")),
+            Msg::RosterMissingColumn { column, found } => t!(
+                format!("名册缺少列「{column}」；表头为：{}", list(found, lang)),
+                format!("the roster has no column `{column}`; its header is: {}", list(found, lang))
+            ),
+            Msg::RosterEmpty => t!("名册没有数据行".into(), "the roster has no data rows".into()),
+            Msg::RosterDuplicateId { id, first_line } => t!(
+                format!("名册编号 {id} 重复（第 {first_line} 行已有）"),
+                format!("duplicate roster id {id} (first at line {first_line})")
+            ),
+            Msg::RosterMissingCategory { id } => t!(
+                format!("考核对象 {id} 没有填写类别，方案按类别考核"),
+                format!("subject {id} has no category, but the scheme assesses by category")
+            ),
+            Msg::RosterUnknownCategory { id, category, suggestion } => t!(
+                format!("考核对象 {id} 的类别 `{category}` 在方案中没有定义{}", suggest(suggestion, lang)),
+                format!("subject {id}: category `{category}` is not defined in the scheme{}", suggest(suggestion, lang))
+            ),
+            Msg::SmartMissing { code, missing } => t!(
+                format!("指标 {code} 不符合 SMART 原则：缺少 {missing}"),
+                format!("indicator {code} is not SMART: {missing} missing")
+            ),
+            Msg::ProcessShare { category, points, total } => t!(
+                format!(
+                    "形式主义风险：在类别「{category}」中，过程类（process）指标占 {} 分，超过满分 {} 的 20%（不得简单以留痕多少评判工作）",
+                    dec(*points),
+                    dec(*total)
+                ),
+                format!(
+                    "formalism risk: in category {category}, process indicators carry {} points, more than 20% of {}",
+                    dec(*points),
+                    dec(*total)
+                )
+            ),
+            Msg::Paperwork { code, word } => t!(
+                format!("形式主义风险：指标 {code} 的计量口径以「{word}」计数（不得简单以留痕多少评判工作）"),
+                format!("formalism risk: indicator {code} measures paperwork (“{word}”)")
+            ),
+            Msg::SpecificDominant { code, category, points, track_points } => t!(
+                format!(
+                    "指标 {code} 为 {} 分，在类别「{category}」中超过个性指标合计 {} 分的一半",
+                    dec(*points),
+                    dec(*track_points)
+                ),
+                format!(
+                    "indicator {code} carries {} points, more than half of the specific track ({}) in category {category}",
+                    dec(*points),
+                    dec(*track_points)
+                )
+            ),
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! The scheme file as written: the TOML contract, key by key.
+//!
+//! These types mirror `scheme.toml` exactly (serde + JSON Schema). Every value that a later
+//! check may complain about is wrapped in [`Spanned`] so that the complaint can point at its
+//! line and column. Nothing here judges meaning; `core::check` turns a [`SchemeDoc`] into a
+//! checked [`super::Scheme`] and a list of diagnostics.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+pub use toml::Spanned;
+
+/// 考核方案：指标体系、评价主体、类别和等次。A performance-assessment scheme.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeDoc {
+    /// 方案的基本设置。General settings.
+    #[schemars(with = "HeaderDoc")]
+    pub scheme: Spanned<HeaderDoc>,
+    /// 评价主体，例如 leader（领导）、peer（互评）、public（服务对象）、third_party（第三方）。
+    /// Evaluation sources, keyed by id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RaterDoc>")]
+    pub raters: IndexMap<Spanned<String>, Spanned<RaterDoc>>,
+    /// 考核对象类别（分类考核），例如 经济发展类。Subject categories, keyed by id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, CategoryDoc>")]
+    pub categories: IndexMap<Spanned<String>, Spanned<CategoryDoc>>,
+    /// 指标：一个平铺的列表，通过 parent 组成指标树。Indicators: a flat list forming a tree.
+    #[serde(default)]
+    #[schemars(with = "Vec<IndicatorDoc>")]
+    pub indicators: Vec<Spanned<IndicatorDoc>>,
+    /// 等次与名额。Grade levels and quotas.
+    #[schemars(with = "GradesDoc")]
+    pub grades: Spanned<GradesDoc>,
+}
+
+/// 考核对象是单位还是个人。Whether the subjects are agencies or persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// 单位（区直机关）
+    Unit,
+    /// 个人（公务员）
+    Person,
+}
+
+/// 考核周期。Assessment period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// 月度
+    Month,
+    /// 季度
+    Quarter,
+    /// 半年
+    Half,
+    /// 年度
+    Year,
+}
+
+/// 评价主体缺席时的处理。What happens when a rater source gave no values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingRater {
+    /// 标记为不完整（默认）。Mark the subject incomplete (default).
+    #[default]
+    Error,
+    /// 其余主体的权重按比例放大到 100。Scale the present raters' weights to 100.
+    Renormalize,
+    /// 缺席主体记 0 分。The missing rater counts as zero.
+    Zero,
+}
+
+/// [scheme] 表。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderDoc {
+    /// 方案名称。Scheme name.
+    pub name: String,
+    /// 考核对象：unit 或 person。
+    pub subject: SubjectKind,
+    /// 考核周期：month、quarter、half、year。
+    pub period: PeriodKind,
+    /// 基础指标满分，通常为 100。Full points of the base indicators.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub total: Option<Spanned<Decimal>>,
+    /// 结果保留的小数位数，默认 2。Decimals in results.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub precision: Option<Spanned<u32>>,
+    /// 是否对每个指标得分也四舍五入，默认 false。Round each indicator too.
+    #[serde(default)]
+    pub round_each: bool,
+    /// 全部加分合计的上限，默认 5。Cap on all bonus points together.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub bonus_cap: Option<Spanned<Decimal>>,
+    /// 评价主体缺席时的处理：error（默认）、renormalize、zero。
+    #[serde(default)]
+    pub missing_rater: MissingRater,
+    /// 低于指标分值的该比例列入整改清单，默认 0.6。Rectification threshold.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub rectify_below: Option<Spanned<Decimal>>,
+}
+
+/// 一个评价主体。An evaluation source.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaterDoc {
+    /// 名称，例如 服务对象评价。
+    pub name: String,
+    /// 权重（百分比）；全部主体合计 100。Weight in percent; all raters sum to 100.
+    #[schemars(with = "f64")]
+    pub weight: Spanned<Decimal>,
+    /// 两端各去掉几个评价人再平均（1 = 去掉一个最高分和一个最低分），默认 0。
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub trim: Option<Spanned<u32>>,
+    /// 最少评价人数，默认 2×trim+1。Fewest evaluators.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub min_count: Option<Spanned<u32>>,
+}
+
+/// 一个考核对象类别。A subject category.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDoc {
+    /// 名称，例如 经济发展类。
+    pub name: String,
+    /// 难度系数，默认 1。Difficulty coefficient.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub coefficient: Option<Spanned<Decimal>>,
+}
+
+/// 指标所属的轨道。Indicator track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Track {
+    /// 共性指标（默认）
+    #[default]
+    Common,
+    /// 个性指标
+    Specific,
+}
+
+/// 计分方法。Scoring method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodKind {
+    /// 评价打分：评价主体打分，加权平均。
+    Rating,
+    /// 完成率法。
+    Completion,
+    /// 功效系数法。
+    Efficacy,
+    /// 分档计分。
+    Bands,
+    /// 排名赋分（同类对象内）。
+    Ranking,
+    /// 扣分。
+    Deduction,
+    /// 加分。
+    Bonus,
+    /// 一票否决。
+    Veto,
+    /// 是/否。
+    Boolean,
+}
+
+/// 指标方向。Whether higher or lower values are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// 越高越好（默认）
+    #[default]
+    Higher,
+    /// 越低越好
+    Lower,
+}
+
+/// 评价值的读法。How a rating value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// 百分制（默认）
+    #[default]
+    Percent,
+    /// 按指标分值打分（0 到 points）
+    Points,
+}
+
+/// 指标性质，用于形式主义检查。Indicator kind (used by the formalism lint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// 结果
+    Outcome,
+    /// 产出
+    Output,
+    /// 过程
+    Process,
+}
+
+/// 分档：值不低于 min 得 ratio × points，取满足条件的最高档。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandDoc {
+    /// 下限（含）。Lower bound, inclusive.
+    #[schemars(with = "f64")]
+    pub min: Spanned<Decimal>,
+    /// 上限（不含），可省略；给出时必须等于下一档的 min。Upper bound, exclusive, optional.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub max: Option<Spanned<Decimal>>,
+    /// 得分比例。Fraction of the points earned.
+    #[schemars(with = "f64")]
+    pub ratio: Spanned<Decimal>,
+}
+
+/// 一个指标。An indicator.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDoc {
+    /// 指标代码，全方案唯一。Unique code.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// 指标名称。
+    pub name: String,
+    /// 上级指标代码；省略表示一级指标。Parent code.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub parent: Option<Spanned<String>>,
+    /// common（共性）或 specific（个性）；下级指标沿用上级的轨道。
+    #[serde(default)]
+    #[schemars(with = "Option<Track>")]
+    pub track: Option<Spanned<Track>>,
+    /// 适用的类别；省略表示全部类别。Categories it applies to; absent = all.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub categories: Option<Vec<Spanned<String>>>,
+    /// 分值。Points.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub points: Option<Spanned<Decimal>>,
+    /// 计分方法（末级指标必填）。Scoring method (leaves).
+    #[serde(default)]
+    #[schemars(with = "Option<MethodKind>")]
+    pub method: Option<Spanned<MethodKind>>,
+    /// 方向：higher（默认）或 lower。
+    #[serde(default)]
+    #[schemars(with = "Option<Direction>")]
+    pub direction: Option<Spanned<Direction>>,
+    /// 计量单位，例如 %、个、件。Unit of measure.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// 评价值的读法：percent（默认）或 points。
+    #[serde(default)]
+    #[schemars(with = "Option<Scale>")]
+    pub scale: Option<Spanned<Scale>>,
+    /// 目标值（满意值）。Target.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub target: Option<Spanned<Decimal>>,
+    /// 不允许值（功效系数法）。Floor (efficacy).
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub floor: Option<Spanned<Decimal>>,
+    /// 最多可得分值的倍数，默认 1（例如 1.2 即 120%）；扣分、加分项为扣/加分上限。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub cap: Option<Spanned<Decimal>>,
+    /// 分档表。Bands.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<BandDoc>>")]
+    pub bands: Option<Spanned<Vec<BandDoc>>>,
+    /// 排名每后一位扣的分。Points lost per rank.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub step: Option<Spanned<Decimal>>,
+    /// 每次（每件）扣分或加分。Points per item.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub per_item: Option<Spanned<Decimal>>,
+    /// 本指标的评价主体权重，覆盖方案的权重，例如 { leader = 40, public = 60 }。
+    #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, f64>>")]
+    pub raters: Option<Spanned<IndexMap<Spanned<String>, Spanned<Decimal>>>>,
+    /// 一票否决时最高等次，默认最低等次。Highest grade a vetoed subject may get.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub max_grade: Option<Spanned<String>>,
+    /// 一票否决改为扣固定分（例如 30）。Fixed deduction instead of a grade cap.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub deduct: Option<Spanned<Decimal>>,
+    /// 指标说明（SMART：明确性）。
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 计量口径（SMART：明确性）。
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// 数据来源：由谁提供（SMART：可衡量）。
+    #[serde(default)]
+    pub source: Option<String>,
+    /// 服务的战略目标或上级决策部署（SMART：相关性）。
+    #[serde(default)]
+    pub goal: Option<String>,
+    /// outcome（结果）、output（产出）或 process（过程）。
+    #[serde(default)]
+    pub kind: Option<IndicatorKind>,
+    /// 完成时限（SMART：时限性）。
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// 考核周期说明（SMART：时限性），例如 按季度。
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// 等次名额的统计范围。The pool a quota counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaScope {
+    /// 全部对象一个池（默认）
+    #[default]
+    All,
+    /// 每个类别一个池
+    Category,
+    /// 每个单位一个池（个人考核）
+    Unit,
+}
+
+/// 名额取整方式。How quota × pool size is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaRounding {
+    /// 去尾
+    Floor,
+    /// 四舍五入（默认）
+    #[default]
+    Round,
+    /// 进一
+    Ceil,
+}
+
+/// 一个等次。A grade level.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDoc {
+    /// 等次名称，例如 优秀。
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// 最低分（含）。Lowest score, inclusive.
+    #[schemars(with = "f64")]
+    pub min: Spanned<Decimal>,
+    /// 名额比例 (0, 1]，省略表示不限。Quota share of the pool; absent = no cap.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub quota: Option<Spanned<Decimal>>,
+}
+
+/// [grades] 表。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradesDoc {
+    /// 等次，从高到低。Levels, highest first.
+    #[schemars(with = "Vec<LevelDoc>")]
+    pub levels: Spanned<Vec<LevelDoc>>,
+    /// 名额统计范围：all（默认）、category、unit。
+    #[serde(default)]
+    pub scope: QuotaScope,
+    /// 名额取整：floor、round（默认，四舍五入）、ceil。
+    #[serde(default)]
+    pub quota_rounding: QuotaRounding,
+    /// 同分排序依据：指标代码、评价主体或轨道（common/specific），依次比较。
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tie_break: Vec<Spanned<String>>,
+}

@@ -1,0 +1,232 @@
+//! The scheme: the indicator system as the rest of perf uses it.
+//!
+//! [`doc`] holds the file as written; [`Scheme`] is the checked form built by
+//! `core::check::check_scheme`: defaults filled in, references resolved to indices, each
+//! leaf's method parsed with its parameters. A `Scheme` exists only when the file had no
+//! errors, so scoring never meets a dangling parent or a completion without a target.
+
+pub mod doc;
+
+use crate::core::diag::Span;
+pub use doc::{
+    Direction, IndicatorKind, MethodKind, MissingRater, PeriodKind, QuotaRounding, QuotaScope, Scale,
+    SubjectKind, Track,
+};
+use rust_decimal::Decimal;
+
+/// A checked scheme.
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    pub name: String,
+    pub subject: SubjectKind,
+    pub period: PeriodKind,
+    pub total: Decimal,
+    pub precision: u32,
+    pub round_each: bool,
+    pub bonus_cap: Decimal,
+    pub missing_rater: MissingRater,
+    pub rectify_below: Decimal,
+    pub raters: Vec<Rater>,
+    pub categories: Vec<Category>,
+    /// In file order; parents may come after children.
+    pub indicators: Vec<Indicator>,
+    pub grades: Grades,
+}
+
+/// An evaluation source (评价主体).
+#[derive(Debug, Clone)]
+pub struct Rater {
+    pub id: String,
+    pub name: String,
+    /// Percent of the rating.
+    pub weight: Decimal,
+    /// Evaluators dropped at each end before averaging.
+    pub trim: u32,
+    pub min_count: u32,
+}
+
+/// A subject category (分类考核).
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    /// 难度系数.
+    pub coefficient: Decimal,
+    /// Span of the id in the scheme file.
+    pub span: Span,
+}
+
+/// One band of a `bands` indicator: a value at or above `min` earns `ratio` × points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub min: Decimal,
+    pub max: Option<Decimal>,
+    pub ratio: Decimal,
+}
+
+/// A leaf's scoring method with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// Raters' weighted mean; `raters` are (rater index, weight) summing to 100.
+    Rating { scale: Scale, raters: Vec<(usize, Decimal)> },
+    Completion { direction: Direction, target: Decimal, cap: Decimal },
+    Efficacy { direction: Direction, target: Decimal, floor: Decimal, cap: Decimal },
+    Bands { bands: Vec<Band> },
+    Ranking { direction: Direction, step: Decimal },
+    /// With points: p − per_item × count inside the tree (floor 0). Without: taken off the
+    /// final score, at most `cap`.
+    Deduction { per_item: Decimal, cap: Option<Decimal> },
+    Bonus { per_item: Decimal, cap: Option<Decimal> },
+    /// `max_grade` is a level index; `deduct` replaces the grade cap by a fixed deduction.
+    Veto { max_grade: usize, deduct: Option<Decimal> },
+    Boolean,
+}
+
+impl Method {
+    pub fn kind(&self) -> MethodKind {
+        match self {
+            Method::Rating { .. } => MethodKind::Rating,
+            Method::Completion { .. } => MethodKind::Completion,
+            Method::Efficacy { .. } => MethodKind::Efficacy,
+            Method::Bands { .. } => MethodKind::Bands,
+            Method::Ranking { .. } => MethodKind::Ranking,
+            Method::Deduction { .. } => MethodKind::Deduction,
+            Method::Bonus { .. } => MethodKind::Bonus,
+            Method::Veto { .. } => MethodKind::Veto,
+            Method::Boolean => MethodKind::Boolean,
+        }
+    }
+}
+
+impl MethodKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MethodKind::Rating => "rating",
+            MethodKind::Completion => "completion",
+            MethodKind::Efficacy => "efficacy",
+            MethodKind::Bands => "bands",
+            MethodKind::Ranking => "ranking",
+            MethodKind::Deduction => "deduction",
+            MethodKind::Bonus => "bonus",
+            MethodKind::Veto => "veto",
+            MethodKind::Boolean => "boolean",
+        }
+    }
+}
+
+impl Track {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::Common => "common",
+            Track::Specific => "specific",
+        }
+    }
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+/// An indicator, resolved.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Effective track (inherited from the parent when not set).
+    pub track: Track,
+    /// Effective categories (own list ∩ parent's); `None` = every category.
+    pub categories: Option<Vec<usize>>,
+    pub points: Option<Decimal>,
+    /// Set on leaves only.
+    pub method: Option<Method>,
+    pub unit: Option<String>,
+    pub target: Option<Decimal>,
+    /// Effective kind (inherited from the parent when not set).
+    pub kind: Option<IndicatorKind>,
+    pub description: Option<String>,
+    pub measure: Option<String>,
+    pub source: Option<String>,
+    pub goal: Option<String>,
+    pub deadline: Option<String>,
+    pub period: Option<String>,
+    /// Span of the code in the scheme file.
+    pub span: Span,
+}
+
+impl Indicator {
+    /// Whether the indicator's points count in its parent's sum and the base score.
+    /// Bonus, veto and point-less deduction items stand outside.
+    pub fn in_base(&self) -> bool {
+        match &self.method {
+            Some(Method::Bonus { .. } | Method::Veto { .. }) => false,
+            Some(Method::Deduction { .. }) => self.points.is_some(),
+            _ => self.points.is_some(),
+        }
+    }
+
+    pub fn applies_to(&self, category: Option<usize>) -> bool {
+        match (&self.categories, category) {
+            (None, _) | (_, None) => true,
+            (Some(list), Some(c)) => list.contains(&c),
+        }
+    }
+}
+
+/// A grade level.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: String,
+    pub min: Decimal,
+    /// Share of the pool, in (0, 1]; `None` = no cap.
+    pub quota: Option<Decimal>,
+}
+
+/// How a tie is broken: by an indicator's points, a rater's mean, or a track's points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TieBreak {
+    Indicator(usize),
+    Rater(usize),
+    Track(Track),
+}
+
+/// Grades and quotas.
+#[derive(Debug, Clone)]
+pub struct Grades {
+    /// Highest first, strictly descending by min.
+    pub levels: Vec<Level>,
+    pub scope: QuotaScope,
+    pub quota_rounding: QuotaRounding,
+    pub tie_break: Vec<TieBreak>,
+}
+
+impl Scheme {
+    /// Indices of the top-level indicators, in file order.
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indicators.iter().enumerate().filter(|(_, i)| i.parent.is_none()).map(|(n, _)| n)
+    }
+
+    /// Indices of the leaves, in file order.
+    pub fn leaves(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indicators.iter().enumerate().filter(|(_, i)| i.children.is_empty()).map(|(n, _)| n)
+    }
+
+    /// The categories to check sums in: every category, or one implicit "all" (`None`).
+    pub fn category_pools(&self) -> Vec<Option<usize>> {
+        if self.categories.is_empty() { vec![None] } else { (0..self.categories.len()).map(Some).collect() }
+    }
+
+    pub fn find_indicator(&self, code: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.code == code)
+    }
+
+    pub fn find_category(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == id || c.name == id)
+    }
+}

@@ -1,0 +1,9 @@
+//! Adapters between files and the domain core: text decoding, TOML files (schemes and
+//! workspaces), rosters, and turning diagnostics into located, printable records.
+
+pub mod located;
+pub mod roster;
+pub mod scheme_file;
+pub mod text;
+pub mod toml_file;
+pub mod workspace;

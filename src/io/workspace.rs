@@ -1,0 +1,100 @@
+//! Workspaces: a folder with a `perf.toml` naming its scheme, roster and score inputs, and the
+//! default period, output folder and language. Paths in `perf.toml` are relative to it.
+//! Explicit command-line flags always override what the workspace says.
+
+use crate::Lang;
+use crate::core::diag::{Diagnostic, Source};
+use crate::io::toml_file::{self, TomlText};
+use anyhow::{Context, Result};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The name of the workspace file.
+pub const WORKSPACE_FILE: &str = "perf.toml";
+
+/// `perf.toml`: a workspace.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceDoc {
+    /// 考核方案文件。The scheme file.
+    pub scheme: String,
+    /// 名册文件。The roster file.
+    #[serde(default)]
+    pub roster: Option<String>,
+    /// 评分数据：文件或文件夹。Score inputs: files or folders.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// 默认考核期，例如 2026Q1。Default period.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// 输出文件夹。Output folder.
+    #[serde(default)]
+    pub output: Option<String>,
+    /// 语言：zh（默认）或 en。Language.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+}
+
+/// A loaded workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+    pub file: PathBuf,
+    pub doc: WorkspaceDoc,
+}
+
+impl Workspace {
+    pub fn scheme(&self) -> PathBuf {
+        self.dir.join(&self.doc.scheme)
+    }
+
+    pub fn roster(&self) -> Option<PathBuf> {
+        self.doc.roster.as_ref().map(|r| self.dir.join(r))
+    }
+}
+
+/// What a command was pointed at.
+#[derive(Debug)]
+pub enum Target {
+    Workspace(Workspace),
+    /// A scheme file given directly.
+    Scheme(PathBuf),
+}
+
+/// A workspace file that could not be read as one, with its diagnostic.
+#[derive(Debug)]
+pub struct BadWorkspace {
+    pub file: PathBuf,
+    pub diagnostic: Diagnostic,
+    pub text: Option<TomlText>,
+}
+
+/// Resolve a command's target: a folder (its `perf.toml`), a `perf.toml`, any other file (a
+/// scheme), or nothing (the current folder's `perf.toml`).
+pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorkspace>> {
+    let path = arg.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let file = if path.is_dir() {
+        let file = path.join(WORKSPACE_FILE);
+        if !file.is_file() {
+            anyhow::bail!(crate::tr(
+                &format!("{} 不是工作区：找不到 {WORKSPACE_FILE}（可用 perf init 创建，或直接给出方案文件）", path.display()),
+                &format!("{} is not a workspace: no {WORKSPACE_FILE} in it (create one with perf init, or name a scheme file)", path.display()),
+            ));
+        }
+        file
+    } else if path.file_name().is_some_and(|n| n == WORKSPACE_FILE) {
+        path
+    } else {
+        if !path.exists() {
+            anyhow::bail!(crate::tr(&format!("找不到文件 {}", path.display()), &format!("no such file: {}", path.display())));
+        }
+        return Ok(Ok(Target::Scheme(path)));
+    };
+    let bytes = std::fs::read(&file).with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
+    let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    Ok(match toml_file::parse::<WorkspaceDoc>(&bytes, Source::Workspace) {
+        Ok((doc, _)) => Ok(Target::Workspace(Workspace { dir, file, doc })),
+        Err((diagnostic, text)) => Err(BadWorkspace { file, diagnostic, text }),
+    })
+}

@@ -1,0 +1,96 @@
+//! perf — performance assessment (绩效考核) for district-level government agencies.
+//!
+//! The crate is a pure domain core ([`core`]: scheme model, checks, lints, roster), adapters
+//! that read and write files ([`io`]), and one module per subcommand ([`cmd`]) behind the
+//! command-line definition in [`cli`]. `main.rs` only calls [`run`].
+
+pub mod cli;
+pub mod cmd;
+pub mod core;
+pub mod io;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The language of messages, tables and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// 简体中文（默认）
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+static ENGLISH: AtomicBool = AtomicBool::new(false);
+
+/// Set the language of the messages the command layer prints (errors without a location).
+pub fn set_lang(lang: Lang) {
+    ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
+}
+
+/// The current message language.
+pub fn lang() -> Lang {
+    if ENGLISH.load(Ordering::Relaxed) { Lang::En } else { Lang::Zh }
+}
+
+/// Pick the text for the current language.
+pub fn tr(zh: &str, en: &str) -> String {
+    match lang() {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// Exit codes, the same for every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, nothing wrong.
+    Ok = 0,
+    /// 1: problems found in the data.
+    Problems = 1,
+    /// 2: usage or I/O error.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Run perf with these arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage.into() } else { Exit::Ok.into() };
+        }
+    };
+    if let Some(l) = cli.lang {
+        set_lang(l);
+    }
+    match cmd::dispatch(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return Exit::Ok.into();
+            }
+            eprintln!("{}{e:#}", tr("错误：", "error: "));
+            Exit::Usage.into()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
