@@ -54,7 +54,10 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             (ws.scheme(), ws.roster(), Some(ws.file.clone()))
         }
         Err(bad) => {
-            let files = Files { workspace: Some((&bad.file, bad.text.as_ref())), ..Files::default() };
+            let files = Files {
+                workspace: Some((&bad.file, bad.text.as_ref())),
+                ..Files::default()
+            };
             let located = vec![files.locate(&bad.diagnostic, crate::lang())];
             print(&located, args.format, crate::lang())?;
             return Ok(Exit::Usage);
@@ -73,9 +76,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         workspace: workspace_file.as_deref().map(|p| (p, None::<&TomlText>)),
     };
     let mut located: Vec<Located> = diagnostics.iter().map(|d| files.locate(d, lang)).collect();
-    located.sort_by(|a, b| {
-        (!a.is_error(), &a.file, a.line, a.column).cmp(&(!b.is_error(), &b.file, b.line, b.column))
-    });
+    located.sort_by(|a, b| (!a.is_error(), &a.file, a.line, a.column).cmp(&(!b.is_error(), &b.file, b.line, b.column)));
     if args.format == Format::Text
         && let Some(s) = scheme(&loaded)
     {
@@ -97,7 +98,11 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             }
         );
     }
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { Exit::Problems } else { Exit::Ok })
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+        Exit::Problems
+    } else {
+        Exit::Ok
+    })
 }
 
 fn scheme(loaded: &LoadedScheme) -> Option<&Scheme> {
@@ -105,15 +110,29 @@ fn scheme(loaded: &LoadedScheme) -> Option<&Scheme> {
 }
 
 fn roster_diagnostics(path: &Path, scheme: Option<&Scheme>) -> Result<Vec<crate::core::diag::Diagnostic>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         anyhow::bail!(tr(
-            &format!("{}：名册目前须为 CSV 文件（表格名册随 perf import 支持）", path.display()),
-            &format!("{}: the roster must be a CSV file for now (spreadsheet rosters come with perf import)", path.display()),
+            &format!(
+                "{}：名册目前须为 CSV 文件（表格名册随 perf import 支持）",
+                path.display()
+            ),
+            &format!(
+                "{}: the roster must be a CSV file for now (spreadsheet rosters come with perf import)",
+                path.display()
+            ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .with_context(|| tr(&format!("无法读取名册 {}", path.display()), &format!("cannot read roster {}", path.display())))?;
+    let bytes = std::fs::read(path).with_context(|| {
+        tr(
+            &format!("无法读取名册 {}", path.display()),
+            &format!("cannot read roster {}", path.display()),
+        )
+    })?;
     Ok(match roster::read_csv(&bytes) {
         Ok(r) => scheme.map(|s| check_roster(&r, s)).unwrap_or_default(),
         Err(d) => vec![d.in_source(Source::Roster)],
@@ -142,7 +161,16 @@ pub fn smart_table(scheme: &Scheme, lang: Lang) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     let header = match lang {
-        Lang::Zh => ["代码", "指标", "计分方法", "S 明确", "M 可衡量", "A 可实现", "R 相关", "T 时限"],
+        Lang::Zh => [
+            "代码",
+            "指标",
+            "计分方法",
+            "S 明确",
+            "M 可衡量",
+            "A 可实现",
+            "R 相关",
+            "T 时限",
+        ],
         Lang::En => ["Code", "Indicator", "Method", "S", "M", "A", "R", "T"],
     };
     table.set_header(header);

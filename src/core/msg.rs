@@ -60,33 +60,104 @@ pub enum BandFault {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     // ---- reading the file -------------------------------------------------------------------
-    NotUtf8 { byte: usize },
-    TomlSyntax { detail: String },
-    UnknownKey { key: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownValue { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingKey { key: String },
+    NotUtf8 {
+        byte: usize,
+    },
+    TomlSyntax {
+        detail: String,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownValue {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingKey {
+        key: String,
+    },
     DuplicateKey,
-    InvalidValue { detail: String },
+    InvalidValue {
+        detail: String,
+    },
     // ---- values -----------------------------------------------------------------------------
-    OutOfRange { key: String, value: String, expect: Expect },
+    OutOfRange {
+        key: String,
+        value: String,
+        expect: Expect,
+    },
     // ---- the indicator tree -----------------------------------------------------------------
     NoIndicators,
     EmptyCode,
-    DuplicateCode { code: String, first_line: usize },
-    UnknownParent { code: String, parent: String, suggestion: Option<String> },
-    ParentCycle { chain: Vec<String> },
-    TrackMismatch { code: String, track: String, parent: String, parent_track: String },
-    CategoryOutsideParent { code: String, category: String, parent: String },
-    LeafWithoutMethod { code: String },
-    ParentWithMethod { code: String },
-    MissingPoints { code: String },
-    PointsNotAllowed { code: String, method: String },
-    MissingParameter { code: String, method: String, param: String },
-    UnusedParameter { code: String, method: String, param: String },
-    TargetEqualsFloor { code: String, value: Decimal },
-    FloorWrongSide { code: String, direction: String, floor: Decimal, target: Decimal },
-    ConflictingParameters { code: String, first: String, second: String },
-    Bands { code: String, index: usize, fault: BandFault },
+    DuplicateCode {
+        code: String,
+        first_line: usize,
+    },
+    UnknownParent {
+        code: String,
+        parent: String,
+        suggestion: Option<String>,
+    },
+    ParentCycle {
+        chain: Vec<String>,
+    },
+    TrackMismatch {
+        code: String,
+        track: String,
+        parent: String,
+        parent_track: String,
+    },
+    CategoryOutsideParent {
+        code: String,
+        category: String,
+        parent: String,
+    },
+    LeafWithoutMethod {
+        code: String,
+    },
+    ParentWithMethod {
+        code: String,
+    },
+    MissingPoints {
+        code: String,
+    },
+    PointsNotAllowed {
+        code: String,
+        method: String,
+    },
+    MissingParameter {
+        code: String,
+        method: String,
+        param: String,
+    },
+    UnusedParameter {
+        code: String,
+        method: String,
+        param: String,
+    },
+    TargetEqualsFloor {
+        code: String,
+        value: Decimal,
+    },
+    FloorWrongSide {
+        code: String,
+        direction: String,
+        floor: Decimal,
+        target: Decimal,
+    },
+    ConflictingParameters {
+        code: String,
+        first: String,
+        second: String,
+    },
+    Bands {
+        code: String,
+        index: usize,
+        fault: BandFault,
+    },
     ChildrenPointsMismatch {
         parent: String,
         name: String,
@@ -95,32 +166,98 @@ pub enum Msg {
         categories: Vec<String>,
         children: Vec<(String, Decimal)>,
     },
-    TotalPointsMismatch { total: Decimal, sum: Decimal, categories: Vec<String>, tops: Vec<(String, Decimal)> },
+    TotalPointsMismatch {
+        total: Decimal,
+        sum: Decimal,
+        categories: Vec<String>,
+        tops: Vec<(String, Decimal)>,
+    },
     // ---- raters, categories, grades ---------------------------------------------------------
-    RaterWeightsSum { sum: Decimal },
-    IndicatorRaterWeightsSum { code: String, sum: Decimal },
-    NoRaters { code: String },
-    TrimUnsupported { rater: String, trim: u32, min_count: u32 },
-    UnknownRater { rater: String, suggestion: Option<String> },
-    UnknownCategory { category: String, suggestion: Option<String> },
+    RaterWeightsSum {
+        sum: Decimal,
+    },
+    IndicatorRaterWeightsSum {
+        code: String,
+        sum: Decimal,
+    },
+    NoRaters {
+        code: String,
+    },
+    TrimUnsupported {
+        rater: String,
+        trim: u32,
+        min_count: u32,
+    },
+    UnknownRater {
+        rater: String,
+        suggestion: Option<String>,
+    },
+    UnknownCategory {
+        category: String,
+        suggestion: Option<String>,
+    },
     NoLevels,
-    DuplicateGrade { name: String },
-    GradesNotDescending { name: String, min: Decimal, prev: String, prev_min: Decimal },
-    UnknownGrade { grade: String, suggestion: Option<String> },
-    UnknownTieBreak { token: String, suggestion: Option<String> },
-    AmbiguousTieBreak { token: String },
+    DuplicateGrade {
+        name: String,
+    },
+    GradesNotDescending {
+        name: String,
+        min: Decimal,
+        prev: String,
+        prev_min: Decimal,
+    },
+    UnknownGrade {
+        grade: String,
+        suggestion: Option<String>,
+    },
+    UnknownTieBreak {
+        token: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousTieBreak {
+        token: String,
+    },
     // ---- roster -----------------------------------------------------------------------------
-    CsvSyntax { detail: String },
-    RosterMissingColumn { column: String, found: Vec<String> },
+    CsvSyntax {
+        detail: String,
+    },
+    RosterMissingColumn {
+        column: String,
+        found: Vec<String>,
+    },
     RosterEmpty,
-    RosterDuplicateId { id: String, first_line: usize },
-    RosterMissingCategory { id: String },
-    RosterUnknownCategory { id: String, category: String, suggestion: Option<String> },
+    RosterDuplicateId {
+        id: String,
+        first_line: usize,
+    },
+    RosterMissingCategory {
+        id: String,
+    },
+    RosterUnknownCategory {
+        id: String,
+        category: String,
+        suggestion: Option<String>,
+    },
     // ---- lints ------------------------------------------------------------------------------
-    SmartMissing { code: String, missing: String },
-    ProcessShare { category: String, points: Decimal, total: Decimal },
-    Paperwork { code: String, word: String },
-    SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
+    SmartMissing {
+        code: String,
+        missing: String,
+    },
+    ProcessShare {
+        category: String,
+        points: Decimal,
+        total: Decimal,
+    },
+    Paperwork {
+        code: String,
+        word: String,
+    },
+    SpecificDominant {
+        code: String,
+        category: String,
+        points: Decimal,
+        track_points: Decimal,
+    },
 }
 
 fn list(items: &[String], lang: Lang) -> String {
@@ -132,7 +269,11 @@ fn quoted(items: &[String]) -> String {
 }
 
 fn parts(items: &[(String, Decimal)]) -> String {
-    items.iter().map(|(c, p)| format!("{c} {}", dec(*p))).collect::<Vec<_>>().join(" + ")
+    items
+        .iter()
+        .map(|(c, p)| format!("{c} {}", dec(*p)))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn in_categories(categories: &[String], lang: Lang) -> String {
@@ -179,10 +320,22 @@ impl Msg {
             Msg::TargetEqualsFloor { .. } => "target-equals-floor",
             Msg::FloorWrongSide { .. } => "floor-wrong-side",
             Msg::ConflictingParameters { .. } => "conflicting-parameters",
-            Msg::Bands { fault: BandFault::Unordered { .. }, .. } => "bands-unordered",
-            Msg::Bands { fault: BandFault::Overlap { .. }, .. } => "bands-overlap",
-            Msg::Bands { fault: BandFault::Gap { .. }, .. } => "bands-gap",
-            Msg::Bands { fault: BandFault::Empty { .. }, .. } => "bands-empty",
+            Msg::Bands {
+                fault: BandFault::Unordered { .. },
+                ..
+            } => "bands-unordered",
+            Msg::Bands {
+                fault: BandFault::Overlap { .. },
+                ..
+            } => "bands-overlap",
+            Msg::Bands {
+                fault: BandFault::Gap { .. },
+                ..
+            } => "bands-gap",
+            Msg::Bands {
+                fault: BandFault::Empty { .. },
+                ..
+            } => "bands-empty",
             Msg::ChildrenPointsMismatch { .. } => "children-points-mismatch",
             Msg::TotalPointsMismatch { .. } => "total-points-mismatch",
             Msg::RaterWeightsSum { .. } => "rater-weights-sum",
@@ -223,10 +376,20 @@ impl Msg {
                 format!("文件不是 UTF-8 文本（第 {byte} 字节起无法识别）：方案文件须以 UTF-8 编码保存"),
                 format!("the file is not UTF-8 text (undecodable from byte {byte}); save the scheme as UTF-8")
             ),
-            Msg::TomlSyntax { detail } => t!(format!("TOML 语法错误：{detail}"), format!("TOML syntax error: {detail}")),
-            Msg::UnknownKey { key, suggestion, expected } => {
+            Msg::TomlSyntax { detail } => t!(
+                format!("TOML 语法错误：{detail}"),
+                format!("TOML syntax error: {detail}")
+            ),
+            Msg::UnknownKey {
+                key,
+                suggestion,
+                expected,
+            } => {
                 let tail = if suggestion.is_none() && !expected.is_empty() {
-                    t!(format!("；可用的键：{}", quoted(expected)), format!("; expected one of {}", quoted(expected)))
+                    t!(
+                        format!("；可用的键：{}", quoted(expected)),
+                        format!("; expected one of {}", quoted(expected))
+                    )
                 } else {
                     String::new()
                 };
@@ -235,9 +398,21 @@ impl Msg {
                     format!("unknown key `{key}`{}{tail}", suggest(suggestion, lang))
                 )
             }
-            Msg::UnknownValue { value, suggestion, expected } => t!(
-                format!("无效的取值 `{value}`{}；可选：{}", suggest(suggestion, lang), quoted(expected)),
-                format!("unknown value `{value}`{}; expected one of {}", suggest(suggestion, lang), quoted(expected))
+            Msg::UnknownValue {
+                value,
+                suggestion,
+                expected,
+            } => t!(
+                format!(
+                    "无效的取值 `{value}`{}；可选：{}",
+                    suggest(suggestion, lang),
+                    quoted(expected)
+                ),
+                format!(
+                    "unknown value `{value}`{}; expected one of {}",
+                    suggest(suggestion, lang),
+                    quoted(expected)
+                )
             ),
             Msg::MissingKey { key } => t!(format!("缺少必填的键 `{key}`"), format!("missing required key `{key}`")),
             Msg::DuplicateKey => t!("同一个键写了两次".into(), "duplicate key".into()),
@@ -246,21 +421,36 @@ impl Msg {
                 format!("`{key}` = {value} 无效：应{}", expect.text(lang)),
                 format!("`{key}` = {value} is invalid: it must be {}", expect.text(lang))
             ),
-            Msg::NoIndicators => t!("方案没有任何指标（[[indicators]]）".into(), "the scheme has no indicators ([[indicators]])".into()),
+            Msg::NoIndicators => t!(
+                "方案没有任何指标（[[indicators]]）".into(),
+                "the scheme has no indicators ([[indicators]])".into()
+            ),
             Msg::EmptyCode => t!("指标代码不能为空".into(), "an indicator code cannot be empty".into()),
             Msg::DuplicateCode { code, first_line } => t!(
                 format!("指标代码 {code} 重复（第 {first_line} 行已定义）"),
                 format!("duplicate indicator code {code} (first defined at line {first_line})")
             ),
-            Msg::UnknownParent { code, parent, suggestion } => t!(
+            Msg::UnknownParent {
+                code,
+                parent,
+                suggestion,
+            } => t!(
                 format!("指标 {code} 的上级 `{parent}` 不存在{}", suggest(suggestion, lang)),
-                format!("indicator {code}: parent `{parent}` does not exist{}", suggest(suggestion, lang))
+                format!(
+                    "indicator {code}: parent `{parent}` does not exist{}",
+                    suggest(suggestion, lang)
+                )
             ),
             Msg::ParentCycle { chain } => t!(
                 format!("指标的上下级关系成环：{}", chain.join(" → ")),
                 format!("the parent chain is a cycle: {}", chain.join(" → "))
             ),
-            Msg::TrackMismatch { code, track, parent, parent_track } => t!(
+            Msg::TrackMismatch {
+                code,
+                track,
+                parent,
+                parent_track,
+            } => t!(
                 format!("指标 {code} 的轨道 {track} 与上级 {parent} 的轨道 {parent_track} 不一致"),
                 format!("indicator {code} is on track {track} but its parent {parent} is on track {parent_track}")
             ),
@@ -274,12 +464,19 @@ impl Msg {
             ),
             Msg::ParentWithMethod { code } => t!(
                 format!("指标 {code} 有下级指标，不能再设计分方法：其得分为下级之和"),
-                format!("indicator {code} has children, so it cannot have a method: its points are the sum of its children")
+                format!(
+                    "indicator {code} has children, so it cannot have a method: its points are the sum of its children"
+                )
             ),
-            Msg::MissingPoints { code } => t!(format!("指标 {code} 缺少分值（points）"), format!("indicator {code} has no points")),
+            Msg::MissingPoints { code } => t!(
+                format!("指标 {code} 缺少分值（points）"),
+                format!("indicator {code} has no points")
+            ),
             Msg::PointsNotAllowed { code, method } => t!(
                 format!("指标 {code} 的计分方法 {method} 不计入基础分，不能设分值（points）；请用 per_item 和 cap"),
-                format!("indicator {code}: method {method} stands outside the base points and takes no points; use per_item and cap")
+                format!(
+                    "indicator {code}: method {method} stands outside the base points and takes no points; use per_item and cap"
+                )
             ),
             Msg::MissingParameter { code, method, param } => t!(
                 format!("指标 {code}：计分方法 {method} 需要参数 `{param}`"),
@@ -290,10 +487,21 @@ impl Msg {
                 format!("indicator {code}: `{param}` has no effect with method {method}")
             ),
             Msg::TargetEqualsFloor { code, value } => t!(
-                format!("指标 {code}：目标值 target 与不允许值 floor 相同（{}），功效系数无法计算", dec(*value)),
-                format!("indicator {code}: target equals floor ({}), the efficacy coefficient is undefined", dec(*value))
+                format!(
+                    "指标 {code}：目标值 target 与不允许值 floor 相同（{}），功效系数无法计算",
+                    dec(*value)
+                ),
+                format!(
+                    "indicator {code}: target equals floor ({}), the efficacy coefficient is undefined",
+                    dec(*value)
+                )
             ),
-            Msg::FloorWrongSide { code, direction, floor, target } => t!(
+            Msg::FloorWrongSide {
+                code,
+                direction,
+                floor,
+                target,
+            } => t!(
                 format!(
                     "指标 {code}：方向为 {direction} 时，不允许值 floor（{}）应{}目标值 target（{}）",
                     dec(*floor),
@@ -315,53 +523,113 @@ impl Msg {
                 let n = index + 1;
                 match fault {
                     BandFault::Unordered { prev_min, min } => t!(
-                        format!("指标 {code}：第 {n} 档的 min（{}）应大于上一档的 min（{}），分档须按 min 从低到高排列", dec(*min), dec(*prev_min)),
-                        format!("indicator {code}: band {n} min ({}) must be above the previous band's min ({}); list bands by ascending min", dec(*min), dec(*prev_min))
+                        format!(
+                            "指标 {code}：第 {n} 档的 min（{}）应大于上一档的 min（{}），分档须按 min 从低到高排列",
+                            dec(*min),
+                            dec(*prev_min)
+                        ),
+                        format!(
+                            "indicator {code}: band {n} min ({}) must be above the previous band's min ({}); list bands by ascending min",
+                            dec(*min),
+                            dec(*prev_min)
+                        )
                     ),
                     BandFault::Overlap { max, next_min } => t!(
-                        format!("指标 {code}：第 {n} 档与下一档重叠（max {} > 下一档 min {}）", dec(*max), dec(*next_min)),
-                        format!("indicator {code}: band {n} overlaps the next (max {} > next min {})", dec(*max), dec(*next_min))
+                        format!(
+                            "指标 {code}：第 {n} 档与下一档重叠（max {} > 下一档 min {}）",
+                            dec(*max),
+                            dec(*next_min)
+                        ),
+                        format!(
+                            "indicator {code}: band {n} overlaps the next (max {} > next min {})",
+                            dec(*max),
+                            dec(*next_min)
+                        )
                     ),
                     BandFault::Gap { max, next_min } => t!(
-                        format!("指标 {code}：第 {n} 档与下一档之间有空档（max {} < 下一档 min {}）", dec(*max), dec(*next_min)),
-                        format!("indicator {code}: gap between band {n} and the next (max {} < next min {})", dec(*max), dec(*next_min))
+                        format!(
+                            "指标 {code}：第 {n} 档与下一档之间有空档（max {} < 下一档 min {}）",
+                            dec(*max),
+                            dec(*next_min)
+                        ),
+                        format!(
+                            "indicator {code}: gap between band {n} and the next (max {} < next min {})",
+                            dec(*max),
+                            dec(*next_min)
+                        )
                     ),
                     BandFault::Empty { min, max } => t!(
-                        format!("指标 {code}：第 {n} 档的 max（{}）应大于其 min（{}）", dec(*max), dec(*min)),
-                        format!("indicator {code}: band {n} max ({}) must be above its min ({})", dec(*max), dec(*min))
+                        format!(
+                            "指标 {code}：第 {n} 档的 max（{}）应大于其 min（{}）",
+                            dec(*max),
+                            dec(*min)
+                        ),
+                        format!(
+                            "indicator {code}: band {n} max ({}) must be above its min ({})",
+                            dec(*max),
+                            dec(*min)
+                        )
                     ),
                 }
             }
-            Msg::ChildrenPointsMismatch { parent, name, points, sum, categories, children } => t!(
+            Msg::ChildrenPointsMismatch {
+                parent,
+                name,
+                points,
+                sum,
+                categories,
+                children,
+            } => t!(
                 format!(
                     "{}指标 {parent}「{name}」为 {} 分，但其下级指标合计 {} 分（{}）",
                     in_categories(categories, lang),
                     dec(*points),
                     dec(*sum),
-                    if children.is_empty() { "无适用的下级指标".into() } else { parts(children) }
+                    if children.is_empty() {
+                        "无适用的下级指标".into()
+                    } else {
+                        parts(children)
+                    }
                 ),
                 format!(
                     "indicator {parent} ({name}) has {} points but its children sum to {}{} ({})",
                     dec(*points),
                     dec(*sum),
                     in_categories(categories, lang),
-                    if children.is_empty() { "no child applies".into() } else { parts(children) }
+                    if children.is_empty() {
+                        "no child applies".into()
+                    } else {
+                        parts(children)
+                    }
                 )
             ),
-            Msg::TotalPointsMismatch { total, sum, categories, tops } => t!(
+            Msg::TotalPointsMismatch {
+                total,
+                sum,
+                categories,
+                tops,
+            } => t!(
                 format!(
                     "{}一级指标合计 {} 分，不等于满分 total = {}（{}）",
                     in_categories(categories, lang),
                     dec(*sum),
                     dec(*total),
-                    if tops.is_empty() { "无适用的一级指标".into() } else { parts(tops) }
+                    if tops.is_empty() {
+                        "无适用的一级指标".into()
+                    } else {
+                        parts(tops)
+                    }
                 ),
                 format!(
                     "top-level indicators sum to {}{}, not total = {} ({})",
                     dec(*sum),
                     in_categories(categories, lang),
                     dec(*total),
-                    if tops.is_empty() { "no indicator applies".into() } else { parts(tops) }
+                    if tops.is_empty() {
+                        "no indicator applies".into()
+                    } else {
+                        parts(tops)
+                    }
                 )
             ),
             Msg::RaterWeightsSum { sum } => t!(
@@ -394,19 +662,41 @@ impl Msg {
                 format!("未定义的类别 `{category}`{}", suggest(suggestion, lang)),
                 format!("undefined category `{category}`{}", suggest(suggestion, lang))
             ),
-            Msg::NoLevels => t!("[grades] 没有任何等次（levels）".into(), "[grades] has no levels".into()),
+            Msg::NoLevels => t!(
+                "[grades] 没有任何等次（levels）".into(),
+                "[grades] has no levels".into()
+            ),
             Msg::DuplicateGrade { name } => t!(format!("等次 {name} 重复"), format!("duplicate grade {name}")),
-            Msg::GradesNotDescending { name, min, prev, prev_min } => t!(
-                format!("等次须按 min 从高到低排列：{name} 的 min（{}）应低于 {prev} 的 min（{}）", dec(*min), dec(*prev_min)),
-                format!("levels must be strictly descending by min: {name} ({}) must be below {prev} ({})", dec(*min), dec(*prev_min))
+            Msg::GradesNotDescending {
+                name,
+                min,
+                prev,
+                prev_min,
+            } => t!(
+                format!(
+                    "等次须按 min 从高到低排列：{name} 的 min（{}）应低于 {prev} 的 min（{}）",
+                    dec(*min),
+                    dec(*prev_min)
+                ),
+                format!(
+                    "levels must be strictly descending by min: {name} ({}) must be below {prev} ({})",
+                    dec(*min),
+                    dec(*prev_min)
+                )
             ),
             Msg::UnknownGrade { grade, suggestion } => t!(
                 format!("未定义的等次 `{grade}`{}", suggest(suggestion, lang)),
                 format!("undefined grade `{grade}`{}", suggest(suggestion, lang))
             ),
             Msg::UnknownTieBreak { token, suggestion } => t!(
-                format!("tie_break 中的 `{token}` 既不是指标代码、评价主体，也不是轨道（common/specific）{}", suggest(suggestion, lang)),
-                format!("tie_break `{token}` is neither an indicator code, a rater nor a track (common/specific){}", suggest(suggestion, lang))
+                format!(
+                    "tie_break 中的 `{token}` 既不是指标代码、评价主体，也不是轨道（common/specific）{}",
+                    suggest(suggestion, lang)
+                ),
+                format!(
+                    "tie_break `{token}` is neither an indicator code, a rater nor a track (common/specific){}",
+                    suggest(suggestion, lang)
+                )
             ),
             Msg::AmbiguousTieBreak { token } => t!(
                 format!("tie_break 中的 `{token}` 有歧义：它同时是指标代码、评价主体或轨道中的两种"),
@@ -415,7 +705,10 @@ impl Msg {
             Msg::CsvSyntax { detail } => t!(format!("CSV 格式错误：{detail}"), format!("CSV error: {detail}")),
             Msg::RosterMissingColumn { column, found } => t!(
                 format!("名册缺少列「{column}」；表头为：{}", list(found, lang)),
-                format!("the roster has no column `{column}`; its header is: {}", list(found, lang))
+                format!(
+                    "the roster has no column `{column}`; its header is: {}",
+                    list(found, lang)
+                )
             ),
             Msg::RosterEmpty => t!("名册没有数据行".into(), "the roster has no data rows".into()),
             Msg::RosterDuplicateId { id, first_line } => t!(
@@ -426,15 +719,29 @@ impl Msg {
                 format!("考核对象 {id} 没有填写类别，方案按类别考核"),
                 format!("subject {id} has no category, but the scheme assesses by category")
             ),
-            Msg::RosterUnknownCategory { id, category, suggestion } => t!(
-                format!("考核对象 {id} 的类别 `{category}` 在方案中没有定义{}", suggest(suggestion, lang)),
-                format!("subject {id}: category `{category}` is not defined in the scheme{}", suggest(suggestion, lang))
+            Msg::RosterUnknownCategory {
+                id,
+                category,
+                suggestion,
+            } => t!(
+                format!(
+                    "考核对象 {id} 的类别 `{category}` 在方案中没有定义{}",
+                    suggest(suggestion, lang)
+                ),
+                format!(
+                    "subject {id}: category `{category}` is not defined in the scheme{}",
+                    suggest(suggestion, lang)
+                )
             ),
             Msg::SmartMissing { code, missing } => t!(
                 format!("指标 {code} 不符合 SMART 原则：缺少 {missing}"),
                 format!("indicator {code} is not SMART: {missing} missing")
             ),
-            Msg::ProcessShare { category, points, total } => t!(
+            Msg::ProcessShare {
+                category,
+                points,
+                total,
+            } => t!(
                 format!(
                     "形式主义风险：在类别「{category}」中，过程类（process）指标占 {} 分，超过满分 {} 的 20%（不得简单以留痕多少评判工作）",
                     dec(*points),
@@ -450,7 +757,12 @@ impl Msg {
                 format!("形式主义风险：指标 {code} 的计量口径以「{word}」计数（不得简单以留痕多少评判工作）"),
                 format!("formalism risk: indicator {code} measures paperwork (“{word}”)")
             ),
-            Msg::SpecificDominant { code, category, points, track_points } => t!(
+            Msg::SpecificDominant {
+                code,
+                category,
+                points,
+                track_points,
+            } => t!(
                 format!(
                     "指标 {code} 为 {} 分，在类别「{category}」中超过个性指标合计 {} 分的一半",
                     dec(*points),

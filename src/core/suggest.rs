@@ -24,7 +24,10 @@ mod tests {
     #[test]
     fn suggests_transpositions_and_near_names() {
         assert_eq!(closest("pionts", ["code", "points", "parent"]), Some("points".into()));
-        assert_eq!(closest("经济发展", ["经济发展类", "社会民生类"]), Some("经济发展类".into()));
+        assert_eq!(
+            closest("经济发展", ["经济发展类", "社会民生类"]),
+            Some("经济发展类".into())
+        );
         assert_eq!(closest("zzzzzz", ["code", "points"]), None);
     }
 }

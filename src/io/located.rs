@@ -70,7 +70,11 @@ impl Located {
             (_, Lang::Zh) => "警告",
             (_, Lang::En) => "warning",
         };
-        if at.is_empty() { format!("{sev}[{}]: {}", self.code, self.message) } else { format!("{at}: {sev}[{}]: {}", self.code, self.message) }
+        if at.is_empty() {
+            format!("{sev}[{}]: {}", self.code, self.message)
+        } else {
+            format!("{at}: {sev}[{}]: {}", self.code, self.message)
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -14,11 +14,22 @@ pub struct TomlText {
     pub lines: LineIndex,
 }
 
-/// Decode and parse `bytes` as `T`. On failure, the one diagnostic that stopped it.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<(T, TomlText), (Diagnostic, Option<TomlText>)> {
+/// Why a TOML file could not be read into its type: the one diagnostic that stopped it, and
+/// the text when it was text (for locating the diagnostic).
+#[derive(Debug)]
+pub struct ParseFailure {
+    pub diagnostic: Diagnostic,
+    pub text: Option<TomlText>,
+}
+
+/// Decode and parse `bytes` as `T`.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<(T, TomlText), Box<ParseFailure>> {
     let text = match decode_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => return Err((Diagnostic::error(Msg::NotUtf8 { byte: e.byte }).in_source(source), None)),
+        Err(e) => {
+            let diagnostic = Diagnostic::error(Msg::NotUtf8 { byte: e.byte }).in_source(source);
+            return Err(Box::new(ParseFailure { diagnostic, text: None }));
+        }
     };
     let lines = LineIndex::new(&text);
     let tt = TomlText { text, lines };
@@ -29,7 +40,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<(T, To
             if let Some(span) = e.span() {
                 d = d.at(span);
             }
-            Err((d, Some(tt)))
+            Err(Box::new(ParseFailure {
+                diagnostic: d,
+                text: Some(tt),
+            }))
         }
     }
 }
@@ -46,20 +60,35 @@ fn error_message(message: &str) -> Msg {
         let key = words[0].clone();
         let expected = words[1..].to_vec();
         let suggestion = closest(&key, expected.iter().map(String::as_str));
-        Msg::UnknownKey { key, suggestion, expected }
+        Msg::UnknownKey {
+            key,
+            suggestion,
+            expected,
+        }
     } else if message.starts_with("unknown variant") && !words.is_empty() {
         let value = words[0].clone();
         let expected = words[1..].to_vec();
         let suggestion = closest(&value, expected.iter().map(String::as_str));
-        Msg::UnknownValue { value, suggestion, expected }
+        Msg::UnknownValue {
+            value,
+            suggestion,
+            expected,
+        }
     } else if message.starts_with("missing field") && !words.is_empty() {
         Msg::MissingKey { key: words[0].clone() }
     } else if message.starts_with("duplicate key") {
         Msg::DuplicateKey
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("invalid length") {
-        Msg::InvalidValue { detail: message.trim().to_owned() }
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("invalid length")
+    {
+        Msg::InvalidValue {
+            detail: message.trim().to_owned(),
+        }
     } else {
-        Msg::TomlSyntax { detail: message.trim().to_owned() }
+        Msg::TomlSyntax {
+            detail: message.trim().to_owned(),
+        }
     }
 }
 
@@ -78,7 +107,10 @@ mod tests {
                 expected: vec!["code".into(), "points".into(), "parent".into()]
             }
         );
-        assert_eq!(error_message("missing field `name`"), Msg::MissingKey { key: "name".into() });
+        assert_eq!(
+            error_message("missing field `name`"),
+            Msg::MissingKey { key: "name".into() }
+        );
         assert_eq!(error_message("invalid table header").code(), "toml-syntax");
     }
 }

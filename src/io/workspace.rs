@@ -78,8 +78,14 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         let file = path.join(WORKSPACE_FILE);
         if !file.is_file() {
             anyhow::bail!(crate::tr(
-                &format!("{} 不是工作区：找不到 {WORKSPACE_FILE}（可用 perf init 创建，或直接给出方案文件）", path.display()),
-                &format!("{} is not a workspace: no {WORKSPACE_FILE} in it (create one with perf init, or name a scheme file)", path.display()),
+                &format!(
+                    "{} 不是工作区：找不到 {WORKSPACE_FILE}（可用 perf init 创建，或直接给出方案文件）",
+                    path.display()
+                ),
+                &format!(
+                    "{} is not a workspace: no {WORKSPACE_FILE} in it (create one with perf init, or name a scheme file)",
+                    path.display()
+                ),
             ));
         }
         file
@@ -87,14 +93,26 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         path
     } else {
         if !path.exists() {
-            anyhow::bail!(crate::tr(&format!("找不到文件 {}", path.display()), &format!("no such file: {}", path.display())));
+            anyhow::bail!(crate::tr(
+                &format!("找不到文件 {}", path.display()),
+                &format!("no such file: {}", path.display())
+            ));
         }
         return Ok(Ok(Target::Scheme(path)));
     };
-    let bytes = std::fs::read(&file).with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
+    let bytes = std::fs::read(&file).with_context(|| {
+        crate::tr(
+            &format!("读取 {}", file.display()),
+            &format!("reading {}", file.display()),
+        )
+    })?;
     let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     Ok(match toml_file::parse::<WorkspaceDoc>(&bytes, Source::Workspace) {
         Ok((doc, _)) => Ok(Target::Workspace(Workspace { dir, file, doc })),
-        Err((diagnostic, text)) => Err(BadWorkspace { file, diagnostic, text }),
+        Err(f) => Err(BadWorkspace {
+            file,
+            diagnostic: f.diagnostic,
+            text: f.text,
+        }),
     })
 }

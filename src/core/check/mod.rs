@@ -27,7 +27,10 @@ pub struct Checked {
 /// Check `doc` (parsed from a text whose lines `lines` indexes) and, when it has no errors,
 /// build the scheme and run the lints on it.
 pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
-    let mut cx = Cx { diags: Vec::new(), lines };
+    let mut cx = Cx {
+        diags: Vec::new(),
+        lines,
+    };
     let header = cx.header(doc.scheme.get_ref());
     let raters = cx.raters(doc);
     let categories = cx.categories(doc);
@@ -52,7 +55,12 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
             raters,
             categories,
             indicators,
-            grades: Grades { levels, scope: g.scope, quota_rounding: g.quota_rounding, tie_break },
+            grades: Grades {
+                levels,
+                scope: g.scope,
+                quota_rounding: g.quota_rounding,
+                tie_break,
+            },
         }
     });
     if let Some(s) = &scheme {
@@ -60,6 +68,10 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
     }
     Checked { scheme, diagnostics }
 }
+
+/// A points-sum mismatch: the parent (`None` = the top level), the sum found, the parts
+/// summed, and the names of the categories where it occurs.
+type Mismatch = (Option<usize>, Decimal, Vec<(String, Decimal)>, Vec<String>);
 
 struct HeaderValues {
     total: Decimal,
@@ -96,7 +108,12 @@ impl Cx<'_> {
             Expect::Between(a, b) => v >= *a && v <= *b,
         };
         if !ok {
-            let mut d = Diagnostic::error(Msg::OutOfRange { key: key.into(), value: dec(v), expect }).at(value.span());
+            let mut d = Diagnostic::error(Msg::OutOfRange {
+                key: key.into(),
+                value: dec(v),
+                expect,
+            })
+            .at(value.span());
             if let Some(c) = code {
                 d = d.indicator(c);
             }
@@ -114,7 +131,11 @@ impl Cx<'_> {
         let mut precision = 2;
         if let Some(p) = &h.precision {
             if *p.get_ref() > 10 {
-                let msg = Msg::OutOfRange { key: "precision".into(), value: p.get_ref().to_string(), expect: Expect::AtMost(Decimal::TEN) };
+                let msg = Msg::OutOfRange {
+                    key: "precision".into(),
+                    value: p.get_ref().to_string(),
+                    expect: Expect::AtMost(Decimal::TEN),
+                };
                 self.error(msg, p.span());
             } else {
                 precision = *p.get_ref();
@@ -130,7 +151,12 @@ impl Cx<'_> {
             self.range("rectify_below", r, Expect::ZeroToOne, None);
             rectify_below = *r.get_ref();
         }
-        HeaderValues { total, precision, bonus_cap, rectify_below }
+        HeaderValues {
+            total,
+            precision,
+            bonus_cap,
+            rectify_below,
+        }
     }
 
     fn raters(&mut self, doc: &SchemeDoc) -> Vec<Rater> {
@@ -144,14 +170,24 @@ impl Cx<'_> {
             let min_count = match &r.min_count {
                 Some(m) => {
                     if u64::from(*m.get_ref()) <= 2 * u64::from(trim) {
-                        let msg = Msg::TrimUnsupported { rater: id.get_ref().clone(), trim, min_count: *m.get_ref() };
+                        let msg = Msg::TrimUnsupported {
+                            rater: id.get_ref().clone(),
+                            trim,
+                            min_count: *m.get_ref(),
+                        };
                         self.error(msg, m.span());
                     }
                     *m.get_ref()
                 }
                 None => trim.saturating_mul(2).saturating_add(1),
             };
-            out.push(Rater { id: id.get_ref().clone(), name: r.name.clone(), weight: *r.weight.get_ref(), trim, min_count });
+            out.push(Rater {
+                id: id.get_ref().clone(),
+                name: r.name.clone(),
+                weight: *r.weight.get_ref(),
+                trim,
+                min_count,
+            });
         }
         if let Some((first, _)) = doc.raters.first()
             && sum != HUNDRED
@@ -170,7 +206,12 @@ impl Cx<'_> {
                 self.range("coefficient", k, Expect::Positive, None);
                 coefficient = *k.get_ref();
             }
-            out.push(Category { id: id.get_ref().clone(), name: c.name.clone(), coefficient, span: id.span() });
+            out.push(Category {
+                id: id.get_ref().clone(),
+                name: c.name.clone(),
+                coefficient,
+                span: id.span(),
+            });
         }
         out
     }
@@ -200,7 +241,11 @@ impl Cx<'_> {
             if let Some(q) = &l.quota {
                 self.range("quota", q, Expect::Share, None);
             }
-            out.push(Level { name, min: *l.min.get_ref(), quota: l.quota.as_ref().map(|q| *q.get_ref()) });
+            out.push(Level {
+                name,
+                min: *l.min.get_ref(),
+                quota: l.quota.as_ref().map(|q| *q.get_ref()),
+            });
         }
         out
     }
@@ -229,7 +274,10 @@ impl Cx<'_> {
                         .map(|i| i.code.as_str())
                         .chain(raters.iter().map(|r| r.id.as_str()))
                         .chain(["common", "specific"]);
-                    let msg = Msg::UnknownTieBreak { token: t.into(), suggestion: closest(t, names) };
+                    let msg = Msg::UnknownTieBreak {
+                        token: t.into(),
+                        suggestion: closest(t, names),
+                    };
                     self.error(msg, token.span());
                 }
                 _ => self.error(Msg::AmbiguousTieBreak { token: t.into() }, token.span()),
@@ -263,7 +311,14 @@ impl Cx<'_> {
                 tree_ok = false;
             } else if let Some(&first) = index.get(code) {
                 let first_line = self.lines.line(docs[first].code.span().start);
-                self.error_ind(code, Msg::DuplicateCode { code: code.into(), first_line }, d.code.span());
+                self.error_ind(
+                    code,
+                    Msg::DuplicateCode {
+                        code: code.into(),
+                        first_line,
+                    },
+                    d.code.span(),
+                );
                 tree_ok = false;
             } else {
                 index.insert(code, i);
@@ -279,7 +334,11 @@ impl Cx<'_> {
                     None => {
                         let code = d.code.get_ref();
                         let suggestion = closest(p.get_ref(), index.keys().copied());
-                        let msg = Msg::UnknownParent { code: code.clone(), parent: p.get_ref().clone(), suggestion };
+                        let msg = Msg::UnknownParent {
+                            code: code.clone(),
+                            parent: p.get_ref().clone(),
+                            suggestion,
+                        };
                         self.error_ind(code, msg, p.span());
                         tree_ok = false;
                     }
@@ -304,11 +363,19 @@ impl Cx<'_> {
                         let cycle = &path[at..];
                         let first = cycle.iter().copied().min().unwrap_or(c);
                         let rot = cycle.iter().position(|&x| x == first).unwrap_or(0);
-                        let mut chain: Vec<String> =
-                            cycle[rot..].iter().chain(&cycle[..rot]).map(|&x| docs[x].code.get_ref().clone()).collect();
+                        let mut chain: Vec<String> = cycle[rot..]
+                            .iter()
+                            .chain(&cycle[..rot])
+                            .map(|&x| docs[x].code.get_ref().clone())
+                            .collect();
                         chain.push(docs[first].code.get_ref().clone());
-                        let span = docs[first].parent.as_ref().map_or(docs[first].code.span(), Spanned::span);
+                        let span = docs[first]
+                            .parent
+                            .as_ref()
+                            .map_or(docs[first].code.span(), Spanned::span);
                         self.error_ind(docs[first].code.get_ref(), Msg::ParentCycle { chain }, span);
+                        // Cut the cycle where it was reported, so later checks see a tree.
+                        parent[first] = None;
                         tree_ok = false;
                         break;
                     }
@@ -380,7 +447,10 @@ impl Cx<'_> {
                         }
                         None => {
                             let suggestion = closest(c.get_ref(), categories.iter().map(|k| k.id.as_str()));
-                            let msg = Msg::UnknownCategory { category: c.get_ref().clone(), suggestion };
+                            let msg = Msg::UnknownCategory {
+                                category: c.get_ref().clone(),
+                                suggestion,
+                            };
                             self.error_ind(code, msg, c.span());
                         }
                     }
@@ -414,10 +484,10 @@ impl Cx<'_> {
         // In-base: which items count in their parent's sum.
         let in_base: Vec<bool> = (0..n)
             .map(|i| match docs[i].method.as_ref().map(|m| *m.get_ref()) {
+                _ if !children[i].is_empty() => true,
                 Some(MethodKind::Bonus | MethodKind::Veto) => false,
                 Some(MethodKind::Deduction) => docs[i].points.is_some(),
-                Some(_) => children[i].is_empty(),
-                None => docs[i].points.is_some() || !children[i].is_empty(),
+                Some(_) | None => true,
             })
             .collect();
         for i in 0..n {
@@ -471,15 +541,18 @@ impl Cx<'_> {
         total: Decimal,
         header: &Spanned<HeaderDoc>,
     ) {
-        let pools: Vec<Option<usize>> =
-            if categories.is_empty() { vec![None] } else { (0..categories.len()).map(Some).collect() };
+        let pools: Vec<Option<usize>> = if categories.is_empty() {
+            vec![None]
+        } else {
+            (0..categories.len()).map(Some).collect()
+        };
         let applies = |i: usize, c: Option<usize>| match (&cats[i], c) {
             (None, _) | (_, None) => true,
             (Some(list), Some(c)) => list.contains(&c),
         };
         let points = |i: usize| docs[i].points.as_ref().map_or(Decimal::ZERO, |p| *p.get_ref());
         // (node or None for the top level, sum, parts) → categories with that outcome
-        let mut found: Vec<(Option<usize>, Decimal, Vec<(String, Decimal)>, Vec<String>)> = Vec::new();
+        let mut found: Vec<Mismatch> = Vec::new();
         let mut record = |node: Option<usize>, sum: Decimal, parts: Vec<(String, Decimal)>, cat: Option<usize>| {
             let name = cat.map(|c| categories[c].name.clone());
             if let Some(f) = found.iter_mut().find(|f| f.0 == node && f.1 == sum && f.2 == parts) {
@@ -531,7 +604,15 @@ impl Cx<'_> {
                 }
                 None => {
                     let span = header.get_ref().total.as_ref().map_or(header.span(), Spanned::span);
-                    self.error(Msg::TotalPointsMismatch { total, sum, categories: cats, tops: parts }, span);
+                    self.error(
+                        Msg::TotalPointsMismatch {
+                            total,
+                            sum,
+                            categories: cats,
+                            tops: parts,
+                        },
+                        span,
+                    );
                 }
             }
         }
@@ -546,7 +627,14 @@ impl Cx<'_> {
             self.error_ind(code, Msg::MissingPoints { code: code.into() }, d.code.span());
         }
         if let (MethodKind::Bonus | MethodKind::Veto, Some(p)) = (kind, &d.points) {
-            self.error_ind(code, Msg::PointsNotAllowed { code: code.into(), method: name.into() }, p.span());
+            self.error_ind(
+                code,
+                Msg::PointsNotAllowed {
+                    code: code.into(),
+                    method: name.into(),
+                },
+                p.span(),
+            );
         }
         self.unused(d, kind);
 
@@ -564,7 +652,11 @@ impl Cx<'_> {
                 Some(*v.get_ref())
             }
             None => {
-                let msg = Msg::MissingParameter { code: code.into(), method: name.into(), param: param.into() };
+                let msg = Msg::MissingParameter {
+                    code: code.into(),
+                    method: name.into(),
+                    param: param.into(),
+                };
                 cx.error_ind(code, msg, d.method.as_ref().map_or(d.code.span(), Spanned::span));
                 None
             }
@@ -585,7 +677,14 @@ impl Cx<'_> {
                 let (target, floor) = (target?, floor?);
                 let span = d.floor.as_ref().map_or(d.code.span(), Spanned::span);
                 if target == floor {
-                    self.error_ind(code, Msg::TargetEqualsFloor { code: code.into(), value: target }, span);
+                    self.error_ind(
+                        code,
+                        Msg::TargetEqualsFloor {
+                            code: code.into(),
+                            value: target,
+                        },
+                        span,
+                    );
                     return None;
                 }
                 let wrong = match direction {
@@ -593,11 +692,21 @@ impl Cx<'_> {
                     Direction::Lower => floor < target,
                 };
                 if wrong {
-                    let msg = Msg::FloorWrongSide { code: code.into(), direction: direction.as_str().into(), floor, target };
+                    let msg = Msg::FloorWrongSide {
+                        code: code.into(),
+                        direction: direction.as_str().into(),
+                        floor,
+                        target,
+                    };
                     self.error_ind(code, msg, span);
                     return None;
                 }
-                Some(Method::Efficacy { direction, target, floor, cap })
+                Some(Method::Efficacy {
+                    direction,
+                    target,
+                    floor,
+                    cap,
+                })
             }
             MethodKind::Bands => {
                 let Some(bands) = &d.bands else {
@@ -623,7 +732,14 @@ impl Cx<'_> {
                     if let Some(next) = list.get(k + 1) {
                         let next_min = *next.min.get_ref();
                         if next_min < min {
-                            faults.push((k + 1, BandFault::Unordered { prev_min: min, min: next_min }, next.min.span()));
+                            faults.push((
+                                k + 1,
+                                BandFault::Unordered {
+                                    prev_min: min,
+                                    min: next_min,
+                                },
+                                next.min.span(),
+                            ));
                         } else if next_min == min {
                             faults.push((k, BandFault::Overlap { max: min, next_min }, next.min.span()));
                         } else if let (Some(m), Some(ms)) = (max, &b.max)
@@ -637,10 +753,22 @@ impl Cx<'_> {
                         }
                     }
                     for (index, fault, span) in faults {
-                        self.error_ind(code, Msg::Bands { code: code.into(), index, fault }, span);
+                        self.error_ind(
+                            code,
+                            Msg::Bands {
+                                code: code.into(),
+                                index,
+                                fault,
+                            },
+                            span,
+                        );
                         ok = false;
                     }
-                    out.push(Band { min, max, ratio: *b.ratio.get_ref() });
+                    out.push(Band {
+                        min,
+                        max,
+                        ratio: *b.ratio.get_ref(),
+                    });
                 }
                 ok.then_some(Method::Bands { bands: out })
             }
@@ -659,7 +787,11 @@ impl Cx<'_> {
             }
             MethodKind::Veto => {
                 if let (Some(_), Some(x)) = (&d.max_grade, &d.deduct) {
-                    let msg = Msg::ConflictingParameters { code: code.into(), first: "max_grade".into(), second: "deduct".into() };
+                    let msg = Msg::ConflictingParameters {
+                        code: code.into(),
+                        first: "max_grade".into(),
+                        second: "deduct".into(),
+                    };
                     self.error_ind(code, msg, x.span());
                 }
                 let deduct = match &d.deduct {
@@ -674,7 +806,14 @@ impl Cx<'_> {
                         Some(k) => k,
                         None => {
                             let suggestion = closest(g.get_ref(), levels.iter().map(|l| l.name.as_str()));
-                            self.error_ind(code, Msg::UnknownGrade { grade: g.get_ref().clone(), suggestion }, g.span());
+                            self.error_ind(
+                                code,
+                                Msg::UnknownGrade {
+                                    grade: g.get_ref().clone(),
+                                    suggestion,
+                                },
+                                g.span(),
+                            );
                             return None;
                         }
                     },
@@ -707,13 +846,24 @@ impl Cx<'_> {
                 Some(k) => out.push((k, *w.get_ref())),
                 None => {
                     let suggestion = closest(id.get_ref(), raters.iter().map(|r| r.id.as_str()));
-                    self.error_ind(code, Msg::UnknownRater { rater: id.get_ref().clone(), suggestion }, id.span());
+                    self.error_ind(
+                        code,
+                        Msg::UnknownRater {
+                            rater: id.get_ref().clone(),
+                            suggestion,
+                        },
+                        id.span(),
+                    );
                     ok = false;
                 }
             }
         }
         if sum != HUNDRED {
-            self.error_ind(code, Msg::IndicatorRaterWeightsSum { code: code.into(), sum }, table.span());
+            self.error_ind(
+                code,
+                Msg::IndicatorRaterWeightsSum { code: code.into(), sum },
+                table.span(),
+            );
             ok = false;
         }
         ok.then_some(out)
@@ -749,14 +899,22 @@ impl Cx<'_> {
             if let Some(span) = span
                 && !allowed.contains(&param)
             {
-                let msg = Msg::UnusedParameter { code: code.clone(), method: kind.as_str().into(), param: param.into() };
+                let msg = Msg::UnusedParameter {
+                    code: code.clone(),
+                    method: kind.as_str().into(),
+                    param: param.into(),
+                };
                 self.diags.push(Diagnostic::warning(msg).at(span).indicator(code));
             }
         }
         if kind != K::Veto
             && let Some(x) = &d.deduct
         {
-            let msg = Msg::UnusedParameter { code: code.clone(), method: kind.as_str().into(), param: "deduct".into() };
+            let msg = Msg::UnusedParameter {
+                code: code.clone(),
+                method: kind.as_str().into(),
+                param: "deduct".into(),
+            };
             self.diags.push(Diagnostic::warning(msg).at(x.span()).indicator(code));
         }
     }

@@ -9,8 +9,8 @@ pub mod doc;
 
 use crate::core::diag::Span;
 pub use doc::{
-    Direction, IndicatorKind, MethodKind, MissingRater, PeriodKind, QuotaRounding, QuotaScope, Scale,
-    SubjectKind, Track,
+    Direction, IndicatorKind, MethodKind, MissingRater, PeriodKind, QuotaRounding, QuotaScope, Scale, SubjectKind,
+    Track,
 };
 use rust_decimal::Decimal;
 
@@ -68,17 +68,43 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     /// Raters' weighted mean; `raters` are (rater index, weight) summing to 100.
-    Rating { scale: Scale, raters: Vec<(usize, Decimal)> },
-    Completion { direction: Direction, target: Decimal, cap: Decimal },
-    Efficacy { direction: Direction, target: Decimal, floor: Decimal, cap: Decimal },
-    Bands { bands: Vec<Band> },
-    Ranking { direction: Direction, step: Decimal },
+    Rating {
+        scale: Scale,
+        raters: Vec<(usize, Decimal)>,
+    },
+    Completion {
+        direction: Direction,
+        target: Decimal,
+        cap: Decimal,
+    },
+    Efficacy {
+        direction: Direction,
+        target: Decimal,
+        floor: Decimal,
+        cap: Decimal,
+    },
+    Bands {
+        bands: Vec<Band>,
+    },
+    Ranking {
+        direction: Direction,
+        step: Decimal,
+    },
     /// With points: p − per_item × count inside the tree (floor 0). Without: taken off the
     /// final score, at most `cap`.
-    Deduction { per_item: Decimal, cap: Option<Decimal> },
-    Bonus { per_item: Decimal, cap: Option<Decimal> },
+    Deduction {
+        per_item: Decimal,
+        cap: Option<Decimal>,
+    },
+    Bonus {
+        per_item: Decimal,
+        cap: Option<Decimal>,
+    },
     /// `max_grade` is a level index; `deduct` replaces the grade cap by a fixed deduction.
-    Veto { max_grade: usize, deduct: Option<Decimal> },
+    Veto {
+        max_grade: usize,
+        deduct: Option<Decimal>,
+    },
     Boolean,
 }
 
@@ -209,17 +235,29 @@ pub struct Grades {
 impl Scheme {
     /// Indices of the top-level indicators, in file order.
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
-        self.indicators.iter().enumerate().filter(|(_, i)| i.parent.is_none()).map(|(n, _)| n)
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.parent.is_none())
+            .map(|(n, _)| n)
     }
 
     /// Indices of the leaves, in file order.
     pub fn leaves(&self) -> impl Iterator<Item = usize> + '_ {
-        self.indicators.iter().enumerate().filter(|(_, i)| i.children.is_empty()).map(|(n, _)| n)
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.children.is_empty())
+            .map(|(n, _)| n)
     }
 
     /// The categories to check sums in: every category, or one implicit "all" (`None`).
     pub fn category_pools(&self) -> Vec<Option<usize>> {
-        if self.categories.is_empty() { vec![None] } else { (0..self.categories.len()).map(Some).collect() }
+        if self.categories.is_empty() {
+            vec![None]
+        } else {
+            (0..self.categories.len()).map(Some).collect()
+        }
     }
 
     pub fn find_indicator(&self, code: &str) -> Option<usize> {
