@@ -919,3 +919,130 @@ impl Cx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEAD: &str = "[scheme]\nname = \"t\"\nsubject = \"unit\"\nperiod = \"year\"\ntotal = 10\n\n[grades]\n[[grades.levels]]\nname = \"合格\"\nmin = 0\n";
+
+    fn check(extra: &str) -> Checked {
+        let text = format!("{HEAD}\n{extra}");
+        let doc: SchemeDoc = toml::from_str(&text).expect("parses");
+        check_scheme(&doc, &LineIndex::new(&text))
+    }
+
+    fn codes(c: &Checked) -> Vec<&'static str> {
+        c.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(Diagnostic::code)
+            .collect()
+    }
+
+    #[test]
+    fn decimal_weights_are_compared_exactly() {
+        let c = check(
+            "[raters.a]\nname=\"a\"\nweight=0.1\n[raters.b]\nname=\"b\"\nweight=0.2\n[raters.c]\nname=\"c\"\nweight=99.7\n\
+             [[indicators]]\ncode=\"R\"\nname=\"r\"\npoints=10\nmethod=\"rating\"\nraters={a=33.3, b=33.3, c=33.4}\n",
+        );
+        assert_eq!(codes(&c), Vec::<&str>::new());
+        let s = c.scheme.expect("valid");
+        assert_eq!(
+            s.indicators[0].method,
+            Some(Method::Rating {
+                scale: Scale::Percent,
+                raters: vec![
+                    (0, Decimal::new(333, 1)),
+                    (1, Decimal::new(333, 1)),
+                    (2, Decimal::new(334, 1))
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn children_inherit_track_kind_and_categories() {
+        let c = check(
+            "[categories.a]\nname=\"甲\"\n[categories.b]\nname=\"乙\"\n\
+             [[indicators]]\ncode=\"P\"\nname=\"p\"\ntrack=\"specific\"\nkind=\"process\"\ncategories=[\"a\"]\npoints=10\n\
+             [[indicators]]\ncode=\"C\"\nname=\"c\"\nparent=\"P\"\npoints=10\nmethod=\"boolean\"\n\
+             [[indicators]]\ncode=\"Q\"\nname=\"q\"\ncategories=[\"b\"]\npoints=10\nmethod=\"boolean\"\n",
+        );
+        assert_eq!(codes(&c), Vec::<&str>::new());
+        let s = c.scheme.expect("valid");
+        let child = &s.indicators[1];
+        assert_eq!(
+            (child.track, child.kind, child.categories.clone()),
+            (
+                Track::Specific,
+                Some(crate::core::scheme::IndicatorKind::Process),
+                Some(vec![0])
+            )
+        );
+        assert!(child.applies_to(Some(0)) && !child.applies_to(Some(1)));
+    }
+
+    #[test]
+    fn items_outside_the_base_do_not_count_in_sums() {
+        let c = check(
+            "[[indicators]]\ncode=\"A\"\nname=\"a\"\npoints=10\nmethod=\"boolean\"\n\
+             [[indicators]]\ncode=\"B\"\nname=\"b\"\nmethod=\"bonus\"\nper_item=1\n\
+             [[indicators]]\ncode=\"V\"\nname=\"v\"\nmethod=\"veto\"\n\
+             [[indicators]]\ncode=\"D\"\nname=\"d\"\nmethod=\"deduction\"\nper_item=0.5\ncap=2\n",
+        );
+        assert_eq!(codes(&c), Vec::<&str>::new());
+        let s = c.scheme.expect("valid");
+        assert_eq!(
+            s.indicators.iter().map(Indicator::in_base).collect::<Vec<_>>(),
+            [true, false, false, false]
+        );
+        assert_eq!(
+            s.indicators[2].method,
+            Some(Method::Veto {
+                max_grade: 0,
+                deduct: None
+            })
+        );
+    }
+
+    #[test]
+    fn a_deduction_with_points_counts_inside_the_tree() {
+        let c = check("[[indicators]]\ncode=\"D\"\nname=\"d\"\npoints=10\nmethod=\"deduction\"\nper_item=1\n");
+        assert_eq!(codes(&c), Vec::<&str>::new());
+        let c = check("[[indicators]]\ncode=\"D\"\nname=\"d\"\npoints=9\nmethod=\"deduction\"\nper_item=1\n");
+        assert_eq!(codes(&c), ["total-points-mismatch"]);
+    }
+
+    proptest! {
+        /// Any split of the total into leaves with two decimals sums exactly: no mismatch.
+        #[test]
+        fn exact_splits_never_mismatch(cents in proptest::collection::vec(1u32..5000, 1..12)) {
+            let total: u32 = cents.iter().sum();
+            let mut text = format!("[scheme]\nname=\"t\"\nsubject=\"unit\"\nperiod=\"year\"\ntotal={}\n[grades]\n[[grades.levels]]\nname=\"合格\"\nmin=0\n", Decimal::new(total.into(), 2));
+            for (i, c) in cents.iter().enumerate() {
+                text.push_str(&format!("[[indicators]]\ncode=\"I{i}\"\nname=\"i\"\npoints={}\nmethod=\"boolean\"\n", Decimal::new((*c).into(), 2)));
+            }
+            let doc: SchemeDoc = toml::from_str(&text).expect("parses");
+            let c = check_scheme(&doc, &LineIndex::new(&text));
+            prop_assert!(c.diagnostics.iter().all(|d| !d.is_error()), "{:?}", c.diagnostics);
+        }
+
+        /// Changing one leaf's points by any non-zero amount always produces exactly one mismatch.
+        #[test]
+        fn any_change_is_caught(cents in proptest::collection::vec(1u32..5000, 2..12), which in 0usize..12, delta in 1u32..500) {
+            let which = which % cents.len();
+            let total: u32 = cents.iter().sum();
+            let mut text = format!("[scheme]\nname=\"t\"\nsubject=\"unit\"\nperiod=\"year\"\ntotal={}\n[grades]\n[[grades.levels]]\nname=\"合格\"\nmin=0\n", Decimal::new(total.into(), 2));
+            for (i, c) in cents.iter().enumerate() {
+                let c = if i == which { c + delta } else { *c };
+                text.push_str(&format!("[[indicators]]\ncode=\"I{i}\"\nname=\"i\"\npoints={}\nmethod=\"boolean\"\n", Decimal::new(c.into(), 2)));
+            }
+            let doc: SchemeDoc = toml::from_str(&text).expect("parses");
+            let c = check_scheme(&doc, &LineIndex::new(&text));
+            let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::code).collect();
+            prop_assert_eq!(errors, vec!["total-points-mismatch"]);
+        }
+    }
+}
