@@ -30,6 +30,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
     let mut cx = Cx {
         diags: Vec::new(),
         lines,
+        suggestions_left: 100,
     };
     let header = cx.header(doc.scheme.get_ref());
     let raters = cx.raters(doc);
@@ -83,6 +84,8 @@ struct HeaderValues {
 struct Cx<'a> {
     diags: Vec<Diagnostic>,
     lines: &'a LineIndex,
+    /// How many more "did you mean" searches over all indicator codes may run.
+    suggestions_left: usize,
 }
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
@@ -301,6 +304,8 @@ impl Cx<'_> {
             return Vec::new();
         }
         let mut tree_ok = true;
+        // Each suggestion compares against every code: bound the total work.
+        self.suggestions_left = (2_000_000 / n).clamp(1, 100);
 
         // Codes.
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(n);
@@ -333,7 +338,14 @@ impl Cx<'_> {
                     Some(&j) => parent[i] = Some(j),
                     None => {
                         let code = d.code.get_ref();
-                        let suggestion = closest(p.get_ref(), index.keys().copied());
+                        // Suggestions search every code: keep them to the first few, so that a
+                        // file with thousands of dangling parents stays linear.
+                        let suggestion = if self.suggestions_left > 0 {
+                            self.suggestions_left -= 1;
+                            closest(p.get_ref(), index.keys().copied())
+                        } else {
+                            None
+                        };
                         let msg = Msg::UnknownParent {
                             code: code.clone(),
                             parent: p.get_ref().clone(),
@@ -553,12 +565,15 @@ impl Cx<'_> {
         let points = |i: usize| docs[i].points.as_ref().map_or(Decimal::ZERO, |p| *p.get_ref());
         // (node or None for the top level, sum, parts) → categories with that outcome
         let mut found: Vec<Mismatch> = Vec::new();
+        let mut seen: HashMap<(Option<usize>, Decimal, Vec<(String, Decimal)>), usize> = HashMap::new();
         let mut record = |node: Option<usize>, sum: Decimal, parts: Vec<(String, Decimal)>, cat: Option<usize>| {
             let name = cat.map(|c| categories[c].name.clone());
-            if let Some(f) = found.iter_mut().find(|f| f.0 == node && f.1 == sum && f.2 == parts) {
-                f.3.extend(name);
+            let key = (node, sum, parts);
+            if let Some(&k) = seen.get(&key) {
+                found[k].3.extend(name);
             } else {
-                found.push((node, sum, parts, name.into_iter().collect()));
+                found.push((key.0, key.1, key.2.clone(), name.into_iter().collect()));
+                seen.insert(key, found.len() - 1);
             }
         };
         for &cat in &pools {
