@@ -70,9 +70,9 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
     Checked { scheme, diagnostics }
 }
 
-/// A points-sum mismatch: the parent (`None` = the top level), the sum found, the parts
-/// summed, and the names of the categories where it occurs.
-type Mismatch = (Option<usize>, Decimal, Vec<(String, Decimal)>, Vec<String>);
+/// A points-sum outcome: the parent (`None` = the top level), the sum found and the parts
+/// summed. The same outcome in several categories is reported once, naming them all.
+type SumOutcome = (Option<usize>, Decimal, Vec<(String, Decimal)>);
 
 struct HeaderValues {
     total: Decimal,
@@ -564,16 +564,16 @@ impl Cx<'_> {
         };
         let points = |i: usize| docs[i].points.as_ref().map_or(Decimal::ZERO, |p| *p.get_ref());
         // (node or None for the top level, sum, parts) → categories with that outcome
-        let mut found: Vec<Mismatch> = Vec::new();
-        let mut seen: HashMap<(Option<usize>, Decimal, Vec<(String, Decimal)>), usize> = HashMap::new();
-        let mut record = |node: Option<usize>, sum: Decimal, parts: Vec<(String, Decimal)>, cat: Option<usize>| {
+        // Each mismatch with the names of the categories where it occurs, in discovery order.
+        let mut found: Vec<(SumOutcome, Vec<String>)> = Vec::new();
+        let mut seen: HashMap<SumOutcome, usize> = HashMap::new();
+        let mut record = |outcome: SumOutcome, cat: Option<usize>| {
             let name = cat.map(|c| categories[c].name.clone());
-            let key = (node, sum, parts);
-            if let Some(&k) = seen.get(&key) {
-                found[k].3.extend(name);
+            if let Some(&k) = seen.get(&outcome) {
+                found[k].1.extend(name);
             } else {
-                found.push((key.0, key.1, key.2.clone(), name.into_iter().collect()));
-                seen.insert(key, found.len() - 1);
+                seen.insert(outcome.clone(), found.len());
+                found.push((outcome, name.into_iter().collect()));
             }
         };
         for &cat in &pools {
@@ -588,7 +588,7 @@ impl Cx<'_> {
                     .collect();
                 let sum: Decimal = parts.iter().map(|p| p.1).sum();
                 if sum != points(i) {
-                    record(Some(i), sum, parts, cat);
+                    record((Some(i), sum, parts), cat);
                 }
             }
             let tops: Vec<(String, Decimal)> = (0..docs.len())
@@ -597,11 +597,11 @@ impl Cx<'_> {
                 .collect();
             let sum: Decimal = tops.iter().map(|p| p.1).sum();
             if sum != total {
-                record(None, sum, tops, cat);
+                record((None, sum, tops), cat);
             }
         }
-        found.sort_by_key(|f| f.0.map_or(usize::MAX, |i| i));
-        for (node, sum, parts, cats) in found {
+        found.sort_by_key(|f| f.0.0.map_or(usize::MAX, |i| i));
+        for ((node, sum, parts), cats) in found {
             match node {
                 Some(i) => {
                     let d = docs[i];
