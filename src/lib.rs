@@ -73,6 +73,16 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     use clap::Parser;
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "perf {}: {} ({info})",
+            env!("CARGO_PKG_VERSION"),
+            tr(
+                "内部错误，很抱歉：这是 perf 的缺陷，不是您的数据问题；请把命令和输入文件报告给维护者",
+                "internal error, sorry: this is a bug in perf, not in your data; please report the command and its input files",
+            )
+        );
+    }));
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

@@ -55,6 +55,7 @@ const CASES: &[(&str, &[Finding])] = &[
     ),
     ("points_not_allowed", &[("points-not-allowed", 142, 10, Some("X1"))]),
     ("missing_parameter", &[("missing-parameter", 48, 10, Some("G2"))]),
+    ("ranking_without_step", &[("missing-parameter", 106, 10, Some("S1"))]),
     ("target_equals_floor", &[("target-equals-floor", 70, 9, Some("E1"))]),
     ("floor_wrong_side", &[("floor-wrong-side", 70, 9, Some("E1"))]),
     (

@@ -42,6 +42,7 @@ cases = [
      [("missing-points", "G1", '"G1"', None), ("children-points-mismatch", "G", "40", 'code = "G"')]),
     ("points_not_allowed", [('name = "创新加分"', 'name = "创新加分"\npoints = 5')], [("points-not-allowed", "X1", "5", 'name = "创新加分"\npoints = ')]),
     ("missing_parameter", [('target = 100\n', '')], [("missing-parameter", "G2", '"completion"', None)]),
+    ("ranking_without_step", [("step = 1\n", "")], [("missing-parameter", "S1", '"ranking"', None)]),
     ("target_equals_floor", [("floor = 60", "floor = 95")], [("target-equals-floor", "E1", "95", "floor = ")]),
     ("floor_wrong_side", [("floor = 60", "floor = 99")], [("floor-wrong-side", "E1", "99", None)]),
     ("conflicting_parameters", [('max_grade = "较差"', 'max_grade = "较差"\ndeduct = 30')], [("conflicting-parameters", "X2", "30", "deduct = ")]),
