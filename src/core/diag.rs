@@ -15,6 +15,8 @@ pub type Span = Range<usize>;
 pub enum Severity {
     Error,
     Warning,
+    /// Accounted for, nothing wrong (e.g. a sheet with no score table).
+    Info,
 }
 
 impl Severity {
@@ -22,6 +24,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }

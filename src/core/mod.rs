@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod import;
 pub mod msg;
 pub mod roster;
 pub mod scheme;

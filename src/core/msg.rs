@@ -238,6 +238,120 @@ pub enum Msg {
         category: String,
         suggestion: Option<String>,
     },
+    // ---- import -----------------------------------------------------------------------------
+    UnreadableFile {
+        detail: String,
+    },
+    HtmlDisguised,
+    SheetNotFound {
+        sheet: String,
+        available: Vec<String>,
+    },
+    NoTable,
+    NoData,
+    MissingPeriod,
+    BadPeriod {
+        text: String,
+    },
+    PeriodKindMismatch {
+        period: String,
+        expected: String,
+    },
+    MissingSubject,
+    UnknownSubject {
+        text: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousSubject {
+        text: String,
+        ids: Vec<String>,
+    },
+    UnknownIndicator {
+        text: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousIndicator {
+        text: String,
+        codes: Vec<String>,
+    },
+    UnknownColumn {
+        header: String,
+        suggestion: Option<String>,
+    },
+    NotLeaf {
+        code: String,
+    },
+    RaterRequired {
+        code: String,
+    },
+    RaterNotAllowed {
+        code: String,
+        rater: String,
+    },
+    RaterNotUsed {
+        code: String,
+        rater: String,
+    },
+    NotApplicable {
+        code: String,
+        subject: String,
+        category: String,
+    },
+    ValueOutOfRange {
+        code: String,
+        value: String,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    NotNumber {
+        code: String,
+        value: String,
+    },
+    NotBoolean {
+        code: String,
+        value: String,
+    },
+    ExcelError {
+        value: String,
+    },
+    DateValue {
+        value: String,
+    },
+    Undecodable,
+    MissingValue {
+        code: String,
+        subject: String,
+    },
+    DuplicateEntry {
+        first: String,
+    },
+    LedgerConflict {
+        first: String,
+    },
+    HeaderPointsMismatch {
+        code: String,
+        header: Decimal,
+        points: Decimal,
+    },
+    MissingRaterValues {
+        period: String,
+        subject: String,
+        code: String,
+        rater: String,
+    },
+    BelowMinCount {
+        period: String,
+        subject: String,
+        code: String,
+        rater: String,
+        count: u32,
+        min: u32,
+    },
+    MissingData {
+        period: String,
+        subject: String,
+        code: String,
+    },
     // ---- lints ------------------------------------------------------------------------------
     SmartMissing {
         code: String,
@@ -356,6 +470,38 @@ impl Msg {
             Msg::RosterDuplicateId { .. } => "roster-duplicate-id",
             Msg::RosterMissingCategory { .. } => "roster-missing-category",
             Msg::RosterUnknownCategory { .. } => "roster-unknown-category",
+            Msg::UnreadableFile { .. } => "unreadable-file",
+            Msg::HtmlDisguised => "html-disguised",
+            Msg::SheetNotFound { .. } => "sheet-not-found",
+            Msg::NoTable => "no-table",
+            Msg::NoData => "no-data",
+            Msg::MissingPeriod => "missing-period",
+            Msg::BadPeriod { .. } => "bad-period",
+            Msg::PeriodKindMismatch { .. } => "period-kind-mismatch",
+            Msg::MissingSubject => "missing-subject",
+            Msg::UnknownSubject { .. } => "unknown-subject",
+            Msg::AmbiguousSubject { .. } => "ambiguous-subject",
+            Msg::UnknownIndicator { .. } => "unknown-indicator",
+            Msg::AmbiguousIndicator { .. } => "ambiguous-indicator",
+            Msg::UnknownColumn { .. } => "unknown-column",
+            Msg::NotLeaf { .. } => "not-leaf",
+            Msg::RaterRequired { .. } => "rater-required",
+            Msg::RaterNotAllowed { .. } => "rater-not-allowed",
+            Msg::RaterNotUsed { .. } => "rater-not-used",
+            Msg::NotApplicable { .. } => "not-applicable",
+            Msg::ValueOutOfRange { .. } => "value-out-of-range",
+            Msg::NotNumber { .. } => "not-a-number",
+            Msg::NotBoolean { .. } => "not-boolean",
+            Msg::ExcelError { .. } => "excel-error",
+            Msg::DateValue { .. } => "date-value",
+            Msg::Undecodable => "undecodable-text",
+            Msg::MissingValue { .. } => "missing-value",
+            Msg::DuplicateEntry { .. } => "duplicate-entry",
+            Msg::LedgerConflict { .. } => "ledger-conflict",
+            Msg::HeaderPointsMismatch { .. } => "header-points-mismatch",
+            Msg::MissingRaterValues { .. } => "missing-rater-values",
+            Msg::BelowMinCount { .. } => "below-min-count",
+            Msg::MissingData { .. } => "missing-data",
             Msg::SmartMissing { .. } => "smart-missing",
             Msg::ProcessShare { .. } => "formalism-process-share",
             Msg::Paperwork { .. } => "formalism-paperwork",
@@ -732,6 +878,136 @@ impl Msg {
                     "subject {id}: category `{category}` is not defined in the scheme{}",
                     suggest(suggestion, lang)
                 )
+            ),
+            Msg::UnreadableFile { detail } => t!(
+                format!("文件已损坏或格式不受支持：{detail}"),
+                format!("the file is damaged or not a supported format: {detail}")
+            ),
+            Msg::HtmlDisguised => t!(
+                "这是改了扩展名的网页（HTML）文件，不是真正的 Excel 文件：请在 WPS/Excel 中打开并另存为 .xlsx".into(),
+                "this is an HTML page with a spreadsheet name, not a real Excel file: open it in WPS/Excel and save as .xlsx".into()
+            ),
+            Msg::SheetNotFound { sheet, available } => t!(
+                format!("找不到工作表「{sheet}」；现有：{}", list(available, lang)),
+                format!("no sheet `{sheet}`; the workbook has: {}", list(available, lang))
+            ),
+            Msg::NoTable => t!(
+                "没有找到评分表（表头中没有考核对象列和指标列），已跳过".into(),
+                "no score table found (no subject column and indicator columns in a header), skipped".into()
+            ),
+            Msg::NoData => t!("评分表只有表头，没有数据".into(), "the score table has a header but no data".into()),
+            Msg::MissingPeriod => t!(
+                "不知道这些数据属于哪个考核期：请加考核期列、在文件名或工作表名中写明（如 2026Q1、2026年第一季度），或用 --period 指定".into(),
+                "the period of these values is unknown: add a period column, put it in the file or sheet name (2026Q1), or pass --period".into()
+            ),
+            Msg::BadPeriod { text } => t!(format!("无法识别的考核期「{text}」"), format!("unrecognised period `{text}`")),
+            Msg::PeriodKindMismatch { period, expected } => t!(
+                format!("考核期 {period} 与方案的考核周期（{expected}）不一致"),
+                format!("period {period} does not match the scheme's period ({expected})")
+            ),
+            Msg::MissingSubject => t!(
+                "这一行没有考核对象（编号或名称为空）".into(),
+                "this row has no subject (id or name is empty)".into()
+            ),
+            Msg::UnknownSubject { text, suggestion } => t!(
+                format!("名册中没有考核对象「{text}」{}", suggest(suggestion, lang)),
+                format!("`{text}` is not in the roster{}", suggest(suggestion, lang))
+            ),
+            Msg::AmbiguousSubject { text, ids } => t!(
+                format!("「{text}」在名册中对应多个对象（{}），请改用编号", list(ids, lang)),
+                format!("`{text}` matches several roster entries ({}); use the id", list(ids, lang))
+            ),
+            Msg::UnknownIndicator { text, suggestion } => t!(
+                format!("方案中没有指标「{text}」{}", suggest(suggestion, lang)),
+                format!("no indicator `{text}` in the scheme{}", suggest(suggestion, lang))
+            ),
+            Msg::AmbiguousIndicator { text, codes } => t!(
+                format!("「{text}」对应多个指标（{}），请改用指标代码", list(codes, lang)),
+                format!("`{text}` names several indicators ({}); use the code", list(codes, lang))
+            ),
+            Msg::UnknownColumn { header, suggestion } => t!(
+                format!("不认识的列「{header}」，该列未导入{}", suggest(suggestion, lang)),
+                format!("unknown column `{header}`, not imported{}", suggest(suggestion, lang))
+            ),
+            Msg::NotLeaf { code } => t!(
+                format!("指标 {code} 有下级指标，其得分由下级计算，不能直接录入"),
+                format!("indicator {code} has children; its points are computed, not entered")
+            ),
+            Msg::RaterRequired { code } => t!(
+                format!("指标 {code} 是评价打分，须注明评价主体"),
+                format!("indicator {code} is a rating: its rater is needed")
+            ),
+            Msg::RaterNotAllowed { code, rater } => t!(
+                format!("指标 {code} 是数据指标，不应有评价主体「{rater}」（留空或写 data）"),
+                format!("indicator {code} is data-driven and takes no rater (`{rater}` given; leave empty or write data)")
+            ),
+            Msg::RaterNotUsed { code, rater } => t!(
+                format!("指标 {code} 不由评价主体 {rater} 评价"),
+                format!("indicator {code} is not rated by {rater}")
+            ),
+            Msg::NotApplicable { code, subject, category } => t!(
+                format!("指标 {code} 不适用于 {subject} 所在的类别「{category}」"),
+                format!("indicator {code} does not apply to {subject}'s category {category}")
+            ),
+            Msg::ValueOutOfRange { code, value, min, max } => {
+                let range = match (min, max) {
+                    (Some(a), Some(b)) => format!("{}–{}", dec(*a), dec(*b)),
+                    (Some(a), None) => format!("≥ {}", dec(*a)),
+                    (None, Some(b)) => format!("≤ {}", dec(*b)),
+                    (None, None) => String::new(),
+                };
+                t!(
+                    format!("指标 {code} 的值 {value} 超出允许范围（{range}）"),
+                    format!("indicator {code}: value {value} is outside {range}")
+                )
+            }
+            Msg::NotNumber { code, value } => t!(
+                format!("指标 {code} 的值「{value}」不是数字"),
+                format!("indicator {code}: `{value}` is not a number")
+            ),
+            Msg::NotBoolean { code, value } => t!(
+                format!("指标 {code} 的值「{value}」不是 是/否"),
+                format!("indicator {code}: `{value}` is not yes/no")
+            ),
+            Msg::ExcelError { value } => t!(
+                format!("单元格是 Excel 错误值 {value}（公式出错），请修正后重新报送"),
+                format!("the cell holds the Excel error {value} (a broken formula)")
+            ),
+            Msg::DateValue { value } => t!(
+                format!("这里应是数字，单元格却是日期 {value}"),
+                format!("a number is expected but the cell is a date ({value})")
+            ),
+            Msg::Undecodable => t!(
+                "单元格含有无法识别的字节（文件混用了 GBK 和 UTF-8 编码？），请用 --encoding 指定或重新另存".into(),
+                "the cell holds bytes invalid in the file's encoding (mixed GBK and UTF-8?); use --encoding or save again".into()
+            ),
+            Msg::MissingValue { code, subject } => t!(
+                format!("{subject} 的指标 {code} 没有值（空白或“—”，不按 0 分计）"),
+                format!("{subject}: no value for {code} (blank or a dash, not counted as zero)")
+            ),
+            Msg::DuplicateEntry { first } => t!(
+                format!("与 {first} 重复（同一考核期、对象、指标、评价主体和评价人），本条未导入"),
+                format!("duplicates {first} (same period, subject, indicator, rater and evaluator); not imported")
+            ),
+            Msg::LedgerConflict { first } => t!(
+                format!("台账中已有这条记录（{first}）；要替换请加 --replace"),
+                format!("the ledger already holds this entry ({first}); use --replace to replace it")
+            ),
+            Msg::HeaderPointsMismatch { code, header, points } => t!(
+                format!("表头写的是 {} 分，方案中指标 {code} 为 {} 分", dec(*header), dec(*points)),
+                format!("the header says {} points but indicator {code} has {} in the scheme", dec(*header), dec(*points))
+            ),
+            Msg::MissingRaterValues { period, subject, code, rater } => t!(
+                format!("{period}：{subject} 的指标 {code} 没有评价主体 {rater} 的评分"),
+                format!("{period}: {subject} has no {rater} ratings for {code}")
+            ),
+            Msg::BelowMinCount { period, subject, code, rater, count, min } => t!(
+                format!("{period}：{subject} 的指标 {code} 只有 {count} 个 {rater} 评价人，少于最少人数 {min}"),
+                format!("{period}: {subject} has {count} {rater} evaluators for {code}, fewer than {min}")
+            ),
+            Msg::MissingData { period, subject, code } => t!(
+                format!("{period}：{subject} 的指标 {code} 没有数据"),
+                format!("{period}: {subject} has no value for {code}")
             ),
             Msg::SmartMissing { code, missing } => t!(
                 format!("指标 {code} 不符合 SMART 原则：缺少 {missing}"),

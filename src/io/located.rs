@@ -67,8 +67,10 @@ impl Located {
         let sev = match (self.severity, lang) {
             ("error", Lang::Zh) => "错误",
             ("error", Lang::En) => "error",
-            (_, Lang::Zh) => "警告",
-            (_, Lang::En) => "warning",
+            ("warning", Lang::Zh) => "警告",
+            ("warning", Lang::En) => "warning",
+            (_, Lang::Zh) => "提示",
+            (_, Lang::En) => "note",
         };
         if at.is_empty() {
             format!("{sev}[{}]: {}", self.code, self.message)

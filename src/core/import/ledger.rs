@@ -1,0 +1,954 @@
+//! The canonical score ledger and the import pass that fills it.
+//!
+//! A ledger entry is one value: `period, subject, indicator, rater, evaluator, value,
+//! source`. [`Importer`] turns the rows of detected tables into entries and issues, one row
+//! at a time, so that a file of any length streams through it: its memory grows with one
+//! compact key per entry (for duplicate detection) and one counter per subject × indicator ×
+//! rater (for completeness), never with rows or cells.
+
+use crate::core::diag::Severity;
+use crate::core::import::cell::{BadCell, CellValue, Parsed, parse_value};
+use crate::core::import::header::{IndicatorIndex, Layout, Lookup, WideColumn, is_footer, normalize_header};
+use crate::core::import::period::find_period;
+use crate::core::msg::Msg;
+use crate::core::roster::Roster;
+use crate::core::scheme::{Method, MethodKind, Scheme};
+use crate::core::suggest::closest;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The reserved indicator code under which a sheet's own 总分 / 合计 is kept.
+pub const TOTAL_CODE: &str = "#total";
+
+/// The ledger's columns, in order: the file format's contract.
+pub const LEDGER_HEADER: [&str; 7] = [
+    "period",
+    "subject",
+    "indicator",
+    "rater",
+    "evaluator",
+    "value",
+    "source",
+];
+
+/// One ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub period: String,
+    pub subject: String,
+    pub indicator: String,
+    /// Empty for data-driven values.
+    pub rater: String,
+    pub evaluator: String,
+    pub value: Decimal,
+    /// `file#sheet!C12` (`file!C12` for CSV).
+    pub source: String,
+}
+
+/// Spreadsheet column letters for a 0-based column: 0 → A, 26 → AA.
+pub fn column_letters(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Where an issue or an entry comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: String,
+    /// Empty for CSV files.
+    pub sheet: String,
+    /// 1-based row.
+    pub row: Option<usize>,
+    /// 0-based column.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// `file#sheet!C12`, `file!C12` for CSV; row or sheet alone where that is all there is.
+    pub fn source(&self) -> String {
+        let mut s = self.file.clone();
+        if !self.sheet.is_empty() {
+            s.push('#');
+            s.push_str(&self.sheet);
+        }
+        match (self.row, self.column) {
+            (Some(r), Some(c)) => s.push_str(&format!("!{}{r}", column_letters(c))),
+            (Some(r), None) => s.push_str(&format!("!{r}:{r}")),
+            _ => {}
+        }
+        s
+    }
+}
+
+/// One import issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub msg: Msg,
+    pub location: Location,
+    /// The cell's text, as read.
+    pub value: String,
+}
+
+/// Where entries and issues go (the ledger and issues writers).
+pub trait Sink {
+    fn entry(&mut self, entry: Entry);
+    fn issue(&mut self, issue: Issue);
+}
+
+/// Counts for one sheet (or file): every entry read is accepted or rejected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+/// What a sheet's surroundings say: period and rater (from flags, workbook metadata or
+/// file and sheet names) and the evaluator (from metadata or the file name).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub period: Option<String>,
+    pub rater: Option<usize>,
+    pub evaluator: String,
+}
+
+/// One sheet being imported.
+#[derive(Debug)]
+pub struct SheetImport {
+    pub layout: Layout,
+    pub context: Context,
+    pub counts: Counts,
+    file: String,
+    sheet: String,
+    place: u32,
+    reported_columns: HashSet<usize>,
+    period_reported: bool,
+}
+
+impl SheetImport {
+    fn loc(&self, row: usize, col: usize) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            column: Some(col),
+        }
+    }
+}
+
+/// A compact place: (file/sheet id, row, column); the ledger itself has id 0.
+type Place = (u32, u32, u32);
+
+/// Rater of a value: `None` for data-driven values.
+type RaterSlot = Option<usize>;
+
+/// The import pass over any number of sheets.
+pub struct Importer<'a> {
+    scheme: &'a Scheme,
+    roster: &'a Roster,
+    index: IndicatorIndex,
+    subjects_by_id: HashMap<String, usize>,
+    subjects_by_name: HashMap<String, Vec<usize>>,
+    subject_category: Vec<Option<usize>>,
+    places: Vec<(String, String)>,
+    periods: Vec<String>,
+    period_ids: HashMap<String, u32>,
+    evaluators: HashMap<String, u32>,
+    /// (period, subject, indicator, rater + 1 or 0, evaluator) → where first seen.
+    seen: HashMap<[u32; 5], Place>,
+    /// Keys that were already in the ledger (for --append).
+    preloaded: HashSet<[u32; 5]>,
+    /// Preloaded keys replaced by new entries (with --replace).
+    pub replaced: HashSet<[u32; 5]>,
+    replace: bool,
+    /// (period, subject, indicator, rater + 1 or 0) → values.
+    counts: HashMap<[u32; 4], u32>,
+    suggestions_left: usize,
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'a> Importer<'a> {
+    pub fn new(scheme: &'a Scheme, roster: &'a Roster, replace: bool) -> Self {
+        let mut subjects_by_id = HashMap::new();
+        let mut subjects_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in roster.subjects.iter().enumerate() {
+            subjects_by_id.entry(s.id.clone()).or_insert(i);
+            subjects_by_name.entry(normalize_header(&s.name)).or_default().push(i);
+        }
+        let subject_category = roster
+            .subjects
+            .iter()
+            .map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c)))
+            .collect();
+        Importer {
+            scheme,
+            roster,
+            index: IndicatorIndex::new(scheme),
+            subjects_by_id,
+            subjects_by_name,
+            subject_category,
+            places: vec![(String::new(), String::new())],
+            periods: Vec::new(),
+            period_ids: HashMap::new(),
+            evaluators: HashMap::new(),
+            seen: HashMap::new(),
+            preloaded: HashSet::new(),
+            replaced: HashSet::new(),
+            replace,
+            counts: HashMap::new(),
+            suggestions_left: 200,
+        }
+    }
+
+    pub fn index(&self) -> &IndicatorIndex {
+        &self.index
+    }
+
+    fn period_id(&mut self, p: &str) -> u32 {
+        if let Some(&id) = self.period_ids.get(p) {
+            return id;
+        }
+        let id = u32_of(self.periods.len());
+        self.periods.push(p.to_owned());
+        self.period_ids.insert(p.to_owned(), id);
+        id
+    }
+
+    fn evaluator_id(&mut self, e: &str) -> u32 {
+        let next = u32_of(self.evaluators.len());
+        *self.evaluators.entry(e.to_owned()).or_insert(next)
+    }
+
+    /// The compact key of an entry (period, subject, indicator, rater, evaluator).
+    pub fn key(
+        &mut self,
+        period: &str,
+        subject: usize,
+        indicator: usize,
+        rater: RaterSlot,
+        evaluator: &str,
+    ) -> [u32; 5] {
+        [
+            self.period_id(period),
+            u32_of(subject),
+            u32_of(indicator),
+            rater.map_or(0, |r| u32_of(r + 1)),
+            self.evaluator_id(evaluator),
+        ]
+    }
+
+    /// Resolve an existing ledger row's key, for `--append`. `None` when the row names a
+    /// subject, indicator or rater this scheme and roster do not know.
+    pub fn ledger_key(&mut self, e: &Entry) -> Option<[u32; 5]> {
+        let subject = *self.subjects_by_id.get(&e.subject)?;
+        let indicator = if e.indicator == TOTAL_CODE {
+            self.scheme.indicators.len()
+        } else {
+            self.scheme.find_indicator(&e.indicator)?
+        };
+        let rater = match e.rater.as_str() {
+            "" => None,
+            r => Some(self.scheme.raters.iter().position(|x| x.id == r)?),
+        };
+        Some(self.key(&e.period, subject, indicator, rater, &e.evaluator))
+    }
+
+    /// Register an entry already in the ledger (line `line`), for conflict detection.
+    pub fn preload(&mut self, e: &Entry, line: usize) {
+        if let Some(key) = self.ledger_key(e) {
+            self.seen.insert(key, (0, u32_of(line), 0));
+            self.preloaded.insert(key);
+            if e.indicator != TOTAL_CODE
+                && let Some(i) = self.scheme.find_indicator(&e.indicator)
+            {
+                let k = [key[0], key[1], u32_of(i), key[3]];
+                *self.counts.entry(k).or_default() += 1;
+            }
+        }
+    }
+
+    /// The ledger file's name, used in conflict messages.
+    pub fn set_ledger_name(&mut self, name: &str) {
+        self.places[0] = (name.to_owned(), String::new());
+    }
+
+    /// Start a sheet.
+    pub fn begin(&mut self, file: &str, sheet: &str, layout: Layout, context: Context) -> SheetImport {
+        self.places.push((file.to_owned(), sheet.to_owned()));
+        SheetImport {
+            layout,
+            context,
+            counts: Counts::default(),
+            file: file.to_owned(),
+            sheet: sheet.to_owned(),
+            place: u32_of(self.places.len() - 1),
+            reported_columns: HashSet::new(),
+            period_reported: false,
+        }
+    }
+
+    fn place_text(&self, p: Place) -> String {
+        let (file, sheet) = &self.places[p.0 as usize];
+        if p.0 == 0 {
+            return format!("{file}:{}", p.1);
+        }
+        Location {
+            file: file.clone(),
+            sheet: sheet.clone(),
+            row: Some(p.1 as usize),
+            column: Some(p.2 as usize),
+        }
+        .source()
+    }
+
+    /// One data row (1-based `row`) of a sheet.
+    pub fn row(&mut self, st: &mut SheetImport, row: usize, cells: &[CellValue], sink: &mut dyn Sink) {
+        let texts: Vec<String> = cells.iter().map(CellValue::display).collect();
+        if texts.iter().all(|t| t.trim().is_empty()) || is_footer(&texts) {
+            return;
+        }
+        match st.layout.clone() {
+            Layout::Long { columns, .. } => self.long_row(st, row, cells, &texts, &columns, sink),
+            Layout::Wide {
+                subject,
+                evaluator,
+                columns,
+                ..
+            } => {
+                self.wide_row(st, row, cells, subject, evaluator, &columns, sink);
+            }
+        }
+    }
+
+    fn issue(sink: &mut dyn Sink, severity: Severity, msg: Msg, location: Location, value: &str) {
+        sink.issue(Issue {
+            severity,
+            msg,
+            location,
+            value: value.to_owned(),
+        });
+    }
+
+    /// Look up a subject by id, then by name.
+    fn subject(&mut self, text: &str) -> Result<usize, Box<Msg>> {
+        let t = text.trim();
+        if let Some(&i) = self.subjects_by_id.get(t) {
+            return Ok(i);
+        }
+        match self.subjects_by_name.get(&normalize_header(t)).map(Vec::as_slice) {
+            Some([i]) => Ok(*i),
+            Some(many) => Err(Box::new(Msg::AmbiguousSubject {
+                text: t.to_owned(),
+                ids: many.iter().map(|&i| self.roster.subjects[i].id.clone()).collect(),
+            })),
+            _ => {
+                let suggestion = if self.suggestions_left > 0 {
+                    self.suggestions_left -= 1;
+                    closest(
+                        t,
+                        self.roster
+                            .subjects
+                            .iter()
+                            .flat_map(|s| [s.id.as_str(), s.name.as_str()]),
+                    )
+                } else {
+                    None
+                };
+                Err(Msg::UnknownSubject {
+                    text: t.to_owned(),
+                    suggestion,
+                })
+            }
+        }
+    }
+
+    /// A rater by id or name; `Ok(None)` for data (empty, `data`, 数据).
+    pub fn rater(&self, text: &str) -> Result<RaterSlot, Box<Msg>> {
+        let t = normalize_header(text);
+        if t.is_empty() || t.eq_ignore_ascii_case("data") || t == "数据" {
+            return Ok(None);
+        }
+        self.scheme
+            .raters
+            .iter()
+            .position(|r| {
+                let name = normalize_header(&r.name);
+                r.id.eq_ignore_ascii_case(&t) || name == t || name.trim_end_matches("评价") == t
+            })
+            .map(Some)
+            .ok_or_else(|| {
+                Box::new(Msg::UnknownRater {
+                    rater: text.trim().to_owned(),
+                    suggestion: closest(
+                        &t,
+                        self.scheme.raters.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()]),
+                    ),
+                })
+            })
+    }
+
+    fn category_text(&self, subject: usize) -> String {
+        self.roster.subjects[subject].category.clone().unwrap_or_default()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn wide_row(
+        &mut self,
+        st: &mut SheetImport,
+        row: usize,
+        cells: &[CellValue],
+        subject_col: usize,
+        evaluator_col: Option<usize>,
+        columns: &[WideColumn],
+        sink: &mut dyn Sink,
+    ) {
+        let empty = CellValue::Empty;
+        let cell = |c: usize| cells.get(c).unwrap_or(&empty);
+        let data_cols: Vec<usize> = columns
+            .iter()
+            .filter_map(|c| match c {
+                WideColumn::Indicator { col, .. } | WideColumn::Total { col } => Some(*col),
+                _ => None,
+            })
+            .filter(|&c| !cell(c).is_blank())
+            .collect();
+        let subject_text = cell(subject_col).display();
+        let reject_row = |st: &mut SheetImport, sink: &mut dyn Sink, msg: Msg| {
+            let n = data_cols.len() as u64;
+            st.counts.read += n;
+            st.counts.rejected += n;
+            if n > 0 {
+                Self::issue(sink, Severity::Error, msg, st.loc(row, subject_col), &subject_text);
+            }
+        };
+        if subject_text.trim().is_empty() {
+            reject_row(st, sink, Msg::MissingSubject);
+            return;
+        }
+        let Some(period) = st.context.period.clone() else {
+            let n = data_cols.len() as u64;
+            st.counts.read += n;
+            st.counts.rejected += n;
+            if !st.period_reported {
+                st.period_reported = true;
+                let loc = Location {
+                    file: st.file.clone(),
+                    sheet: st.sheet.clone(),
+                    row: None,
+                    column: None,
+                };
+                Self::issue(sink, Severity::Error, Msg::MissingPeriod, loc, "");
+            }
+            return;
+        };
+        let subject = match self.subject(&subject_text) {
+            Ok(s) => s,
+            Err(msg) => {
+                reject_row(st, sink, *msg);
+                return;
+            }
+        };
+        let evaluator = evaluator_col
+            .map(|c| cell(c).display().trim().to_owned())
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| st.context.evaluator.clone());
+        for column in columns {
+            match column {
+                WideColumn::Indicator { col, indicator, .. } => {
+                    let c = cell(*col);
+                    let ind = &self.scheme.indicators[*indicator];
+                    let applies = ind.applies_to(self.subject_category[subject]);
+                    let missing = matches!(parse_value(c, ind), Parsed::Missing);
+                    if !applies && missing {
+                        continue;
+                    }
+                    st.counts.read += 1;
+                    let loc = st.loc(row, *col);
+                    if !applies {
+                        st.counts.rejected += 1;
+                        let msg = Msg::NotApplicable {
+                            code: ind.code.clone(),
+                            subject: self.roster.subjects[subject].id.clone(),
+                            category: self.category_text(subject),
+                        };
+                        Self::issue(sink, Severity::Error, msg, loc, &c.display());
+                        continue;
+                    }
+                    let rater = if ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating) {
+                        match st.context.rater {
+                            Some(r) => Some(r),
+                            None => {
+                                st.counts.rejected += 1;
+                                if st.reported_columns.insert(*col) {
+                                    let msg = Msg::RaterRequired { code: ind.code.clone() };
+                                    Self::issue(sink, Severity::Error, msg, loc, &c.display());
+                                }
+                                continue;
+                            }
+                        }
+                    } else {
+                        None
+                    };
+                    let ev = if rater.is_some() { evaluator.as_str() } else { "" };
+                    self.value(st, &period, subject, *indicator, rater, ev, c, loc, sink);
+                }
+                WideColumn::Total { col } => {
+                    let c = cell(*col);
+                    if c.is_blank() {
+                        continue;
+                    }
+                    st.counts.read += 1;
+                    let loc = st.loc(row, *col);
+                    self.total(st, &period, subject, &evaluator, c, loc, sink);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn long_row(
+        &mut self,
+        st: &mut SheetImport,
+        row: usize,
+        cells: &[CellValue],
+        texts: &[String],
+        cols: &crate::core::import::header::LongColumns,
+        sink: &mut dyn Sink,
+    ) {
+        st.counts.read += 1;
+        let text = |c: usize| texts.get(c).map_or("", |s| s.trim());
+        let reject = |st: &mut SheetImport, sink: &mut dyn Sink, msg: Msg, col: usize| {
+            st.counts.rejected += 1;
+            Self::issue(sink, Severity::Error, msg, st.loc(row, col), text(col));
+        };
+        let period = match cols.period.map(|c| (c, text(c))).filter(|(_, t)| !t.is_empty()) {
+            Some((c, t)) => match find_period(t) {
+                Some(p) if p.kind == self.scheme.period => p.name,
+                Some(p) => {
+                    let expected = format!("{:?}", self.scheme.period).to_lowercase();
+                    return reject(
+                        st,
+                        sink,
+                        Msg::PeriodKindMismatch {
+                            period: p.name,
+                            expected,
+                        },
+                        c,
+                    );
+                }
+                None => return reject(st, sink, Msg::BadPeriod { text: t.to_owned() }, c),
+            },
+            None => match st.context.period.clone() {
+                Some(p) => p,
+                None => return reject(st, sink, Msg::MissingPeriod, cols.period.unwrap_or(cols.subject)),
+            },
+        };
+        if text(cols.subject).is_empty() {
+            return reject(st, sink, Msg::MissingSubject, cols.subject);
+        }
+        let subject = match self.subject(text(cols.subject)) {
+            Ok(s) => s,
+            Err(msg) => return reject(st, sink, *msg, cols.subject),
+        };
+        let indicator = match self.index.find(self.scheme, text(cols.indicator), None) {
+            Lookup::One(i) => i,
+            Lookup::Ambiguous(codes) => {
+                let msg = Msg::AmbiguousIndicator {
+                    text: text(cols.indicator).to_owned(),
+                    codes,
+                };
+                return reject(st, sink, msg, cols.indicator);
+            }
+            Lookup::None => {
+                let t = text(cols.indicator);
+                if normalize_header(t) == "总分" || t == TOTAL_CODE {
+                    let evaluator = cols.evaluator.map_or("", |c| text(c)).to_owned();
+                    let loc = st.loc(row, cols.value);
+                    let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
+                    return self.total(st, &period, subject, &evaluator, &value, loc, sink);
+                }
+                let msg = Msg::UnknownIndicator {
+                    text: t.to_owned(),
+                    suggestion: self.index.suggest(t),
+                };
+                return reject(st, sink, msg, cols.indicator);
+            }
+        };
+        let ind = &self.scheme.indicators[indicator];
+        if !ind.children.is_empty() {
+            return reject(st, sink, Msg::NotLeaf { code: ind.code.clone() }, cols.indicator);
+        }
+        if !ind.applies_to(self.subject_category[subject]) {
+            let msg = Msg::NotApplicable {
+                code: ind.code.clone(),
+                subject: self.roster.subjects[subject].id.clone(),
+                category: self.category_text(subject),
+            };
+            return reject(st, sink, msg, cols.indicator);
+        }
+        let is_rating = ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating);
+        let rater = match cols.rater.map(|c| (c, text(c))) {
+            Some((c, t)) => match self.rater(t) {
+                Ok(r) => {
+                    if let (Some(r), false) = (r, is_rating) {
+                        let rater = self.scheme.raters[r].id.clone();
+                        return reject(
+                            st,
+                            sink,
+                            Msg::RaterNotAllowed {
+                                code: ind.code.clone(),
+                                rater,
+                            },
+                            c,
+                        );
+                    }
+                    r
+                }
+                Err(msg) => return reject(st, sink, *msg, c),
+            },
+            None if is_rating => st.context.rater,
+            None => None,
+        };
+        if is_rating && rater.is_none() {
+            return reject(
+                st,
+                sink,
+                Msg::RaterRequired { code: ind.code.clone() },
+                cols.rater.unwrap_or(cols.indicator),
+            );
+        }
+        let evaluator = if rater.is_some() {
+            cols.evaluator
+                .map(|c| text(c).to_owned())
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| st.context.evaluator.clone())
+        } else {
+            String::new()
+        };
+        let loc = st.loc(row, cols.value);
+        let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
+        self.value(st, &period, subject, indicator, rater, &evaluator, &value, loc, sink);
+    }
+
+    /// Check a value cell and, if good and new, write it.
+    #[allow(clippy::too_many_arguments)]
+    fn value(
+        &mut self,
+        st: &mut SheetImport,
+        period: &str,
+        subject: usize,
+        indicator: usize,
+        rater: RaterSlot,
+        evaluator: &str,
+        cell: &CellValue,
+        loc: Location,
+        sink: &mut dyn Sink,
+    ) {
+        let ind = &self.scheme.indicators[indicator];
+        let shown = cell.display();
+        if let (Some(r), Some(Method::Rating { raters, .. })) = (rater, &ind.method)
+            && !raters.iter().any(|(k, w)| *k == r && *w > Decimal::ZERO)
+        {
+            st.counts.rejected += 1;
+            let msg = Msg::RaterNotUsed {
+                code: ind.code.clone(),
+                rater: self.scheme.raters[r].id.clone(),
+            };
+            return Self::issue(sink, Severity::Error, msg, loc, &shown);
+        }
+        let code = ind.code.clone();
+        let v = match parse_value(cell, ind) {
+            Parsed::Value(v) => v,
+            Parsed::Missing => {
+                st.counts.rejected += 1;
+                let msg = Msg::MissingValue {
+                    code,
+                    subject: self.roster.subjects[subject].id.clone(),
+                };
+                return Self::issue(sink, Severity::Warning, msg, loc, &shown);
+            }
+            Parsed::Bad(bad) => {
+                st.counts.rejected += 1;
+                let msg = match bad {
+                    BadCell::ExcelError(e) => Msg::ExcelError { value: e },
+                    BadCell::NotNumber => Msg::NotNumber {
+                        code,
+                        value: shown.clone(),
+                    },
+                    BadCell::NotBoolean => Msg::NotBoolean {
+                        code,
+                        value: shown.clone(),
+                    },
+                    BadCell::Date => Msg::DateValue { value: shown.clone() },
+                    BadCell::Undecodable => Msg::Undecodable,
+                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange {
+                        code,
+                        value: shown.clone(),
+                        min,
+                        max,
+                    },
+                };
+                return Self::issue(sink, Severity::Error, msg, loc, &shown);
+            }
+        };
+        self.write(st, period, subject, indicator, rater, evaluator, v, loc, &shown, sink);
+    }
+
+    /// A sheet's own total: kept under [`TOTAL_CODE`] for scoring to compare.
+    #[allow(clippy::too_many_arguments)]
+    fn total(
+        &mut self,
+        st: &mut SheetImport,
+        period: &str,
+        subject: usize,
+        evaluator: &str,
+        cell: &CellValue,
+        loc: Location,
+        sink: &mut dyn Sink,
+    ) {
+        let shown = cell.display();
+        let parsed = match cell {
+            CellValue::Number(f) => crate::core::import::cell::number_to_decimal(*f),
+            CellValue::Text(t) => {
+                let t: String = crate::core::import::cell::fold_width(t)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                t.trim_end_matches('分').parse::<Decimal>().ok()
+            }
+            _ => None,
+        };
+        match parsed {
+            Some(v) => {
+                let n = self.scheme.indicators.len();
+                self.write(
+                    st,
+                    period,
+                    subject,
+                    n,
+                    st.context.rater,
+                    evaluator,
+                    v,
+                    loc,
+                    &shown,
+                    sink,
+                );
+            }
+            None => {
+                st.counts.rejected += 1;
+                let msg = match cell {
+                    CellValue::Error(e) => Msg::ExcelError { value: e.clone() },
+                    _ => Msg::NotNumber {
+                        code: TOTAL_CODE.into(),
+                        value: shown.clone(),
+                    },
+                };
+                Self::issue(sink, Severity::Error, msg, loc, &shown);
+            }
+        }
+    }
+
+    /// Duplicate check, then the entry. `indicator == indicators.len()` is the sheet total.
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &mut self,
+        st: &mut SheetImport,
+        period: &str,
+        subject: usize,
+        indicator: usize,
+        rater: RaterSlot,
+        evaluator: &str,
+        value: Decimal,
+        loc: Location,
+        shown: &str,
+        sink: &mut dyn Sink,
+    ) {
+        let key = self.key(period, subject, indicator, rater, evaluator);
+        let here: Place = (st.place, u32_of(loc.row.unwrap_or(0)), u32_of(loc.column.unwrap_or(0)));
+        if let Some(&first) = self.seen.get(&key) {
+            let preloaded = self.preloaded.contains(&key);
+            if preloaded && self.replace && !self.replaced.contains(&key) {
+                self.replaced.insert(key);
+            } else {
+                st.counts.rejected += 1;
+                let first = self.place_text(first);
+                let msg = if preloaded {
+                    Msg::LedgerConflict { first }
+                } else {
+                    Msg::DuplicateEntry { first }
+                };
+                return Self::issue(sink, Severity::Error, msg, loc, shown);
+            }
+        }
+        self.seen.insert(key, here);
+        if indicator < self.scheme.indicators.len() {
+            *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
+        }
+        st.counts.accepted += 1;
+        sink.entry(Entry {
+            period: period.to_owned(),
+            subject: self.roster.subjects[subject].id.clone(),
+            indicator: self
+                .scheme
+                .indicators
+                .get(indicator)
+                .map_or_else(|| TOTAL_CODE.to_owned(), |i| i.code.clone()),
+            rater: rater.map_or_else(String::new, |r| self.scheme.raters[r].id.clone()),
+            evaluator: evaluator.to_owned(),
+            value,
+            source: loc.source(),
+        });
+    }
+
+    /// Completeness for every period that has entries (and `extra`): roster subjects with no
+    /// value for an indicator or rater they need, and raters below `min_count`. Deduction,
+    /// bonus and veto items are counts of events: no value means none happened.
+    pub fn completeness(&self, extra: Option<&str>) -> (Vec<Issue>, Vec<CompletenessRow>) {
+        let mut periods: BTreeSet<String> = self
+            .counts
+            .keys()
+            .map(|k| self.periods[k[0] as usize].clone())
+            .collect();
+        periods.extend(extra.map(str::to_owned));
+        let mut issues = Vec::new();
+        let mut rows: Vec<CompletenessRow> = Vec::new();
+        for period in &periods {
+            let pid = self.period_ids.get(period).copied();
+            for (i, ind) in self.scheme.indicators.iter().enumerate() {
+                let needs: Vec<RaterSlot> = match &ind.method {
+                    Some(Method::Rating { raters, .. }) => raters
+                        .iter()
+                        .filter(|(_, w)| *w > Decimal::ZERO)
+                        .map(|(r, _)| Some(*r))
+                        .collect(),
+                    Some(Method::Deduction { .. } | Method::Bonus { .. } | Method::Veto { .. }) | None => continue,
+                    Some(_) => vec![None],
+                };
+                for rater in needs {
+                    let mut row = CompletenessRow {
+                        period: period.clone(),
+                        indicator: ind.code.clone(),
+                        rater: rater.map_or_else(String::new, |r| self.scheme.raters[r].id.clone()),
+                        ..CompletenessRow::default()
+                    };
+                    for (s, subj) in self.roster.subjects.iter().enumerate() {
+                        if !ind.applies_to(self.subject_category[s]) {
+                            continue;
+                        }
+                        row.expected += 1;
+                        let n = pid.map_or(0, |p| {
+                            self.counts
+                                .get(&[p, u32_of(s), u32_of(i), rater.map_or(0, |r| u32_of(r + 1))])
+                                .copied()
+                                .unwrap_or(0)
+                        });
+                        let loc = Location::default();
+                        if n == 0 {
+                            row.missing += 1;
+                            let msg = match rater {
+                                Some(r) => Msg::MissingRaterValues {
+                                    period: period.clone(),
+                                    subject: subj.id.clone(),
+                                    code: ind.code.clone(),
+                                    rater: self.scheme.raters[r].id.clone(),
+                                },
+                                None => Msg::MissingData {
+                                    period: period.clone(),
+                                    subject: subj.id.clone(),
+                                    code: ind.code.clone(),
+                                },
+                            };
+                            issues.push(Issue {
+                                severity: Severity::Warning,
+                                msg,
+                                location: loc,
+                                value: String::new(),
+                            });
+                        } else {
+                            row.present += 1;
+                            if let Some(r) = rater {
+                                let min = self.scheme.raters[r].min_count;
+                                if n < min {
+                                    row.below_min += 1;
+                                    let msg = Msg::BelowMinCount {
+                                        period: period.clone(),
+                                        subject: subj.id.clone(),
+                                        code: ind.code.clone(),
+                                        rater: self.scheme.raters[r].id.clone(),
+                                        count: n,
+                                        min,
+                                    };
+                                    issues.push(Issue {
+                                        severity: Severity::Warning,
+                                        msg,
+                                        location: loc,
+                                        value: String::new(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    if row.expected > 0 {
+                        rows.push(row);
+                    }
+                }
+            }
+        }
+        (issues, rows)
+    }
+}
+
+/// One line of the completeness table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompletenessRow {
+    pub period: String,
+    pub indicator: String,
+    pub rater: String,
+    pub expected: u32,
+    pub present: u32,
+    pub missing: u32,
+    pub below_min: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn sources() {
+        let l = Location {
+            file: "data/a.xlsx".into(),
+            sheet: "汇总".into(),
+            row: Some(12),
+            column: Some(2),
+        };
+        assert_eq!(l.source(), "data/a.xlsx#汇总!C12");
+        let l = Location {
+            file: "a.csv".into(),
+            sheet: String::new(),
+            row: Some(3),
+            column: Some(0),
+        };
+        assert_eq!(l.source(), "a.csv!A3");
+    }
+}

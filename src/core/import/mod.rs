@@ -1,0 +1,11 @@
+//! Import: reading clerks' tables into ledger entries, without any file access.
+//!
+//! [`cell`] normalises one cell for an indicator; [`period`] reads period names; [`header`]
+//! finds the table and its columns; [`ledger`] holds the canonical entry and the checks that
+//! need the whole import (duplicates, completeness). The I/O layer (`crate::io::table`)
+//! supplies rows; `crate::cmd::import` drives the pass.
+
+pub mod cell;
+pub mod header;
+pub mod ledger;
+pub mod period;

@@ -1,0 +1,96 @@
+//! Assessment periods: canonical names (`2026Q1`, `2026M03`, `2026H1`, `2026`) and the ways
+//! clerks write them in cells, file names and sheet names (`2026年第一季度`, `2026-Q1`,
+//! `2026年3月`, `2026年上半年`, `2026年度`).
+
+use crate::core::scheme::PeriodKind;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A period in canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub kind: PeriodKind,
+    /// `2026Q1`, `2026M03`, `2026H1` or `2026`.
+    pub name: String,
+}
+
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*(?:年\s*(?:第\s*)?([一二三四1-4])\s*季度?|[-_ ]?\s*[Qq]\s*([1-4]))").expect("valid regex")
+});
+static HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:年\s*([上下])半年|[-_ ]?\s*[Hh]\s*([12]))").expect("valid regex"));
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[-/.]\s*(\d{1,2})\b|[-_ ]?\s*[Mm]\s*(\d{1,2}))").expect("valid regex")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})\s*(?:年度?|$|\D)").expect("valid regex"));
+
+fn digit(s: &str) -> Option<u32> {
+    match s {
+        "一" | "上" => Some(1),
+        "二" | "下" => Some(2),
+        "三" => Some(3),
+        "四" => Some(4),
+        _ => s.parse().ok(),
+    }
+}
+
+fn group<'a>(c: &regex::Captures<'a>, ids: &[usize]) -> Option<&'a str> {
+    ids.iter().find_map(|&i| c.get(i)).map(|m| m.as_str())
+}
+
+/// Find a period anywhere in `text` (a cell, a file name, a sheet name). The most specific
+/// form wins: quarter, half, month, then year.
+pub fn find_period(text: &str) -> Option<Period> {
+    let text = crate::core::import::cell::fold_width(text);
+    if let Some(c) = QUARTER.captures(&text) {
+        let q = digit(group(&c, &[2, 3])?)?;
+        return Some(Period {
+            kind: PeriodKind::Quarter,
+            name: format!("{}Q{q}", &c[1]),
+        });
+    }
+    if let Some(c) = HALF.captures(&text) {
+        let h = digit(group(&c, &[2, 3])?)?;
+        return Some(Period {
+            kind: PeriodKind::Half,
+            name: format!("{}H{h}", &c[1]),
+        });
+    }
+    if let Some(c) = MONTH.captures(&text) {
+        let m = digit(group(&c, &[2, 3, 4])?)?;
+        if (1..=12).contains(&m) {
+            return Some(Period {
+                kind: PeriodKind::Month,
+                name: format!("{}M{m:02}", &c[1]),
+            });
+        }
+    }
+    YEAR.captures(&text).map(|c| Period {
+        kind: PeriodKind::Year,
+        name: c[1].to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> Option<String> {
+        find_period(s).map(|p| p.name)
+    }
+
+    #[test]
+    fn the_ways_clerks_write_periods() {
+        assert_eq!(name("2026Q1"), Some("2026Q1".into()));
+        assert_eq!(name("服务对象评价_2026年第一季度.xlsx"), Some("2026Q1".into()));
+        assert_eq!(name("2026年二季度"), Some("2026Q2".into()));
+        assert_eq!(name("２０２６－Ｑ３"), Some("2026Q3".into()));
+        assert_eq!(name("2026 q4"), Some("2026Q4".into()));
+        assert_eq!(name("2026年上半年"), Some("2026H1".into()));
+        assert_eq!(name("2026年3月"), Some("2026M03".into()));
+        assert_eq!(name("2026-11"), Some("2026M11".into()));
+        assert_eq!(name("2026年度考核"), Some("2026".into()));
+        assert_eq!(name("名册"), None);
+        assert_eq!(find_period("2026Q1").map(|p| p.kind), Some(PeriodKind::Quarter));
+    }
+}
