@@ -364,10 +364,10 @@ impl<'a> Importer<'a> {
                 } else {
                     None
                 };
-                Err(Msg::UnknownSubject {
+                Err(Box::new(Msg::UnknownSubject {
                     text: t.to_owned(),
                     suggestion,
-                })
+                }))
             }
         }
     }
