@@ -25,6 +25,11 @@ pub enum Command {
     /// 例：perf validate examples/units
     ///     perf validate 方案.toml --roster 名册.csv --format json
     Validate(crate::cmd::validate::Args),
+    /// 读入各方报来的评分表（CSV、Excel、WPS），生成统一的评分台账，每个单元格都有交代。
+    ///
+    /// 例：perf import data/ --scheme 方案.toml --roster 名册.csv -o 台账.csv --issues 问题.csv
+    ///     perf import -w examples/units
+    Import(crate::cmd::import::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

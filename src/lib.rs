@@ -27,6 +27,24 @@ pub enum Lang {
 
 static ENGLISH: AtomicBool = AtomicBool::new(false);
 
+thread_local! {
+    static QUIET_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic inside it (a third-party reader meeting a damaged file) into an
+/// error message instead of a crash; the panic hook stays silent meanwhile.
+pub fn catch_quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    QUIET_PANIC.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET_PANIC.with(|q| q.set(false));
+    result.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned())
+    })
+}
+
 /// Set the language of the messages the command layer prints (errors without a location).
 pub fn set_lang(lang: Lang) {
     ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
@@ -74,6 +92,9 @@ where
 {
     use clap::Parser;
     std::panic::set_hook(Box::new(|info| {
+        if QUIET_PANIC.with(std::cell::Cell::get) {
+            return;
+        }
         eprintln!(
             "perf {}: {} ({info})",
             env!("CARGO_PKG_VERSION"),

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`dispatch`] runs the one the user chose.
 
+pub mod import;
 pub mod schema;
 pub mod validate;
 
@@ -11,5 +12,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Validate(args) => validate::run(&args, cli.lang),
         Command::Schema(args) => schema::run(&args),
+        Command::Import(args) => import::run(&args, cli.lang),
     }
 }

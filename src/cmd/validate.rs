@@ -5,15 +5,14 @@
 //! file, line, column, indicator), nothing else.
 
 use crate::core::check::lint::{Mark, smart};
-use crate::core::diag::Source;
 use crate::core::roster::check_roster;
 use crate::core::scheme::Scheme;
 use crate::io::located::{Files, Located};
 use crate::io::scheme_file::{self, LoadedScheme};
 use crate::io::workspace::{self, Target};
 use crate::io::{roster, toml_file::TomlText};
-use crate::{Exit, Lang, tr};
-use anyhow::{Context, Result};
+use crate::{Exit, Lang};
+use anyhow::Result;
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -110,32 +109,9 @@ fn scheme(loaded: &LoadedScheme) -> Option<&Scheme> {
 }
 
 fn roster_diagnostics(path: &Path, scheme: Option<&Scheme>) -> Result<Vec<crate::core::diag::Diagnostic>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
-        anyhow::bail!(tr(
-            &format!(
-                "{}：名册目前须为 CSV 文件（表格名册随 perf import 支持）",
-                path.display()
-            ),
-            &format!(
-                "{}: the roster must be a CSV file for now (spreadsheet rosters come with perf import)",
-                path.display()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).with_context(|| {
-        tr(
-            &format!("无法读取名册 {}", path.display()),
-            &format!("cannot read roster {}", path.display()),
-        )
-    })?;
-    Ok(match roster::read_csv(&bytes) {
+    Ok(match roster::load(path)? {
         Ok(r) => scheme.map(|s| check_roster(&r, s)).unwrap_or_default(),
-        Err(d) => vec![d.in_source(Source::Roster)],
+        Err(d) => vec![*d],
     })
 }
 

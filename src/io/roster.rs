@@ -1,100 +1,135 @@
-//! Reading a roster (名册) from a CSV file (UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK;
-//! comma, semicolon or tab), with Chinese and English header aliases.
+//! Reading a roster (名册) from any table file perf reads — CSV (UTF-8, UTF-16 or GBK; comma,
+//! semicolon or tab) or a spreadsheet's first sheet — with Chinese and English header
+//! aliases. Title rows above the header are skipped.
 
-use crate::core::diag::{Diagnostic, LineIndex, Source};
+use crate::core::diag::{Diagnostic, Source};
+use crate::core::import::header::normalize_header;
 use crate::core::msg::Msg;
 use crate::core::roster::{Roster, Subject};
-use crate::io::text::decode;
+use crate::io::table::{self, EncodingChoice};
+use anyhow::Result;
+use std::path::Path;
 
 /// Header aliases, compared after removing spaces and lower-casing.
-const ID: &[&str] = &["编号", "代码", "单位代码", "对象编号", "工号", "id", "code"];
+const ID: &[&str] = &["编号", "代码", "单位代码", "对象编号", "工号", "人员编号", "id", "code"];
 const NAME: &[&str] = &["名称", "单位名称", "姓名", "对象", "name"];
 const CATEGORY: &[&str] = &["类别", "分类", "考核类别", "category"];
 const UNIT: &[&str] = &["所在单位", "单位", "unit"];
 const LEVEL: &[&str] = &["职级", "职务层次", "职务", "level"];
 const SANCTIONS: &[&str] = &["处分", "处分情况", "处理处分", "sanctions", "sanction"];
 
-fn norm(h: &str) -> String {
-    h.trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
-}
+/// How far down the header may be.
+const HEADER_SEARCH_ROWS: usize = 30;
 
 fn find(headers: &[String], aliases: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| aliases.contains(&norm(h).as_str()))
+    headers
+        .iter()
+        .position(|h| aliases.contains(&normalize_header(h).to_lowercase().as_str()))
 }
 
-/// The delimiter that splits the header line into the most fields.
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first.matches(char::from(*d)).count())
-        .unwrap_or(b',')
+fn diag(msg: Msg, line: usize, column: usize) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(msg).at_cell(Source::Roster, line, column))
 }
 
-/// Read a CSV roster. Problems with the file's content are diagnostics (with
-/// `Source::Roster`); the roster is returned when it could be read at all.
-pub fn read_csv(bytes: &[u8]) -> Result<Roster, Box<Diagnostic>> {
-    let text = decode(bytes)
-        .map_err(|e| Box::new(Diagnostic::error(Msg::NotUtf8 { byte: e.byte }).in_source(Source::Roster)))?
-        .0;
-    // csv's own line numbers skip blank lines; count from the byte offset instead.
-    let lines = LineIndex::new(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(&text))
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(str::to_owned).collect(),
-        Some(Err(e)) => return Err(csv_error(&e)),
-        None => {
-            return Err(Box::new(Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster)));
+/// Read the roster at `path`. I/O failures are errors; problems in its content are a
+/// diagnostic located in the roster.
+pub fn load(path: &Path) -> Result<std::result::Result<Roster, Box<Diagnostic>>> {
+    if !path.is_file() {
+        anyhow::bail!(crate::tr(
+            &format!("无法读取名册 {}", path.display()),
+            &format!("cannot read roster {}", path.display())
+        ));
+    }
+    let opened = match table::open(path, EncodingChoice::Auto) {
+        Ok(o) => o,
+        Err(msg) => return Ok(Err(Box::new(Diagnostic::error(msg).in_source(Source::Roster)))),
+    };
+    let Some(sheet) = opened.sheets.into_iter().next() else {
+        return Ok(Err(Box::new(
+            Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster),
+        )));
+    };
+    let rows = sheet
+        .rows
+        .map(|r| r.map(|(n, cells)| (n, cells.iter().map(|c| c.display()).collect::<Vec<_>>())));
+    Ok(from_rows(rows))
+}
+
+/// Build a roster from rows of text (line or row number, cells).
+pub fn from_rows(
+    rows: impl Iterator<Item = std::result::Result<(usize, Vec<String>), Msg>>,
+) -> std::result::Result<Roster, Box<Diagnostic>> {
+    let mut rows = rows.peekable();
+    let mut seen = Vec::new();
+    // The header: the first row (of the first 30) with an id column.
+    let (header_line, headers) = loop {
+        match rows.next() {
+            Some(Ok((n, cells))) => {
+                if find(&cells, ID).is_some() {
+                    break (n, cells);
+                }
+                if seen.is_empty() && cells.iter().any(|c| !c.trim().is_empty()) {
+                    seen = cells;
+                }
+                if n > HEADER_SEARCH_ROWS {
+                    let found = seen.clone();
+                    return Err(diag(
+                        Msg::RosterMissingColumn {
+                            column: "编号 / id".into(),
+                            found,
+                        },
+                        1,
+                        1,
+                    ));
+                }
+            }
+            Some(Err(msg)) => return Err(Box::new(Diagnostic::error(msg).in_source(Source::Roster))),
+            None if seen.is_empty() => {
+                return Err(Box::new(Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster)));
+            }
+            None => {
+                return Err(diag(
+                    Msg::RosterMissingColumn {
+                        column: "编号 / id".into(),
+                        found: seen,
+                    },
+                    1,
+                    1,
+                ));
+            }
         }
     };
-    let missing = |column: &str| {
-        Box::new(
-            Diagnostic::error(Msg::RosterMissingColumn {
-                column: column.into(),
-                found: headers.clone(),
-            })
-            .at_cell(Source::Roster, 1, 1),
-        )
-    };
-    let id = find(&headers, ID).ok_or_else(|| missing("编号 / id"))?;
+    let id = find(&headers, ID).unwrap_or(0);
     let name = find(&headers, NAME);
     let category = find(&headers, CATEGORY);
     let unit = find(&headers, UNIT);
     let level = find(&headers, LEVEL);
     let sanctions = find(&headers, SANCTIONS);
+    let _ = header_line;
     let mut roster = Roster {
         subjects: Vec::new(),
         id_column: id + 1,
         category_column: category.map(|c| c + 1),
     };
-    for record in records {
-        let record = record.map_err(|e| csv_error(&e))?;
-        let line = record.position().map_or(0, |p| {
-            // The record's position may be at the blank lines before it.
-            let at = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
-            let skipped = text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
-            lines.line(at + skipped)
-        });
+    for row in rows {
+        let (line, cells) = row.map_err(|msg| Box::new(Diagnostic::error(msg).in_source(Source::Roster)))?;
         let cell = |k: Option<usize>| {
-            k.and_then(|k| record.get(k))
-                .map(str::trim)
+            k.and_then(|k| cells.get(k))
+                .map(|s| s.trim())
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
         };
         let Some(subject_id) = cell(Some(id)) else {
-            if record.iter().all(|f| f.trim().is_empty()) {
+            if cells.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            return Err(missing_id(line, id + 1));
+            return Err(diag(
+                Msg::MissingKey {
+                    key: "编号 / id".into(),
+                },
+                line,
+                id + 1,
+            ));
         };
         roster.subjects.push(Subject {
             name: cell(name).unwrap_or_else(|| subject_id.clone()),
@@ -117,41 +152,34 @@ pub fn read_csv(bytes: &[u8]) -> Result<Roster, Box<Diagnostic>> {
     Ok(roster)
 }
 
-fn missing_id(line: usize, column: usize) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error(Msg::MissingKey {
-            key: "编号 / id".into(),
-        })
-        .at_cell(Source::Roster, line, column),
-    )
-}
-
-fn csv_error(e: &csv::Error) -> Box<Diagnostic> {
-    let line = e
-        .position()
-        .map_or(1, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-    Box::new(Diagnostic::error(Msg::CsvSyntax { detail: e.to_string() }).at_cell(Source::Roster, line, 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn load_bytes(name: &str, bytes: &[u8]) -> std::result::Result<Roster, Box<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        load(&path).unwrap()
+    }
+
     #[test]
-    fn reads_aliases_gbk_and_semicolons() {
-        let (gbk, _, _) =
-            encoding_rs::GB18030.encode("单位代码;单位名称;类别\nU01;区发改局;经济发展类\n\nU02;区民政局;社会民生类\n");
-        let r = read_csv(&gbk).unwrap();
+    fn reads_aliases_gbk_semicolons_and_a_title_row() {
+        let (gbk, _, _) = encoding_rs::GB18030
+            .encode("2026年考核名册;;\n单位代码;单位名称;类别\nU01;区发改局;经济发展类\n\nU02;区民政局;社会民生类\n");
+        let r = load_bytes("名册.csv", &gbk).unwrap();
         assert_eq!(r.subjects.len(), 2);
         assert_eq!(r.subjects[1].id, "U02");
-        assert_eq!(r.subjects[1].line, 4);
+        assert_eq!(r.subjects[1].line, 5);
         assert_eq!(r.subjects[0].category.as_deref(), Some("经济发展类"));
         assert_eq!(r.category_column, Some(3));
     }
 
     #[test]
     fn missing_id_column_is_located() {
-        let e = read_csv("名称,类别\n甲,乙\n".as_bytes()).unwrap_err();
+        let e = load_bytes("r.csv", "名称,类别\n甲,乙\n".as_bytes()).unwrap_err();
         assert_eq!(e.code(), "roster-missing-column");
+        let e = load_bytes("r.csv", b"").unwrap_err();
+        assert_eq!(e.code(), "roster-empty");
     }
 }

@@ -79,11 +79,11 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         if !file.is_file() {
             anyhow::bail!(crate::tr(
                 &format!(
-                    "{} 不是工作区：找不到 {WORKSPACE_FILE}（可用 perf init 创建，或直接给出方案文件）",
+                    "{} 不是工作区：找不到 {WORKSPACE_FILE}（或直接给出方案文件）",
                     path.display()
                 ),
                 &format!(
-                    "{} is not a workspace: no {WORKSPACE_FILE} in it (create one with perf init, or name a scheme file)",
+                    "{} is not a workspace: no {WORKSPACE_FILE} in it (or name a scheme file)",
                     path.display()
                 ),
             ));
@@ -115,4 +115,28 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
             text: f.text,
         }),
     })
+}
+
+/// Load the workspace in `dir` (its `perf.toml`); a missing or malformed file is an error
+/// that names the file, line and column.
+pub fn load_dir(dir: &Path) -> Result<Workspace> {
+    let file = if dir.is_dir() {
+        dir.join(WORKSPACE_FILE)
+    } else {
+        dir.to_path_buf()
+    };
+    match locate(Some(&file))? {
+        Ok(Target::Workspace(ws)) => Ok(ws),
+        Ok(Target::Scheme(_)) => anyhow::bail!(crate::tr(
+            &format!("{} 不是工作区文件 {WORKSPACE_FILE}", file.display()),
+            &format!("{} is not a {WORKSPACE_FILE}", file.display())
+        )),
+        Err(bad) => {
+            let files = crate::io::located::Files {
+                workspace: Some((&bad.file, bad.text.as_ref())),
+                ..Default::default()
+            };
+            anyhow::bail!(files.locate(&bad.diagnostic, crate::lang()).render(crate::lang()))
+        }
+    }
 }

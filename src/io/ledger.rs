@@ -1,0 +1,252 @@
+//! The ledger file: UTF-8 CSV with the header `period,subject,indicator,rater,evaluator,
+//! value,source`. Written row by row as entries arrive; read row by row.
+
+use crate::core::import::ledger::{Entry, Issue, LEDGER_HEADER, column_letters};
+use crate::core::msg::Msg;
+use crate::{Lang, tr};
+use anyhow::{Context, Result};
+use rust_decimal::Decimal;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A file written beside its destination and renamed over it only when complete, so a
+/// crash or an error never leaves a half-written output. Dropped without `commit`, it is
+/// removed.
+pub struct AtomicFile {
+    dest: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path) -> Result<Self> {
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| {
+            tr(
+                &format!("无法创建文件夹 {}", dir.display()),
+                &format!("cannot create {}", dir.display()),
+            )
+        })?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.perf-tmp", std::process::id()));
+        let file = File::create(&tmp).with_context(|| {
+            tr(
+                &format!("无法写入 {}", tmp.display()),
+                &format!("cannot write {}", tmp.display()),
+            )
+        })?;
+        Ok(AtomicFile {
+            dest: dest.to_path_buf(),
+            tmp,
+            file: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// Where the content is while it is being written.
+    pub fn tmp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Flush, sync and rename over the destination.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(mut w) = self.file.take() {
+            w.flush()?;
+            w.get_ref().sync_all()?;
+        }
+        std::fs::rename(&self.tmp, &self.dest).with_context(|| {
+            tr(
+                &format!("无法写入 {}", self.dest.display()),
+                &format!("cannot write {}", self.dest.display()),
+            )
+        })
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Write ledger entries as CSV.
+pub struct LedgerWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> LedgerWriter<W> {
+    pub fn new(w: W, header: bool) -> Result<Self> {
+        let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+        if header {
+            csv.write_record(LEDGER_HEADER)?;
+        }
+        Ok(LedgerWriter { csv })
+    }
+
+    pub fn write(&mut self, e: &Entry) -> Result<()> {
+        let value = e.value.normalize().to_string();
+        self.csv.write_record([
+            &e.period,
+            &e.subject,
+            &e.indicator,
+            &e.rater,
+            &e.evaluator,
+            &value,
+            &e.source,
+        ])?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<W> {
+        self.csv.flush()?;
+        self.csv.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))
+    }
+}
+
+/// A problem reading a ledger, with its line.
+#[derive(Debug)]
+pub struct LedgerError {
+    pub line: usize,
+    pub msg: Msg,
+}
+
+/// Read a ledger, calling `f` with each entry and its line number.
+pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::result::Result<(), LedgerError>> {
+    let file = File::open(path).with_context(|| {
+        tr(
+            &format!("无法读取台账 {}", path.display()),
+            &format!("cannot read ledger {}", path.display()),
+        )
+    })?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Ok(Err(LedgerError {
+                line: 1,
+                msg: Msg::CsvSyntax { detail: e.to_string() },
+            }));
+        }
+    };
+    let found: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    if found != LEDGER_HEADER {
+        let missing = LEDGER_HEADER
+            .iter()
+            .find(|h| !found.iter().any(|f| f == *h))
+            .copied()
+            .unwrap_or("period");
+        return Ok(Err(LedgerError {
+            line: 1,
+            msg: Msg::RosterMissingColumn {
+                column: missing.into(),
+                found,
+            },
+        }));
+    }
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(Ok(())),
+            Ok(true) => {
+                let line = record
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                let field = |i: usize| record.get(i).unwrap_or("").to_owned();
+                let value = match Decimal::from_str(record.get(5).unwrap_or("").trim()) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        let msg = Msg::NotNumber {
+                            code: field(2),
+                            value: field(5),
+                        };
+                        return Ok(Err(LedgerError { line, msg }));
+                    }
+                };
+                let e = Entry {
+                    period: field(0),
+                    subject: field(1),
+                    indicator: field(2),
+                    rater: field(3),
+                    evaluator: field(4),
+                    value,
+                    source: field(6),
+                };
+                f(e, line);
+            }
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                return Ok(Err(LedgerError {
+                    line,
+                    msg: Msg::CsvSyntax { detail: e.to_string() },
+                }));
+            }
+        }
+    }
+}
+
+/// The issues file's columns: the file format's contract.
+pub const ISSUES_HEADER: [&str; 8] = ["severity", "code", "message", "file", "sheet", "row", "column", "value"];
+
+/// Write import issues as CSV.
+pub struct IssueWriter<W: Write> {
+    csv: csv::Writer<W>,
+    lang: Lang,
+}
+
+impl<W: Write> IssueWriter<W> {
+    pub fn new(w: W, lang: Lang) -> Result<Self> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(ISSUES_HEADER)?;
+        Ok(IssueWriter { csv, lang })
+    }
+
+    pub fn write(&mut self, i: &Issue) -> Result<()> {
+        let l = &i.location;
+        self.csv.write_record([
+            i.severity.as_str(),
+            i.msg.code(),
+            &i.msg.text(self.lang),
+            &l.file,
+            &l.sheet,
+            &l.row.map_or_else(String::new, |r| r.to_string()),
+            &l.column.map_or_else(String::new, column_letters),
+            &i.value,
+        ])?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<W> {
+        self.csv.flush()?;
+        self.csv.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))
+    }
+}

@@ -1,0 +1,405 @@
+//! The shared input layer: open any file clerks send and hand back its sheets as rows of
+//! cells with their spreadsheet row numbers.
+//!
+//! The format is decided by content, not by name: `D0 CF 11 E0` is an old Excel (.xls)
+//! workbook, `PK` a zip (xlsx/xlsm, xlsb by name, ods by its mimetype), a leading `<` an HTML
+//! page saved with a spreadsheet name (refused with advice), anything else delimited text.
+//! Text is decoded as UTF-8, UTF-16 (BOM) or GBK/GB18030, detected from the first 64 KiB or
+//! forced with `--encoding`, and streamed: a CSV file is never held in memory whole.
+//! Spreadsheets are read through calamine; a panic inside it becomes an "unreadable file".
+
+use crate::core::import::cell::CellValue;
+use crate::core::msg::Msg;
+use calamine::{Data, Reader, Sheets};
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+/// The hidden sheet in which perf's entry templates record period, rater and evaluator.
+pub const META_SHEET: &str = "_perf";
+
+/// How much of a text file is looked at to choose its encoding and delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What a file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// The text encoding to read CSV files in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EncodingChoice {
+    /// 自动识别：BOM、UTF-8，否则 GBK（默认）
+    #[default]
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(alias = "gb18030", alias = "cp936")]
+    Gbk,
+    #[value(name = "utf-16le")]
+    Utf16le,
+    #[value(name = "utf-16be")]
+    Utf16be,
+}
+
+/// One row: its 1-based number in the sheet (or line in the file) and its cells from
+/// column A.
+pub type Row = (usize, Vec<CellValue>);
+
+/// A sheet's rows, streamed. An `Err` is a structural problem at that point of the file.
+pub type Rows = Box<dyn Iterator<Item = Result<Row, Msg>>>;
+
+/// One sheet (a CSV file has one, named "").
+pub struct Sheet {
+    pub name: String,
+    /// Merged regions, 0-based inclusive (first row, first col, last row, last col).
+    pub merges: Vec<(usize, usize, usize, usize)>,
+    pub rows: Rows,
+}
+
+/// An opened file.
+pub struct Opened {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    /// Key/value pairs from the `_perf` sheet (period, rater, evaluator).
+    pub meta: HashMap<String, String>,
+}
+
+fn unreadable(detail: impl Into<String>) -> Msg {
+    Msg::UnreadableFile { detail: detail.into() }
+}
+
+/// Decide the format from the first bytes (and, for zips, the name).
+pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Format::Xls);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        if head
+            .windows(46)
+            .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
+        {
+            return Ok(Format::Ods);
+        }
+        return Ok(if ext == "xlsb" { Format::Xlsb } else { Format::Xlsx });
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'<') {
+        return Err(Msg::HtmlDisguised);
+    }
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.contains(&0) {
+        return Err(unreadable(
+            "二进制内容，不是表格或文本 / binary content, not a table or text",
+        ));
+    }
+    Ok(Format::Csv)
+}
+
+/// Open `path` for reading rows.
+pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
+    let mut file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut head = vec![0u8; SNIFF_BYTES];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| unreadable(e.to_string()))?;
+    head.truncate(n);
+    match sniff(path, &head)? {
+        Format::Csv => open_csv(file, head, encoding),
+        format => {
+            let mut bytes = head;
+            file.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+            crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| Err(unreadable(panic)))
+        }
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// The encoding of a text file from its first bytes.
+pub fn detect_encoding(head: &[u8], choice: EncodingChoice) -> &'static Encoding {
+    match choice {
+        EncodingChoice::Utf8 => return UTF_8,
+        EncodingChoice::Gbk => return GB18030,
+        EncodingChoice::Utf16le => return UTF_16LE,
+        EncodingChoice::Utf16be => return UTF_16BE,
+        EncodingChoice::Auto => {}
+    }
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return enc;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => UTF_8,
+        // Valid up to a character cut off by the sample's end: still UTF-8.
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => GB18030,
+    }
+}
+
+/// Newline bookkeeping shared between a [`LineCounter`] and the rows iterator: the byte
+/// offset and line number of each line start that holds content, not yet consumed.
+#[derive(Default)]
+struct Lines {
+    starts: VecDeque<(u64, usize)>,
+    offset: u64,
+    line: usize,
+    at_line_start: bool,
+}
+
+/// A reader that notes where content lines start (in the decoded text), so that rows get
+/// the line numbers an editor shows even after blank lines, with memory bounded by the
+/// reader's buffer, not the file.
+struct LineCounter<R> {
+    inner: R,
+    lines: Rc<RefCell<Lines>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut l = self.lines.borrow_mut();
+        for &b in &buf[..n] {
+            match b {
+                b'\n' => {
+                    l.line += 1;
+                    l.at_line_start = true;
+                }
+                b'\r' => {}
+                _ if l.at_line_start => {
+                    let (offset, line) = (l.offset, l.line);
+                    l.starts.push_back((offset, line));
+                    l.at_line_start = false;
+                }
+                _ => {}
+            }
+            l.offset += 1;
+        }
+        Ok(n)
+    }
+}
+
+fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened, Msg> {
+    let encoding = detect_encoding(&head, choice);
+    let sample = encoding.decode_with_bom_removal(&head).0.into_owned();
+    let delimiter = sniff_delimiter(&sample);
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .bom_override(choice == EncodingChoice::Auto)
+        .strip_bom(true)
+        .build(Cursor::new(head).chain(file));
+    let lines = Rc::new(RefCell::new(Lines {
+        line: 1,
+        at_line_start: true,
+        ..Lines::default()
+    }));
+    let counter = LineCounter {
+        inner: decoded,
+        lines: Rc::clone(&lines),
+    };
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(counter);
+    let mut record = csv::StringRecord::new();
+    let mut reader = reader;
+    let rows = std::iter::from_fn(move || match reader.read_record(&mut record) {
+        Ok(false) => None,
+        Ok(true) => {
+            let byte = record.position().map_or(0, csv::Position::byte);
+            let mut l = lines.borrow_mut();
+            while l.starts.front().is_some_and(|&(o, _)| o < byte) {
+                l.starts.pop_front();
+            }
+            let line = l.starts.front().map_or(l.line, |&(_, line)| line);
+            drop(l);
+            let cells = record
+                .iter()
+                .map(|f| {
+                    if f.is_empty() {
+                        CellValue::Empty
+                    } else {
+                        CellValue::Text(f.to_owned())
+                    }
+                })
+                .collect();
+            Some(Ok((line, cells)))
+        }
+        Err(e) => Some(Err(Msg::CsvSyntax { detail: e.to_string() })),
+    });
+    let sheets = vec![Sheet {
+        name: String::new(),
+        merges: Vec::new(),
+        rows: Box::new(rows),
+    }];
+    Ok(Opened {
+        format: Format::Csv,
+        sheets,
+        meta: HashMap::new(),
+    })
+}
+
+/// The delimiter that splits the first content line into the most fields.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    [b',', b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| first.matches(char::from(*d)).count())
+        .unwrap_or(b',')
+}
+
+fn cell(d: &Data) -> CellValue {
+    match d {
+        Data::Empty => CellValue::Empty,
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::Int(i) => CellValue::Text(i.to_string()),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            CellValue::Date(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Date(s.clone()),
+    }
+}
+
+fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
+    let cursor = Cursor::new(bytes);
+    let mut book: Sheets<Cursor<Vec<u8>>> = match format {
+        Format::Xls => calamine::Xls::new(cursor)
+            .map(Sheets::Xls)
+            .map_err(|e| unreadable(e.to_string()))?,
+        Format::Xlsx => calamine::Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e| unreadable(e.to_string()))?,
+        Format::Xlsb => calamine::Xlsb::new(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e| unreadable(e.to_string()))?,
+        Format::Ods => calamine::Ods::new(cursor)
+            .map(Sheets::Ods)
+            .map_err(|e| unreadable(e.to_string()))?,
+        Format::Csv => return Err(unreadable("not a workbook")),
+    };
+    let names: Vec<String> = book.sheet_names();
+    let mut meta = HashMap::new();
+    let mut sheets = Vec::new();
+    for name in names {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(format!("{name}: {e}")))?;
+        let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let rows: Vec<Row> = range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut cells = vec![CellValue::Empty; c0];
+                cells.extend(r.iter().map(cell));
+                (r0 + i + 1, cells)
+            })
+            .collect();
+        if name == META_SHEET {
+            for (_, cells) in &rows {
+                if let [k, v, ..] = cells.as_slice() {
+                    meta.insert(k.display().trim().to_lowercase(), v.display().trim().to_owned());
+                }
+            }
+            continue;
+        }
+        let merges = match &mut book {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let merges = merges
+            .iter()
+            .map(|d| {
+                (
+                    d.start.0 as usize,
+                    d.start.1 as usize,
+                    d.end.0 as usize,
+                    d.end.1 as usize,
+                )
+            })
+            .collect();
+        sheets.push(Sheet {
+            name,
+            merges,
+            rows: Box::new(rows.into_iter().map(Ok)),
+        });
+    }
+    Ok(Opened { format, sheets, meta })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing_by_content() {
+        let p = Path::new("a.xls");
+        assert_eq!(sniff(p, b"PK\x03\x04rest"), Ok(Format::Xlsx));
+        assert_eq!(
+            sniff(p, &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Ok(Format::Xls)
+        );
+        assert_eq!(sniff(p, b"  <html><table>"), Err(Msg::HtmlDisguised));
+        assert_eq!(sniff(p, "名称,得分\n".as_bytes()), Ok(Format::Csv));
+        assert_eq!(sniff(Path::new("a.xlsb"), b"PK\x03\x04"), Ok(Format::Xlsb));
+        assert!(sniff(p, b"abc\0def").is_err());
+    }
+
+    #[test]
+    fn encodings() {
+        let (gbk, _, _) = GB18030.encode("名称,得分");
+        assert_eq!(detect_encoding(&gbk, EncodingChoice::Auto), GB18030);
+        assert_eq!(detect_encoding("名称".as_bytes(), EncodingChoice::Auto), UTF_8);
+        // A sample cut in the middle of a character is still UTF-8.
+        assert_eq!(detect_encoding(&"名称".as_bytes()[..4], EncodingChoice::Auto), UTF_8);
+        assert_eq!(
+            detect_encoding(&[0xFF, 0xFE, 0x0D, 0x54], EncodingChoice::Auto),
+            UTF_16LE
+        );
+    }
+
+    #[test]
+    fn csv_rows_have_editor_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "a;b\r\nU01;\"x\ny\"\r\n\r\n\r\nU02;z\n").unwrap();
+        let opened = open(&path, EncodingChoice::Auto).unwrap();
+        let rows: Vec<Row> = opened
+            .sheets
+            .into_iter()
+            .next()
+            .unwrap()
+            .rows
+            .map(Result::unwrap)
+            .collect();
+        let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 6]);
+        assert_eq!(rows[1].1[1], CellValue::Text("x\ny".into()));
+    }
+}
