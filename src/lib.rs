@@ -52,11 +52,7 @@ pub fn set_lang(lang: Lang) {
 
 /// The current message language.
 pub fn lang() -> Lang {
-    if ENGLISH.load(Ordering::Relaxed) {
-        Lang::En
-    } else {
-        Lang::Zh
-    }
+    if ENGLISH.load(Ordering::Relaxed) { Lang::En } else { Lang::Zh }
 }
 
 /// Pick the text for the current language.
@@ -108,11 +104,7 @@ where
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Usage.into()
-            } else {
-                Exit::Ok.into()
-            };
+            return if e.use_stderr() { Exit::Usage.into() } else { Exit::Ok.into() };
         }
     };
     if let Some(l) = cli.lang {
@@ -131,8 +123,5 @@ where
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }

@@ -116,7 +116,10 @@ struct Plan {
     scheme: PathBuf,
     roster: PathBuf,
     inputs: Vec<PathBuf>,
+    /// --period: overrides what files say.
     period: Option<String>,
+    /// The workspace's period: used only where nothing else says.
+    default_period: Option<String>,
     output: PathBuf,
     issues: Option<PathBuf>,
 }
@@ -132,30 +135,20 @@ fn plan(args: &Args, lang_flag: Option<Lang>) -> Result<Plan> {
     {
         crate::set_lang(l);
     }
-    let scheme = args
-        .scheme
-        .clone()
-        .or_else(|| ws.as_ref().map(|w| w.scheme()))
-        .ok_or_else(|| {
-            anyhow::anyhow!(tr(
-                "没有考核方案：请用 --scheme 指定或在工作区中运行",
-                "no scheme: pass --scheme or run in a workspace"
-            ))
-        })?;
-    let roster = args
-        .roster
-        .clone()
-        .or_else(|| ws.as_ref().and_then(|w| w.roster()))
-        .ok_or_else(|| {
-            anyhow::anyhow!(tr(
-                "没有名册：请用 --roster 指定或写入 perf.toml",
-                "no roster: pass --roster or name one in perf.toml"
-            ))
-        })?;
+    let scheme = args.scheme.clone().or_else(|| ws.as_ref().map(|w| w.scheme())).ok_or_else(|| {
+        anyhow::anyhow!(tr(
+            "没有考核方案：请用 --scheme 指定或在工作区中运行",
+            "no scheme: pass --scheme or run in a workspace"
+        ))
+    })?;
+    let roster = args.roster.clone().or_else(|| ws.as_ref().and_then(|w| w.roster())).ok_or_else(|| {
+        anyhow::anyhow!(tr(
+            "没有名册：请用 --roster 指定或写入 perf.toml",
+            "no roster: pass --roster or name one in perf.toml"
+        ))
+    })?;
     let inputs = if args.inputs.is_empty() {
-        ws.as_ref()
-            .map(|w| w.doc.inputs.iter().map(|i| w.dir.join(i)).collect())
-            .unwrap_or_default()
+        ws.as_ref().map(|w| w.doc.inputs.iter().map(|i| w.dir.join(i)).collect()).unwrap_or_default()
     } else {
         args.inputs.clone()
     };
@@ -168,22 +161,9 @@ fn plan(args: &Args, lang_flag: Option<Lang>) -> Result<Plan> {
         .clone()
         .or_else(|| out_dir.as_ref().map(|d| d.join("ledger.csv")))
         .ok_or_else(|| anyhow::anyhow!(tr("请用 -o 指定输出台账", "pass -o LEDGER.csv")))?;
-    let issues = args
-        .issues
-        .clone()
-        .or_else(|| out_dir.as_ref().map(|d| d.join("issues.csv")));
-    let period = args
-        .period
-        .clone()
-        .or_else(|| ws.as_ref().and_then(|w| w.doc.period.clone()));
-    Ok(Plan {
-        scheme,
-        roster,
-        inputs,
-        period,
-        output,
-        issues,
-    })
+    let issues = args.issues.clone().or_else(|| out_dir.as_ref().map(|d| d.join("issues.csv")));
+    let default_period = ws.as_ref().and_then(|w| w.doc.period.clone());
+    Ok(Plan { scheme, roster, inputs, period: args.period.clone(), default_period, output, issues })
 }
 
 /// Expand folders, skip lock and hidden files and the outputs, sort.
@@ -193,19 +173,13 @@ fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBuf>> {
     let mut stack: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if !input.exists() {
-            bail!(tr(
-                &format!("找不到输入 {}", input.display()),
-                &format!("no such input: {}", input.display())
-            ));
+            bail!(tr(&format!("找不到输入 {}", input.display()), &format!("no such input: {}", input.display())));
         }
         if input.is_file() {
             if canonical(input).is_some_and(|c| outs.contains(&c)) {
                 bail!(tr(
                     &format!("输出文件 {} 也是输入：拒绝覆盖输入", input.display()),
-                    &format!(
-                        "the output {} is also an input: refusing to overwrite an input",
-                        input.display()
-                    )
+                    &format!("the output {} is also an input: refusing to overwrite an input", input.display())
                 ));
             }
             files.push(input.clone());
@@ -214,18 +188,11 @@ fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBuf>> {
         }
     }
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).with_context(|| {
-            tr(
-                &format!("无法读取 {}", dir.display()),
-                &format!("cannot read {}", dir.display()),
-            )
-        })?;
+        let entries = std::fs::read_dir(&dir)
+            .with_context(|| tr(&format!("无法读取 {}", dir.display()), &format!("cannot read {}", dir.display())))?;
         for entry in entries {
             let path = entry?.path();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if name.starts_with('.') || name.starts_with("~$") || name.ends_with(".perf-tmp") {
                 continue;
             }
@@ -244,14 +211,8 @@ fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBuf>> {
 /// The canonical form of a path that may not exist yet.
 fn canonical(p: &Path) -> Option<PathBuf> {
     p.canonicalize().ok().or_else(|| {
-        let parent = p
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        parent
-            .canonicalize()
-            .ok()
-            .map(|d| d.join(p.file_name().unwrap_or_default()))
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        parent.canonicalize().ok().map(|d| d.join(p.file_name().unwrap_or_default()))
     })
 }
 
@@ -259,10 +220,7 @@ fn canonical(p: &Path) -> Option<PathBuf> {
 fn shown_path(p: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = match (cwd, p.canonicalize().ok()) {
-        (Some(c), Some(abs)) => abs
-            .strip_prefix(&c)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| p.to_path_buf()),
+        (Some(c), Some(abs)) => abs.strip_prefix(&c).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf()),
         _ => p.to_path_buf(),
     };
     rel.to_string_lossy().replace('\\', "/")
@@ -275,16 +233,16 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         Ok(x) => x,
         Err(exit) => return Ok(exit),
     };
-    let flag_period = match &plan.period {
-        Some(p) => match find_period(p) {
-            Some(found) if found.kind == scheme.period => Some(found.name),
-            _ => bail!(tr(
-                &format!("--period {p} 不是方案的考核周期（如 2026Q1）"),
-                &format!("--period {p} is not a period of the scheme's kind (e.g. 2026Q1)")
-            )),
-        },
-        None => None,
+    let canonical_period = |p: &str| match find_period(p) {
+        Some(found) if found.kind == scheme.period => Ok(found.name),
+        _ => Err(anyhow::anyhow!(tr(
+            &format!("考核期 {p} 不是方案的考核周期（如 2026Q1）"),
+            &format!("period {p} is not a period of the scheme's kind (e.g. 2026Q1)")
+        ))),
     };
+    let flag_period = plan.period.as_deref().map(canonical_period).transpose()?;
+    let default_period = plan.default_period.as_deref().map(canonical_period).transpose()?;
+    let periods = Periods { flag: flag_period.as_deref(), default: default_period.as_deref() };
     let flag_rater = match &args.rater {
         Some(r) => Some(rater_index(&scheme, r)?),
         None => None,
@@ -305,24 +263,13 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             existing += 1;
         })?;
         if let Err(e) = result {
-            eprintln!(
-                "{}:{}: {}[{}]: {}",
-                ledger_name,
-                e.line,
-                tr("错误", "error"),
-                e.msg.code(),
-                e.msg.text(lang)
-            );
+            eprintln!("{}:{}: {}[{}]: {}", ledger_name, e.line, tr("错误", "error"), e.msg.code(), e.msg.text(lang));
             return Ok(Exit::Usage);
         }
     }
 
     let appending = args.append && existing > 0;
-    let target = if appending {
-        plan.output.with_extension("new-rows")
-    } else {
-        plan.output.clone()
-    };
+    let target = if appending { plan.output.with_extension("new-rows") } else { plan.output.clone() };
     let mut out = Output {
         ledger: LedgerWriter::new(AtomicFile::create(&target)?, !appending)?,
         issues: IssueWriter::new(Vec::new(), lang)?,
@@ -338,16 +285,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let mut summaries = Vec::new();
     for path in &files {
         progress.set_message(shown_path(path));
-        import_file(
-            path,
-            args,
-            &scheme,
-            &mut importer,
-            flag_period.as_deref(),
-            flag_rater,
-            &mut out,
-            &mut summaries,
-        );
+        import_file(path, args, &scheme, &mut importer, periods, flag_rater, &mut out, &mut summaries);
         progress.inc(1);
     }
     progress.finish_and_clear();
@@ -362,13 +300,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     print_summary(&summaries, &table_rows, &out, lang, plan.issues.as_deref());
     let mut written = out.ledger.finish()?;
     if args.strict && errors > 0 {
-        eprintln!(
-            "{}",
-            tr(
-                "有错误，按 --strict 未写出任何文件。",
-                "errors found: with --strict nothing was written."
-            )
-        );
+        eprintln!("{}", tr("有错误，按 --strict 未写出任何文件。", "errors found: with --strict nothing was written."));
         return Ok(Exit::Problems);
     }
     if appending {
@@ -404,17 +336,15 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
 
 fn rater_index(scheme: &Scheme, text: &str) -> Result<usize> {
     let t = normalize_header(text);
-    scheme
-        .raters
-        .iter()
-        .position(|r| r.id.eq_ignore_ascii_case(&t) || normalize_header(&r.name) == t)
-        .ok_or_else(|| {
+    scheme.raters.iter().position(|r| r.id.eq_ignore_ascii_case(&t) || normalize_header(&r.name) == t).ok_or_else(
+        || {
             let ids: Vec<&str> = scheme.raters.iter().map(|r| r.id.as_str()).collect();
             anyhow::anyhow!(tr(
                 &format!("--rater {text} 不是方案中的评价主体（{}）", ids.join("、")),
                 &format!("--rater {text} is not a rater of the scheme ({})", ids.join(", "))
             ))
-        })
+        },
+    )
 }
 
 /// Load and check the scheme and roster; on problems print them and give the exit code.
@@ -456,47 +386,50 @@ fn load_inputs(plan: &Plan, lang: Lang) -> Result<std::result::Result<(Scheme, R
     Ok(Ok((scheme, roster)))
 }
 
-/// The period, rater and evaluator a sheet's surroundings give.
+/// The period from --period (first) and from the workspace (last resort).
+#[derive(Debug, Clone, Copy)]
+struct Periods<'a> {
+    flag: Option<&'a str>,
+    default: Option<&'a str>,
+}
+
+fn header_row_of(layout: &Layout) -> usize {
+    match layout {
+        Layout::Long { header_row, .. } | Layout::Wide { header_row, .. } => *header_row,
+    }
+}
+
+/// The period, rater and evaluator a sheet's surroundings give: flags first, then the
+/// workbook's `_perf` sheet, then the sheet and file names, then the title rows above the
+/// table (period only).
+#[allow(clippy::too_many_arguments)]
 fn context(
     scheme: &Scheme,
     path: &Path,
     sheet: &str,
+    title: &str,
     several_sheets: bool,
     meta: &std::collections::HashMap<String, String>,
-    flag_period: Option<&str>,
+    periods: Periods<'_>,
     flag_rater: Option<usize>,
 ) -> Context {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name_period = find_period(sheet)
-        .or_else(|| find_period(&stem))
-        .filter(|p| p.kind == scheme.period)
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name_period = [sheet, stem.as_str(), title]
+        .into_iter()
+        .filter_map(find_period)
+        .find(|p| p.kind == scheme.period)
         .map(|p| p.name);
     let meta_period = meta.get("period").and_then(|p| find_period(p)).map(|p| p.name);
-    let period = flag_period.map(str::to_owned).or(meta_period).or(name_period);
+    let period =
+        periods.flag.map(str::to_owned).or(meta_period).or(name_period).or_else(|| periods.default.map(str::to_owned));
     let meta_rater = meta.get("rater").and_then(|r| rater_index(scheme, r).ok());
-    let rater = flag_rater
-        .or(meta_rater)
-        .or_else(|| rater_in_name(scheme, sheet))
-        .or_else(|| rater_in_name(scheme, &stem));
-    let evaluator = meta
-        .get("evaluator")
-        .cloned()
-        .filter(|e| !e.is_empty())
-        .unwrap_or_else(|| {
-            if several_sheets && !sheet.is_empty() {
-                format!("{stem}/{sheet}")
-            } else {
-                stem.clone()
-            }
+    let rater =
+        flag_rater.or(meta_rater).or_else(|| rater_in_name(scheme, sheet)).or_else(|| rater_in_name(scheme, &stem));
+    let evaluator =
+        meta.get("evaluator").cloned().filter(|e| !e.is_empty()).unwrap_or_else(|| {
+            if several_sheets && !sheet.is_empty() { format!("{stem}/{sheet}") } else { stem.clone() }
         });
-    Context {
-        period,
-        rater,
-        evaluator,
-    }
+    Context { period, rater, evaluator }
 }
 
 /// A rater named in a file or sheet name: its full name, its name without 评价, or its id as
@@ -533,7 +466,7 @@ fn import_file(
     args: &Args,
     scheme: &Scheme,
     importer: &mut Importer<'_>,
-    flag_period: Option<&str>,
+    periods: Periods<'_>,
     flag_rater: Option<usize>,
     out: &mut Output,
     summaries: &mut Vec<SheetSummary>,
@@ -543,10 +476,7 @@ fn import_file(
         out.issue(Issue {
             severity,
             msg,
-            location: Location {
-                file: file.clone(),
-                ..Location::default()
-            },
+            location: Location { file: file.clone(), ..Location::default() },
             value: String::new(),
         });
     };
@@ -557,37 +487,30 @@ fn import_file(
     let names: Vec<String> = opened.sheets.iter().map(|s| s.name.clone()).collect();
     let selected: Vec<usize> = match &args.sheet {
         None => (0..opened.sheets.len()).collect(),
-        Some(s) => match names.iter().position(|n| n == s).or_else(|| {
-            s.parse::<usize>()
-                .ok()
-                .and_then(|i| i.checked_sub(1))
-                .filter(|&i| i < names.len())
-        }) {
+        Some(s) => match names
+            .iter()
+            .position(|n| n == s)
+            .or_else(|| s.parse::<usize>().ok().and_then(|i| i.checked_sub(1)).filter(|&i| i < names.len()))
+        {
             Some(i) => vec![i],
             None => {
                 return file_issue(
                     out,
                     Severity::Error,
-                    crate::core::msg::Msg::SheetNotFound {
-                        sheet: s.clone(),
-                        available: names,
-                    },
+                    crate::core::msg::Msg::SheetNotFound { sheet: s.clone(), available: names },
                 );
             }
         },
     };
     let several = selected.len() > 1;
     let mut tables = 0;
+    let mut skipped = Vec::new();
     let format = opened.format;
     for (k, sheet) in opened.sheets.into_iter().enumerate() {
         if !selected.contains(&k) {
             continue;
         }
-        let sheet_loc = Location {
-            file: file.clone(),
-            sheet: sheet.name.clone(),
-            ..Location::default()
-        };
+        let sheet_loc = Location { file: file.clone(), sheet: sheet.name.clone(), ..Location::default() };
         let mut rows = sheet.rows;
         // Look ahead for the header.
         let mut head: Vec<Row> = Vec::new();
@@ -608,19 +531,11 @@ fn import_file(
             }
         }
         let grid = header_grid(&head, &sheet.merges);
-        let Some(layout) = header::detect(
-            &grid,
-            scheme,
-            importer.index(),
-            args.header_row.map(|h| h.saturating_sub(1)),
-        ) else {
+        let Some(layout) =
+            header::detect(&grid, scheme, importer.index(), args.header_row.map(|h| h.saturating_sub(1)))
+        else {
             if let Some(msg) = broken {
-                out.issue(Issue {
-                    severity: Severity::Error,
-                    msg,
-                    location: sheet_loc,
-                    value: String::new(),
-                });
+                out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc, value: String::new() });
             } else if args.sheet.is_some() {
                 out.issue(Issue {
                     severity: Severity::Error,
@@ -629,43 +544,22 @@ fn import_file(
                     value: String::new(),
                 });
             } else {
-                out.issue(Issue {
-                    severity: Severity::Info,
-                    msg: crate::core::msg::Msg::NoTable,
-                    location: sheet_loc,
-                    value: String::new(),
-                });
+                skipped.push(sheet_loc);
             }
             continue;
         };
         tables += 1;
         header_issues(&layout, scheme, &grid, &file, &sheet.name, out);
-        let ctx = context(
-            scheme,
-            path,
-            &sheet.name,
-            several,
-            &opened.meta,
-            flag_period,
-            flag_rater,
-        );
-        let layout_name = if matches!(layout, Layout::Long { .. }) {
-            "long"
-        } else {
-            "wide"
-        };
+        let title: String = grid.iter().take(header_row_of(&layout)).flatten().cloned().collect::<Vec<_>>().join(" ");
+        let ctx = context(scheme, path, &sheet.name, &title, several, &opened.meta, periods, flag_rater);
+        let layout_name = if matches!(layout, Layout::Long { .. }) { "long" } else { "wide" };
         let start = layout.data_start();
         let mut st = importer.begin(&file, &sheet.name, layout, ctx);
-        for (number, cells) in head.into_iter().filter(|(n, _)| n - 1 >= start) {
+        for (number, cells) in head.into_iter().filter(|(n, _)| *n > start) {
             importer.row(&mut st, number, &cells, out);
         }
         if let Some(msg) = broken {
-            out.issue(Issue {
-                severity: Severity::Error,
-                msg,
-                location: sheet_loc.clone(),
-                value: String::new(),
-            });
+            out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc.clone(), value: String::new() });
         } else {
             for r in rows {
                 match r {
@@ -680,6 +574,14 @@ fn import_file(
                         break;
                     }
                 }
+            }
+        }
+        if let Some(stats) = &opened.encoding {
+            let stats = stats.borrow();
+            if stats.mixed() {
+                let msg = crate::core::msg::Msg::MixedEncoding { first_gbk_line: stats.first_gbk_line.unwrap_or(0) };
+                let location = Location { row: stats.first_gbk_line, ..sheet_loc.clone() };
+                out.issue(Issue { severity: Severity::Warning, msg, location, value: String::new() });
             }
         }
         if st.counts.read == 0 {
@@ -700,6 +602,16 @@ fn import_file(
     }
     if tables == 0 && args.sheet.is_none() {
         file_issue(out, Severity::Error, crate::core::msg::Msg::NoTable);
+    } else {
+        // Sheets without a score table beside ones with: noted, not an error.
+        for location in skipped {
+            out.issue(Issue {
+                severity: Severity::Info,
+                msg: crate::core::msg::Msg::NoTable,
+                location,
+                value: String::new(),
+            });
+        }
     }
 }
 
@@ -732,62 +644,26 @@ fn header_grid(head: &[Row], merges: &[(usize, usize, usize, usize)]) -> Vec<Vec
 /// Warnings about the header itself: unknown columns, and "(10分)" that disagrees with the
 /// scheme.
 fn header_issues(layout: &Layout, scheme: &Scheme, grid: &[Vec<String>], file: &str, sheet: &str, out: &mut Output) {
-    let Layout::Wide {
-        header_row,
-        header_rows,
-        columns,
-        ..
-    } = layout
-    else {
+    let Layout::Wide { header_row, header_rows, columns, .. } = layout else {
         return;
     };
     let at = |col: usize| {
         let row = header_row + header_rows; // 1-based number of the last header row
-        Location {
-            file: file.to_owned(),
-            sheet: sheet.to_owned(),
-            row: Some(row),
-            column: Some(col),
-        }
+        Location { file: file.to_owned(), sheet: sheet.to_owned(), row: Some(row), column: Some(col) }
     };
-    let text = |col: usize| {
-        grid.get(header_row + header_rows - 1)
-            .and_then(|r| r.get(col))
-            .cloned()
-            .unwrap_or_default()
-    };
+    let text =
+        |col: usize| grid.get(header_row + header_rows - 1).and_then(|r| r.get(col)).cloned().unwrap_or_default();
     for c in columns {
         match c {
-            WideColumn::Unknown {
-                col,
-                header,
-                suggestion,
-                ambiguous,
-            } => {
+            WideColumn::Unknown { col, header, suggestion, ambiguous } => {
                 let msg = if ambiguous.is_empty() {
-                    crate::core::msg::Msg::UnknownColumn {
-                        header: header.clone(),
-                        suggestion: suggestion.clone(),
-                    }
+                    crate::core::msg::Msg::UnknownColumn { header: header.clone(), suggestion: suggestion.clone() }
                 } else {
-                    crate::core::msg::Msg::AmbiguousIndicator {
-                        text: header.clone(),
-                        codes: ambiguous.clone(),
-                    }
+                    crate::core::msg::Msg::AmbiguousIndicator { text: header.clone(), codes: ambiguous.clone() }
                 };
-                out.issue(Issue {
-                    severity: Severity::Warning,
-                    msg,
-                    location: at(*col),
-                    value: text(*col),
-                });
+                out.issue(Issue { severity: Severity::Warning, msg, location: at(*col), value: text(*col) });
             }
-            WideColumn::Indicator {
-                col,
-                indicator,
-                points: Some(h),
-                ..
-            } => {
+            WideColumn::Indicator { col, indicator, points: Some(h), .. } => {
                 if let Some(p) = scheme.indicators[*indicator].points
                     && p != *h
                 {
@@ -796,12 +672,7 @@ fn header_issues(layout: &Layout, scheme: &Scheme, grid: &[Vec<String>], file: &
                         header: *h,
                         points: p,
                     };
-                    out.issue(Issue {
-                        severity: Severity::Warning,
-                        msg,
-                        location: at(*col),
-                        value: text(*col),
-                    });
+                    out.issue(Issue { severity: Severity::Warning, msg, location: at(*col), value: text(*col) });
                 }
             }
             _ => {}
@@ -843,21 +714,12 @@ fn print_summary(
     eprintln!(
         "{}",
         if zh {
-            format!(
-                "共读取 {} 项 = 入账 {} + 拒收 {}。",
-                total.read, total.accepted, total.rejected
-            )
+            format!("共读取 {} 项 = 入账 {} + 拒收 {}。", total.read, total.accepted, total.rejected)
         } else {
-            format!(
-                "Read {} = accepted {} + rejected {}.",
-                total.read, total.accepted, total.rejected
-            )
+            format!("Read {} = accepted {} + rejected {}.", total.read, total.accepted, total.rejected)
         }
     );
-    let incomplete: Vec<&CompletenessRow> = completeness
-        .iter()
-        .filter(|r| r.missing > 0 || r.below_min > 0)
-        .collect();
+    let incomplete: Vec<&CompletenessRow> = completeness.iter().filter(|r| r.missing > 0 || r.below_min > 0).collect();
     if !completeness.is_empty() {
         if incomplete.is_empty() {
             eprintln!(
@@ -873,15 +735,7 @@ fn print_summary(
             c.set_header(if zh {
                 vec!["考核期", "指标", "评价主体", "应有", "已有", "缺少", "人数不足"]
             } else {
-                vec![
-                    "Period",
-                    "Indicator",
-                    "Rater",
-                    "Expected",
-                    "Present",
-                    "Missing",
-                    "Below min",
-                ]
+                vec!["Period", "Indicator", "Rater", "Expected", "Present", "Missing", "Below min"]
             });
             for r in &incomplete {
                 c.add_row(vec![
@@ -896,17 +750,10 @@ fn print_summary(
             }
             eprintln!("{c}");
             let rest = completeness.len() - incomplete.len();
-            eprintln!(
-                "{}",
-                tr(&format!("其余 {rest} 项齐全。"), &format!("{rest} more are complete."))
-            );
+            eprintln!("{}", tr(&format!("其余 {rest} 项齐全。"), &format!("{rest} more are complete.")));
         }
     }
-    let shown: Vec<&Issue> = out.shown[0]
-        .iter()
-        .chain(out.shown[1].iter())
-        .take(SHOWN_ISSUES)
-        .collect();
+    let shown: Vec<&Issue> = out.shown[0].iter().chain(out.shown[1].iter()).take(SHOWN_ISSUES).collect();
     for i in &shown {
         let sev = match (i.severity, zh) {
             (Severity::Error, true) => "错误",
@@ -917,11 +764,7 @@ fn print_summary(
             (Severity::Info, false) => "note",
         };
         let at = i.location.source();
-        let at = if at.is_empty() {
-            String::new()
-        } else {
-            format!("{at}: ")
-        };
+        let at = if at.is_empty() { String::new() } else { format!("{at}: ") };
         eprintln!("{at}{sev}[{}]: {}", i.msg.code(), i.msg.text(lang));
     }
     let total_issues: u64 = out.counts[0] + out.counts[1];
@@ -930,10 +773,7 @@ fn print_summary(
         match issues {
             Some(p) => eprintln!(
                 "{}",
-                tr(
-                    &format!("…另有 {more} 条，见 {}", p.display()),
-                    &format!("… {more} more in {}", p.display())
-                )
+                tr(&format!("…另有 {more} 条，见 {}", p.display()), &format!("… {more} more in {}", p.display()))
             ),
             None => eprintln!(
                 "{}",
@@ -947,15 +787,9 @@ fn print_summary(
     eprintln!(
         "{}",
         if zh {
-            format!(
-                "问题：{} 个错误，{} 个警告，{} 条提示。",
-                out.counts[0], out.counts[1], out.counts[2]
-            )
+            format!("问题：{} 个错误，{} 个警告，{} 条提示。", out.counts[0], out.counts[1], out.counts[2])
         } else {
-            format!(
-                "Issues: {} errors, {} warnings, {} notes.",
-                out.counts[0], out.counts[1], out.counts[2]
-            )
+            format!("Issues: {} errors, {} warnings, {} notes.", out.counts[0], out.counts[1], out.counts[2])
         }
     );
 }

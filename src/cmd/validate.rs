@@ -53,10 +53,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             (ws.scheme(), ws.roster(), Some(ws.file.clone()))
         }
         Err(bad) => {
-            let files = Files {
-                workspace: Some((&bad.file, bad.text.as_ref())),
-                ..Files::default()
-            };
+            let files = Files { workspace: Some((&bad.file, bad.text.as_ref())), ..Files::default() };
             let located = vec![files.locate(&bad.diagnostic, crate::lang())];
             print(&located, args.format, crate::lang())?;
             return Ok(Exit::Usage);
@@ -97,11 +94,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             }
         );
     }
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
-        Exit::Problems
-    } else {
-        Exit::Ok
-    })
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { Exit::Problems } else { Exit::Ok })
 }
 
 fn scheme(loaded: &LoadedScheme) -> Option<&Scheme> {
@@ -137,16 +130,7 @@ pub fn smart_table(scheme: &Scheme, lang: Lang) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     let header = match lang {
-        Lang::Zh => [
-            "代码",
-            "指标",
-            "计分方法",
-            "S 明确",
-            "M 可衡量",
-            "A 可实现",
-            "R 相关",
-            "T 时限",
-        ],
+        Lang::Zh => ["代码", "指标", "计分方法", "S 明确", "M 可衡量", "A 可实现", "R 相关", "T 时限"],
         Lang::En => ["Code", "Indicator", "Method", "S", "M", "A", "R", "T"],
     };
     table.set_header(header);

@@ -59,20 +59,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(msg: Msg) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            msg,
-            source: Source::Scheme,
-            pos: None,
-            indicator: None,
-        }
+        Diagnostic { severity: Severity::Error, msg, source: Source::Scheme, pos: None, indicator: None }
     }
 
     pub fn warning(msg: Msg) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(msg)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(msg) }
     }
 
     pub fn at(mut self, span: Span) -> Self {
@@ -115,12 +106,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 

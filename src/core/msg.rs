@@ -56,322 +56,109 @@ pub enum BandFault {
     Empty { min: Decimal, max: Decimal },
 }
 
+/// A parent whose points differ from its children's sum (boxed: the largest message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildrenMismatch {
+    pub parent: String,
+    pub name: String,
+    pub points: Decimal,
+    pub sum: Decimal,
+    pub categories: Vec<String>,
+    pub children: Vec<(String, Decimal)>,
+}
+
 /// Every message, with its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     // ---- reading the file -------------------------------------------------------------------
-    NotUtf8 {
-        byte: usize,
-    },
-    TomlSyntax {
-        detail: String,
-    },
-    UnknownKey {
-        key: String,
-        suggestion: Option<String>,
-        expected: Vec<String>,
-    },
-    UnknownValue {
-        value: String,
-        suggestion: Option<String>,
-        expected: Vec<String>,
-    },
-    MissingKey {
-        key: String,
-    },
+    NotUtf8 { byte: usize },
+    TomlSyntax { detail: String },
+    UnknownKey { key: String, suggestion: Option<String>, expected: Vec<String> },
+    UnknownValue { value: String, suggestion: Option<String>, expected: Vec<String> },
+    MissingKey { key: String },
     DuplicateKey,
-    InvalidValue {
-        detail: String,
-    },
+    InvalidValue { detail: String },
     // ---- values -----------------------------------------------------------------------------
-    OutOfRange {
-        key: String,
-        value: String,
-        expect: Expect,
-    },
+    OutOfRange { key: String, value: String, expect: Expect },
     // ---- the indicator tree -----------------------------------------------------------------
     NoIndicators,
     EmptyCode,
-    DuplicateCode {
-        code: String,
-        first_line: usize,
-    },
-    UnknownParent {
-        code: String,
-        parent: String,
-        suggestion: Option<String>,
-    },
-    ParentCycle {
-        chain: Vec<String>,
-    },
-    TrackMismatch {
-        code: String,
-        track: String,
-        parent: String,
-        parent_track: String,
-    },
-    CategoryOutsideParent {
-        code: String,
-        category: String,
-        parent: String,
-    },
-    LeafWithoutMethod {
-        code: String,
-    },
-    ParentWithMethod {
-        code: String,
-    },
-    MissingPoints {
-        code: String,
-    },
-    PointsNotAllowed {
-        code: String,
-        method: String,
-    },
-    MissingParameter {
-        code: String,
-        method: String,
-        param: String,
-    },
-    UnusedParameter {
-        code: String,
-        method: String,
-        param: String,
-    },
-    TargetEqualsFloor {
-        code: String,
-        value: Decimal,
-    },
-    FloorWrongSide {
-        code: String,
-        direction: String,
-        floor: Decimal,
-        target: Decimal,
-    },
-    ConflictingParameters {
-        code: String,
-        first: String,
-        second: String,
-    },
-    Bands {
-        code: String,
-        index: usize,
-        fault: BandFault,
-    },
-    ChildrenPointsMismatch {
-        parent: String,
-        name: String,
-        points: Decimal,
-        sum: Decimal,
-        categories: Vec<String>,
-        children: Vec<(String, Decimal)>,
-    },
-    TotalPointsMismatch {
-        total: Decimal,
-        sum: Decimal,
-        categories: Vec<String>,
-        tops: Vec<(String, Decimal)>,
-    },
+    DuplicateCode { code: String, first_line: usize },
+    UnknownParent { code: String, parent: String, suggestion: Option<String> },
+    ParentCycle { chain: Vec<String> },
+    TrackMismatch { code: String, track: String, parent: String, parent_track: String },
+    CategoryOutsideParent { code: String, category: String, parent: String },
+    LeafWithoutMethod { code: String },
+    ParentWithMethod { code: String },
+    MissingPoints { code: String },
+    PointsNotAllowed { code: String, method: String },
+    MissingParameter { code: String, method: String, param: String },
+    UnusedParameter { code: String, method: String, param: String },
+    TargetEqualsFloor { code: String, value: Decimal },
+    FloorWrongSide { code: String, direction: String, floor: Decimal, target: Decimal },
+    ConflictingParameters { code: String, first: String, second: String },
+    Bands { code: String, index: usize, fault: BandFault },
+    ChildrenPointsMismatch(Box<ChildrenMismatch>),
+    TotalPointsMismatch { total: Decimal, sum: Decimal, categories: Vec<String>, tops: Vec<(String, Decimal)> },
     // ---- raters, categories, grades ---------------------------------------------------------
-    RaterWeightsSum {
-        sum: Decimal,
-    },
-    IndicatorRaterWeightsSum {
-        code: String,
-        sum: Decimal,
-    },
-    NoRaters {
-        code: String,
-    },
-    TrimUnsupported {
-        rater: String,
-        trim: u32,
-        min_count: u32,
-    },
-    UnknownRater {
-        rater: String,
-        suggestion: Option<String>,
-    },
-    UnknownCategory {
-        category: String,
-        suggestion: Option<String>,
-    },
+    RaterWeightsSum { sum: Decimal },
+    IndicatorRaterWeightsSum { code: String, sum: Decimal },
+    NoRaters { code: String },
+    TrimUnsupported { rater: String, trim: u32, min_count: u32 },
+    UnknownRater { rater: String, suggestion: Option<String> },
+    UnknownCategory { category: String, suggestion: Option<String> },
     NoLevels,
-    DuplicateGrade {
-        name: String,
-    },
-    GradesNotDescending {
-        name: String,
-        min: Decimal,
-        prev: String,
-        prev_min: Decimal,
-    },
-    UnknownGrade {
-        grade: String,
-        suggestion: Option<String>,
-    },
-    UnknownTieBreak {
-        token: String,
-        suggestion: Option<String>,
-    },
-    AmbiguousTieBreak {
-        token: String,
-    },
+    DuplicateGrade { name: String },
+    GradesNotDescending { name: String, min: Decimal, prev: String, prev_min: Decimal },
+    UnknownGrade { grade: String, suggestion: Option<String> },
+    UnknownTieBreak { token: String, suggestion: Option<String> },
+    AmbiguousTieBreak { token: String },
     // ---- roster -----------------------------------------------------------------------------
-    CsvSyntax {
-        detail: String,
-    },
-    RosterMissingColumn {
-        column: String,
-        found: Vec<String>,
-    },
+    CsvSyntax { detail: String },
+    RosterMissingColumn { column: String, found: Vec<String> },
     RosterEmpty,
-    RosterDuplicateId {
-        id: String,
-        first_line: usize,
-    },
-    RosterMissingCategory {
-        id: String,
-    },
-    RosterUnknownCategory {
-        id: String,
-        category: String,
-        suggestion: Option<String>,
-    },
+    RosterDuplicateId { id: String, first_line: usize },
+    RosterMissingCategory { id: String },
+    RosterUnknownCategory { id: String, category: String, suggestion: Option<String> },
     // ---- import -----------------------------------------------------------------------------
-    UnreadableFile {
-        detail: String,
-    },
+    UnreadableFile { detail: String },
+    MixedEncoding { first_gbk_line: usize },
     HtmlDisguised,
-    SheetNotFound {
-        sheet: String,
-        available: Vec<String>,
-    },
+    SheetNotFound { sheet: String, available: Vec<String> },
     NoTable,
     NoData,
     MissingPeriod,
-    BadPeriod {
-        text: String,
-    },
-    PeriodKindMismatch {
-        period: String,
-        expected: String,
-    },
+    BadPeriod { text: String },
+    PeriodKindMismatch { period: String, expected: String },
     MissingSubject,
-    UnknownSubject {
-        text: String,
-        suggestion: Option<String>,
-    },
-    AmbiguousSubject {
-        text: String,
-        ids: Vec<String>,
-    },
-    UnknownIndicator {
-        text: String,
-        suggestion: Option<String>,
-    },
-    AmbiguousIndicator {
-        text: String,
-        codes: Vec<String>,
-    },
-    UnknownColumn {
-        header: String,
-        suggestion: Option<String>,
-    },
-    NotLeaf {
-        code: String,
-    },
-    RaterRequired {
-        code: String,
-    },
-    RaterNotAllowed {
-        code: String,
-        rater: String,
-    },
-    RaterNotUsed {
-        code: String,
-        rater: String,
-    },
-    NotApplicable {
-        code: String,
-        subject: String,
-        category: String,
-    },
-    ValueOutOfRange {
-        code: String,
-        value: String,
-        min: Option<Decimal>,
-        max: Option<Decimal>,
-    },
-    NotNumber {
-        code: String,
-        value: String,
-    },
-    NotBoolean {
-        code: String,
-        value: String,
-    },
-    ExcelError {
-        value: String,
-    },
-    DateValue {
-        value: String,
-    },
+    UnknownSubject { text: String, suggestion: Option<String> },
+    AmbiguousSubject { text: String, ids: Vec<String> },
+    UnknownIndicator { text: String, suggestion: Option<String> },
+    AmbiguousIndicator { text: String, codes: Vec<String> },
+    UnknownColumn { header: String, suggestion: Option<String> },
+    NotLeaf { code: String },
+    RaterRequired { code: String },
+    RaterNotAllowed { code: String, rater: String },
+    RaterNotUsed { code: String, rater: String },
+    NotApplicable { code: String, subject: String, category: String },
+    ValueOutOfRange { code: String, value: String, min: Option<Decimal>, max: Option<Decimal> },
+    NotNumber { code: String, value: String },
+    NotBoolean { code: String, value: String },
+    ExcelError { value: String },
+    DateValue { value: String },
     Undecodable,
-    MissingValue {
-        code: String,
-        subject: String,
-    },
-    DuplicateEntry {
-        first: String,
-    },
-    LedgerConflict {
-        first: String,
-    },
-    HeaderPointsMismatch {
-        code: String,
-        header: Decimal,
-        points: Decimal,
-    },
-    MissingRaterValues {
-        period: String,
-        subject: String,
-        code: String,
-        rater: String,
-    },
-    BelowMinCount {
-        period: String,
-        subject: String,
-        code: String,
-        rater: String,
-        count: u32,
-        min: u32,
-    },
-    MissingData {
-        period: String,
-        subject: String,
-        code: String,
-    },
+    MissingValue { code: String, subject: String },
+    DuplicateEntry { first: String },
+    LedgerConflict { first: String },
+    HeaderPointsMismatch { code: String, header: Decimal, points: Decimal },
+    MissingRaterValues { period: String, subject: String, code: String, rater: String },
+    BelowMinCount { period: String, subject: String, code: String, rater: String, count: u32, min: u32 },
+    MissingData { period: String, subject: String, code: String },
     // ---- lints ------------------------------------------------------------------------------
-    SmartMissing {
-        code: String,
-        missing: String,
-    },
-    ProcessShare {
-        category: String,
-        points: Decimal,
-        total: Decimal,
-    },
-    Paperwork {
-        code: String,
-        word: String,
-    },
-    SpecificDominant {
-        code: String,
-        category: String,
-        points: Decimal,
-        track_points: Decimal,
-    },
+    SmartMissing { code: String, missing: String },
+    ProcessShare { category: String, points: Decimal, total: Decimal },
+    Paperwork { code: String, word: String },
+    SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
 }
 
 fn list(items: &[String], lang: Lang) -> String {
@@ -383,11 +170,7 @@ fn quoted(items: &[String]) -> String {
 }
 
 fn parts(items: &[(String, Decimal)]) -> String {
-    items
-        .iter()
-        .map(|(c, p)| format!("{c} {}", dec(*p)))
-        .collect::<Vec<_>>()
-        .join(" + ")
+    items.iter().map(|(c, p)| format!("{c} {}", dec(*p))).collect::<Vec<_>>().join(" + ")
 }
 
 fn in_categories(categories: &[String], lang: Lang) -> String {
@@ -434,23 +217,11 @@ impl Msg {
             Msg::TargetEqualsFloor { .. } => "target-equals-floor",
             Msg::FloorWrongSide { .. } => "floor-wrong-side",
             Msg::ConflictingParameters { .. } => "conflicting-parameters",
-            Msg::Bands {
-                fault: BandFault::Unordered { .. },
-                ..
-            } => "bands-unordered",
-            Msg::Bands {
-                fault: BandFault::Overlap { .. },
-                ..
-            } => "bands-overlap",
-            Msg::Bands {
-                fault: BandFault::Gap { .. },
-                ..
-            } => "bands-gap",
-            Msg::Bands {
-                fault: BandFault::Empty { .. },
-                ..
-            } => "bands-empty",
-            Msg::ChildrenPointsMismatch { .. } => "children-points-mismatch",
+            Msg::Bands { fault: BandFault::Unordered { .. }, .. } => "bands-unordered",
+            Msg::Bands { fault: BandFault::Overlap { .. }, .. } => "bands-overlap",
+            Msg::Bands { fault: BandFault::Gap { .. }, .. } => "bands-gap",
+            Msg::Bands { fault: BandFault::Empty { .. }, .. } => "bands-empty",
+            Msg::ChildrenPointsMismatch(_) => "children-points-mismatch",
             Msg::TotalPointsMismatch { .. } => "total-points-mismatch",
             Msg::RaterWeightsSum { .. } => "rater-weights-sum",
             Msg::IndicatorRaterWeightsSum { .. } => "indicator-rater-weights-sum",
@@ -471,6 +242,7 @@ impl Msg {
             Msg::RosterMissingCategory { .. } => "roster-missing-category",
             Msg::RosterUnknownCategory { .. } => "roster-unknown-category",
             Msg::UnreadableFile { .. } => "unreadable-file",
+            Msg::MixedEncoding { .. } => "mixed-encoding",
             Msg::HtmlDisguised => "html-disguised",
             Msg::SheetNotFound { .. } => "sheet-not-found",
             Msg::NoTable => "no-table",
@@ -718,14 +490,9 @@ impl Msg {
                     ),
                 }
             }
-            Msg::ChildrenPointsMismatch {
-                parent,
-                name,
-                points,
-                sum,
-                categories,
-                children,
-            } => t!(
+            Msg::ChildrenPointsMismatch(m) => {
+                let ChildrenMismatch { parent, name, points, sum, categories, children } = m.as_ref();
+                t!(
                 format!(
                     "{}指标 {parent}「{name}」为 {} 分，但其下级指标合计 {} 分（{}）",
                     in_categories(categories, lang),
@@ -748,7 +515,8 @@ impl Msg {
                         parts(children)
                     }
                 )
-            ),
+            )
+            }
             Msg::TotalPointsMismatch {
                 total,
                 sum,
@@ -882,6 +650,10 @@ impl Msg {
             Msg::UnreadableFile { detail } => t!(
                 format!("文件已损坏或格式不受支持：{detail}"),
                 format!("the file is damaged or not a supported format: {detail}")
+            ),
+            Msg::MixedEncoding { first_gbk_line } => t!(
+                format!("文件混用了 UTF-8 和 GBK 编码（第 {first_gbk_line} 行起有 GBK 行），已逐行按各自编码读取；请核对并统一另存为 UTF-8"),
+                format!("the file mixes UTF-8 and GBK lines (GBK from line {first_gbk_line}); each line was read in its own encoding")
             ),
             Msg::HtmlDisguised => t!(
                 "这是改了扩展名的网页（HTML）文件，不是真正的 Excel 文件：请在 WPS/Excel 中打开并另存为 .xlsx".into(),

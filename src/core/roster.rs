@@ -44,10 +44,7 @@ pub fn check_roster(roster: &Roster, scheme: &Scheme) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for s in &roster.subjects {
         if let Some(&first_line) = seen.get(s.id.as_str()) {
-            let msg = Msg::RosterDuplicateId {
-                id: s.id.clone(),
-                first_line,
-            };
+            let msg = Msg::RosterDuplicateId { id: s.id.clone(), first_line };
             out.push(Diagnostic::error(msg).at_cell(Source::Roster, s.line, roster.id_column));
         } else {
             seen.insert(&s.id, s.line);
@@ -63,11 +60,8 @@ pub fn check_roster(roster: &Roster, scheme: &Scheme) -> Vec<Diagnostic> {
             }
             Some(c) if scheme.find_category(c).is_none() => {
                 let names = scheme.categories.iter().flat_map(|k| [k.id.as_str(), k.name.as_str()]);
-                let msg = Msg::RosterUnknownCategory {
-                    id: s.id.clone(),
-                    category: c.into(),
-                    suggestion: closest(c, names),
-                };
+                let msg =
+                    Msg::RosterUnknownCategory { id: s.id.clone(), category: c.into(), suggestion: closest(c, names) };
                 out.push(Diagnostic::error(msg).at_cell(Source::Roster, s.line, column));
             }
             Some(_) => {}

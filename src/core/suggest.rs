@@ -5,16 +5,20 @@ pub fn closest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let mut best: Option<(f64, &str)> = None;
+    let len = |s: &str| s.chars().count();
+    let mut best: Option<(f64, usize, &str)> = None;
     for c in candidates {
         let score = strsim::normalized_damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
-        let contains = !word.is_empty() && (c.contains(word) || word.contains(c));
+        // One name inside the other ("经济发展" in "经济发展类") is a likely match too.
+        let contains = len(word).min(len(c)) >= 2 && (c.contains(word) || word.contains(c));
         let score = if contains { score.max(0.7) } else { score };
-        if score >= 0.5 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
+        let gap = len(word).abs_diff(len(c));
+        let better = best.is_none_or(|(s, g, _)| score > s || (score == s && gap < g));
+        if score >= 0.5 && better {
+            best = Some((score, gap, c));
         }
     }
-    best.map(|(_, c)| c.to_string())
+    best.map(|(_, _, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -24,10 +28,8 @@ mod tests {
     #[test]
     fn suggests_transpositions_and_near_names() {
         assert_eq!(closest("pionts", ["code", "points", "parent"]), Some("points".into()));
-        assert_eq!(
-            closest("经济发展", ["经济发展类", "社会民生类"]),
-            Some("经济发展类".into())
-        );
+        assert_eq!(closest("经济发展", ["经济发展类", "社会民生类"]), Some("经济发展类".into()));
         assert_eq!(closest("zzzzzz", ["code", "points"]), None);
+        assert_eq!(closest("E9", ["E", "E1", "E2"]), Some("E1".into()));
     }
 }

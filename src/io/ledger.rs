@@ -22,32 +22,15 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(dest: &Path) -> Result<Self> {
-        let dir = dest
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).with_context(|| {
-            tr(
-                &format!("无法创建文件夹 {}", dir.display()),
-                &format!("cannot create {}", dir.display()),
-            )
+            tr(&format!("无法创建文件夹 {}", dir.display()), &format!("cannot create {}", dir.display()))
         })?;
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.perf-tmp", std::process::id()));
-        let file = File::create(&tmp).with_context(|| {
-            tr(
-                &format!("无法写入 {}", tmp.display()),
-                &format!("cannot write {}", tmp.display()),
-            )
-        })?;
-        Ok(AtomicFile {
-            dest: dest.to_path_buf(),
-            tmp,
-            file: Some(BufWriter::new(file)),
-        })
+        let file = File::create(&tmp)
+            .with_context(|| tr(&format!("无法写入 {}", tmp.display()), &format!("cannot write {}", tmp.display())))?;
+        Ok(AtomicFile { dest: dest.to_path_buf(), tmp, file: Some(BufWriter::new(file)) })
     }
 
     /// Where the content is while it is being written.
@@ -62,10 +45,7 @@ impl AtomicFile {
             w.get_ref().sync_all()?;
         }
         std::fs::rename(&self.tmp, &self.dest).with_context(|| {
-            tr(
-                &format!("无法写入 {}", self.dest.display()),
-                &format!("cannot write {}", self.dest.display()),
-            )
+            tr(&format!("无法写入 {}", self.dest.display()), &format!("cannot write {}", self.dest.display()))
         })
     }
 }
@@ -110,15 +90,7 @@ impl<W: Write> LedgerWriter<W> {
 
     pub fn write(&mut self, e: &Entry) -> Result<()> {
         let value = e.value.normalize().to_string();
-        self.csv.write_record([
-            &e.period,
-            &e.subject,
-            &e.indicator,
-            &e.rater,
-            &e.evaluator,
-            &value,
-            &e.source,
-        ])?;
+        self.csv.write_record([&e.period, &e.subject, &e.indicator, &e.rater, &e.evaluator, &value, &e.source])?;
         Ok(())
     }
 
@@ -138,55 +110,31 @@ pub struct LedgerError {
 /// Read a ledger, calling `f` with each entry and its line number.
 pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::result::Result<(), LedgerError>> {
     let file = File::open(path).with_context(|| {
-        tr(
-            &format!("无法读取台账 {}", path.display()),
-            &format!("cannot read ledger {}", path.display()),
-        )
+        tr(&format!("无法读取台账 {}", path.display()), &format!("cannot read ledger {}", path.display()))
     })?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            return Ok(Err(LedgerError {
-                line: 1,
-                msg: Msg::CsvSyntax { detail: e.to_string() },
-            }));
+            return Ok(Err(LedgerError { line: 1, msg: Msg::CsvSyntax { detail: e.to_string() } }));
         }
     };
-    let found: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let found: Vec<String> = headers.iter().map(|h| h.trim_start_matches('\u{feff}').to_owned()).collect();
     if found != LEDGER_HEADER {
-        let missing = LEDGER_HEADER
-            .iter()
-            .find(|h| !found.iter().any(|f| f == *h))
-            .copied()
-            .unwrap_or("period");
-        return Ok(Err(LedgerError {
-            line: 1,
-            msg: Msg::RosterMissingColumn {
-                column: missing.into(),
-                found,
-            },
-        }));
+        let missing = LEDGER_HEADER.iter().find(|h| !found.iter().any(|f| f == *h)).copied().unwrap_or("period");
+        return Ok(Err(LedgerError { line: 1, msg: Msg::RosterMissingColumn { column: missing.into(), found } }));
     }
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => return Ok(Ok(())),
             Ok(true) => {
-                let line = record
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
                 let field = |i: usize| record.get(i).unwrap_or("").to_owned();
                 let value = match Decimal::from_str(record.get(5).unwrap_or("").trim()) {
                     Ok(v) => v,
                     Err(_) => {
-                        let msg = Msg::NotNumber {
-                            code: field(2),
-                            value: field(5),
-                        };
+                        let msg = Msg::NotNumber { code: field(2), value: field(5) };
                         return Ok(Err(LedgerError { line, msg }));
                     }
                 };
@@ -202,13 +150,8 @@ pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::
                 f(e, line);
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                return Ok(Err(LedgerError {
-                    line,
-                    msg: Msg::CsvSyntax { detail: e.to_string() },
-                }));
+                let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail: e.to_string() } }));
             }
         }
     }

@@ -22,9 +22,7 @@ const SANCTIONS: &[&str] = &["处分", "处分情况", "处理处分", "sanction
 const HEADER_SEARCH_ROWS: usize = 30;
 
 fn find(headers: &[String], aliases: &[&str]) -> Option<usize> {
-    headers
-        .iter()
-        .position(|h| aliases.contains(&normalize_header(h).to_lowercase().as_str()))
+    headers.iter().position(|h| aliases.contains(&normalize_header(h).to_lowercase().as_str()))
 }
 
 fn diag(msg: Msg, line: usize, column: usize) -> Box<Diagnostic> {
@@ -45,13 +43,9 @@ pub fn load(path: &Path) -> Result<std::result::Result<Roster, Box<Diagnostic>>>
         Err(msg) => return Ok(Err(Box::new(Diagnostic::error(msg).in_source(Source::Roster)))),
     };
     let Some(sheet) = opened.sheets.into_iter().next() else {
-        return Ok(Err(Box::new(
-            Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster),
-        )));
+        return Ok(Err(Box::new(Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster))));
     };
-    let rows = sheet
-        .rows
-        .map(|r| r.map(|(n, cells)| (n, cells.iter().map(|c| c.display()).collect::<Vec<_>>())));
+    let rows = sheet.rows.map(|r| r.map(|(n, cells)| (n, cells.iter().map(|c| c.display()).collect::<Vec<_>>())));
     Ok(from_rows(rows))
 }
 
@@ -73,14 +67,7 @@ pub fn from_rows(
                 }
                 if n > HEADER_SEARCH_ROWS {
                     let found = seen.clone();
-                    return Err(diag(
-                        Msg::RosterMissingColumn {
-                            column: "编号 / id".into(),
-                            found,
-                        },
-                        1,
-                        1,
-                    ));
+                    return Err(diag(Msg::RosterMissingColumn { column: "编号 / id".into(), found }, 1, 1));
                 }
             }
             Some(Err(msg)) => return Err(Box::new(Diagnostic::error(msg).in_source(Source::Roster))),
@@ -88,14 +75,7 @@ pub fn from_rows(
                 return Err(Box::new(Diagnostic::error(Msg::RosterEmpty).in_source(Source::Roster)));
             }
             None => {
-                return Err(diag(
-                    Msg::RosterMissingColumn {
-                        column: "编号 / id".into(),
-                        found: seen,
-                    },
-                    1,
-                    1,
-                ));
+                return Err(diag(Msg::RosterMissingColumn { column: "编号 / id".into(), found: seen }, 1, 1));
             }
         }
     };
@@ -106,30 +86,17 @@ pub fn from_rows(
     let level = find(&headers, LEVEL);
     let sanctions = find(&headers, SANCTIONS);
     let _ = header_line;
-    let mut roster = Roster {
-        subjects: Vec::new(),
-        id_column: id + 1,
-        category_column: category.map(|c| c + 1),
-    };
+    let mut roster = Roster { subjects: Vec::new(), id_column: id + 1, category_column: category.map(|c| c + 1) };
     for row in rows {
         let (line, cells) = row.map_err(|msg| Box::new(Diagnostic::error(msg).in_source(Source::Roster)))?;
         let cell = |k: Option<usize>| {
-            k.and_then(|k| cells.get(k))
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
+            k.and_then(|k| cells.get(k)).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
         };
         let Some(subject_id) = cell(Some(id)) else {
             if cells.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            return Err(diag(
-                Msg::MissingKey {
-                    key: "编号 / id".into(),
-                },
-                line,
-                id + 1,
-            ));
+            return Err(diag(Msg::MissingKey { key: "编号 / id".into() }, line, id + 1));
         };
         roster.subjects.push(Subject {
             name: cell(name).unwrap_or_else(|| subject_id.clone()),

@@ -23,27 +23,16 @@ pub struct LoadedScheme {
 /// diagnostics.
 pub fn load(path: &Path) -> Result<LoadedScheme> {
     let bytes = std::fs::read(path).with_context(|| {
-        crate::tr(
-            &format!("无法读取方案文件 {}", path.display()),
-            &format!("cannot read scheme {}", path.display()),
-        )
+        crate::tr(&format!("无法读取方案文件 {}", path.display()), &format!("cannot read scheme {}", path.display()))
     })?;
     Ok(match toml_file::parse::<SchemeDoc>(&bytes, Source::Scheme) {
         Ok((doc, text)) => {
             let checked = check_scheme(&doc, &text.lines);
             let diagnostics = checked.diagnostics.clone();
-            LoadedScheme {
-                path: path.to_path_buf(),
-                text: Some(text),
-                checked: Some(checked),
-                diagnostics,
-            }
+            LoadedScheme { path: path.to_path_buf(), text: Some(text), checked: Some(checked), diagnostics }
         }
-        Err(f) => LoadedScheme {
-            path: path.to_path_buf(),
-            text: f.text,
-            checked: None,
-            diagnostics: vec![f.diagnostic],
-        },
+        Err(f) => {
+            LoadedScheme { path: path.to_path_buf(), text: f.text, checked: None, diagnostics: vec![f.diagnostic] }
+        }
     })
 }

@@ -72,6 +72,87 @@ pub struct Opened {
     pub sheets: Vec<Sheet>,
     /// Key/value pairs from the `_perf` sheet (period, rater, evaluator).
     pub meta: HashMap<String, String>,
+    /// For CSV read with automatic encoding: how its lines were decoded (complete once the
+    /// rows have been read).
+    pub encoding: Option<Rc<RefCell<EncodingStats>>>,
+}
+
+/// How the lines of a text file were decoded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct EncodingStats {
+    /// Lines with non-ASCII text that were valid UTF-8.
+    pub utf8_lines: usize,
+    /// Lines that were not UTF-8 but valid GBK/GB18030.
+    pub gbk_lines: usize,
+    pub first_gbk_line: Option<usize>,
+    /// Lines valid in neither (their bad bytes become U+FFFD and the cells are rejected).
+    pub bad_lines: usize,
+}
+
+impl EncodingStats {
+    /// Whether the file mixes UTF-8 and GBK lines.
+    pub fn mixed(&self) -> bool {
+        self.utf8_lines > 0 && self.gbk_lines > 0
+    }
+}
+
+/// Decodes a text file line by line: each line as UTF-8 when it is valid UTF-8, else as
+/// GBK/GB18030 — so a file assembled from a UTF-8 export and a GBK export reads correctly
+/// (and is reported as mixed). Bytes valid in neither become U+FFFD.
+struct LineDecoder<R> {
+    inner: R,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    line: usize,
+    stats: Rc<RefCell<EncodingStats>>,
+}
+
+impl<R: std::io::BufRead> LineDecoder<R> {
+    fn new(inner: R, stats: Rc<RefCell<EncodingStats>>) -> Self {
+        LineDecoder { inner, raw: Vec::new(), out: Vec::new(), pos: 0, line: 0, stats }
+    }
+}
+
+impl<R: std::io::BufRead> Read for LineDecoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.out.len() {
+            self.raw.clear();
+            if self.inner.read_until(b'\n', &mut self.raw)? == 0 {
+                return Ok(0);
+            }
+            self.line += 1;
+            let mut raw: &[u8] = &self.raw;
+            if self.line == 1 {
+                raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+            }
+            let mut stats = self.stats.borrow_mut();
+            self.out = match std::str::from_utf8(raw) {
+                Ok(s) => {
+                    if !s.is_ascii() {
+                        stats.utf8_lines += 1;
+                    }
+                    raw.to_vec()
+                }
+                Err(_) => match GB18030.decode_without_bom_handling_and_without_replacement(raw) {
+                    Some(s) => {
+                        stats.gbk_lines += 1;
+                        stats.first_gbk_line.get_or_insert(self.line);
+                        s.into_owned().into_bytes()
+                    }
+                    None => {
+                        stats.bad_lines += 1;
+                        String::from_utf8_lossy(raw).into_owned().into_bytes()
+                    }
+                },
+            };
+            self.pos = 0;
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 fn unreadable(detail: impl Into<String>) -> Msg {
@@ -80,19 +161,12 @@ fn unreadable(detail: impl Into<String>) -> Msg {
 
 /// Decide the format from the first bytes (and, for zips, the name).
 pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Format::Xls);
     }
     if head.starts_with(b"PK\x03\x04") {
-        if head
-            .windows(46)
-            .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
-        {
+        if head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") {
             return Ok(Format::Ods);
         }
         return Ok(if ext == "xlsb" { Format::Xlsb } else { Format::Xlsx });
@@ -104,9 +178,7 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
     }
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
     if !utf16 && head.contains(&0) {
-        return Err(unreadable(
-            "二进制内容，不是表格或文本 / binary content, not a table or text",
-        ));
+        return Err(unreadable("二进制内容，不是表格或文本 / binary content, not a table or text"));
     }
     Ok(Format::Csv)
 }
@@ -204,25 +276,22 @@ fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened,
     let encoding = detect_encoding(&head, choice);
     let sample = encoding.decode_with_bom_removal(&head).0.into_owned();
     let delimiter = sniff_delimiter(&sample);
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(Some(encoding))
-        .bom_override(choice == EncodingChoice::Auto)
-        .strip_bom(true)
-        .build(Cursor::new(head).chain(file));
-    let lines = Rc::new(RefCell::new(Lines {
-        line: 1,
-        at_line_start: true,
-        ..Lines::default()
-    }));
-    let counter = LineCounter {
-        inner: decoded,
-        lines: Rc::clone(&lines),
+    let stats = Rc::new(RefCell::new(EncodingStats::default()));
+    let source = Cursor::new(head).chain(file);
+    let decoded: Box<dyn Read> = if choice == EncodingChoice::Auto && (encoding == UTF_8 || encoding == GB18030) {
+        Box::new(LineDecoder::new(std::io::BufReader::new(source), Rc::clone(&stats)))
+    } else {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(choice == EncodingChoice::Auto)
+                .strip_bom(true)
+                .build(source),
+        )
     };
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(counter);
+    let lines = Rc::new(RefCell::new(Lines { line: 1, at_line_start: true, ..Lines::default() }));
+    let counter = LineCounter { inner: decoded, lines: Rc::clone(&lines) };
+    let reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(counter);
     let mut record = csv::StringRecord::new();
     let mut reader = reader;
     let rows = std::iter::from_fn(move || match reader.read_record(&mut record) {
@@ -237,37 +306,20 @@ fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened,
             drop(l);
             let cells = record
                 .iter()
-                .map(|f| {
-                    if f.is_empty() {
-                        CellValue::Empty
-                    } else {
-                        CellValue::Text(f.to_owned())
-                    }
-                })
+                .map(|f| if f.is_empty() { CellValue::Empty } else { CellValue::Text(f.to_owned()) })
                 .collect();
             Some(Ok((line, cells)))
         }
         Err(e) => Some(Err(Msg::CsvSyntax { detail: e.to_string() })),
     });
-    let sheets = vec![Sheet {
-        name: String::new(),
-        merges: Vec::new(),
-        rows: Box::new(rows),
-    }];
-    Ok(Opened {
-        format: Format::Csv,
-        sheets,
-        meta: HashMap::new(),
-    })
+    let sheets = vec![Sheet { name: String::new(), merges: Vec::new(), rows: Box::new(rows) }];
+    Ok(Opened { format: Format::Csv, sheets, meta: HashMap::new(), encoding: Some(stats) })
 }
 
 /// The delimiter that splits the first content line into the most fields.
 pub fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    [b',', b';', b'\t', b'|']
-        .into_iter()
-        .max_by_key(|d| first.matches(char::from(*d)).count())
-        .unwrap_or(b',')
+    [b',', b';', b'\t', b'|'].into_iter().max_by_key(|d| first.matches(char::from(*d)).count()).unwrap_or(b',')
 }
 
 fn cell(d: &Data) -> CellValue {
@@ -289,27 +341,17 @@ fn cell(d: &Data) -> CellValue {
 fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
-        Format::Xls => calamine::Xls::new(cursor)
-            .map(Sheets::Xls)
-            .map_err(|e| unreadable(e.to_string()))?,
-        Format::Xlsx => calamine::Xlsx::new(cursor)
-            .map(Sheets::Xlsx)
-            .map_err(|e| unreadable(e.to_string()))?,
-        Format::Xlsb => calamine::Xlsb::new(cursor)
-            .map(Sheets::Xlsb)
-            .map_err(|e| unreadable(e.to_string()))?,
-        Format::Ods => calamine::Ods::new(cursor)
-            .map(Sheets::Ods)
-            .map_err(|e| unreadable(e.to_string()))?,
+        Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| unreadable(e.to_string()))?,
+        Format::Xlsx => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| unreadable(e.to_string()))?,
+        Format::Xlsb => calamine::Xlsb::new(cursor).map(Sheets::Xlsb).map_err(|e| unreadable(e.to_string()))?,
+        Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| unreadable(e.to_string()))?,
         Format::Csv => return Err(unreadable("not a workbook")),
     };
     let names: Vec<String> = book.sheet_names();
     let mut meta = HashMap::new();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(format!("{name}: {e}")))?;
+        let range = book.worksheet_range(&name).map_err(|e| unreadable(format!("{name}: {e}")))?;
         let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let rows: Vec<Row> = range
             .rows()
@@ -335,22 +377,11 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         };
         let merges = merges
             .iter()
-            .map(|d| {
-                (
-                    d.start.0 as usize,
-                    d.start.1 as usize,
-                    d.end.0 as usize,
-                    d.end.1 as usize,
-                )
-            })
+            .map(|d| (d.start.0 as usize, d.start.1 as usize, d.end.0 as usize, d.end.1 as usize))
             .collect();
-        sheets.push(Sheet {
-            name,
-            merges,
-            rows: Box::new(rows.into_iter().map(Ok)),
-        });
+        sheets.push(Sheet { name, merges, rows: Box::new(rows.into_iter().map(Ok)) });
     }
-    Ok(Opened { format, sheets, meta })
+    Ok(Opened { format, sheets, meta, encoding: None })
 }
 
 #[cfg(test)]
@@ -361,10 +392,7 @@ mod tests {
     fn sniffing_by_content() {
         let p = Path::new("a.xls");
         assert_eq!(sniff(p, b"PK\x03\x04rest"), Ok(Format::Xlsx));
-        assert_eq!(
-            sniff(p, &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
-            Ok(Format::Xls)
-        );
+        assert_eq!(sniff(p, &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Ok(Format::Xls));
         assert_eq!(sniff(p, b"  <html><table>"), Err(Msg::HtmlDisguised));
         assert_eq!(sniff(p, "名称,得分\n".as_bytes()), Ok(Format::Csv));
         assert_eq!(sniff(Path::new("a.xlsb"), b"PK\x03\x04"), Ok(Format::Xlsb));
@@ -378,10 +406,7 @@ mod tests {
         assert_eq!(detect_encoding("名称".as_bytes(), EncodingChoice::Auto), UTF_8);
         // A sample cut in the middle of a character is still UTF-8.
         assert_eq!(detect_encoding(&"名称".as_bytes()[..4], EncodingChoice::Auto), UTF_8);
-        assert_eq!(
-            detect_encoding(&[0xFF, 0xFE, 0x0D, 0x54], EncodingChoice::Auto),
-            UTF_16LE
-        );
+        assert_eq!(detect_encoding(&[0xFF, 0xFE, 0x0D, 0x54], EncodingChoice::Auto), UTF_16LE);
     }
 
     #[test]
@@ -390,14 +415,7 @@ mod tests {
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "a;b\r\nU01;\"x\ny\"\r\n\r\n\r\nU02;z\n").unwrap();
         let opened = open(&path, EncodingChoice::Auto).unwrap();
-        let rows: Vec<Row> = opened
-            .sheets
-            .into_iter()
-            .next()
-            .unwrap()
-            .rows
-            .map(Result::unwrap)
-            .collect();
+        let rows: Vec<Row> = opened.sheets.into_iter().next().unwrap().rows.map(Result::unwrap).collect();
         let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
         assert_eq!(lines, [1, 2, 6]);
         assert_eq!(rows[1].1[1], CellValue::Text("x\ny".into()));

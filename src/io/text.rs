@@ -23,11 +23,7 @@ pub struct NotText {
 pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), NotText> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom..];
-        let kind = if enc == UTF_8 {
-            TextEncoding::Utf8
-        } else {
-            TextEncoding::Utf16
-        };
+        let kind = if enc == UTF_8 { TextEncoding::Utf8 } else { TextEncoding::Utf16 };
         return enc
             .decode_without_bom_handling_and_without_replacement(body)
             .map(|s| (s.into_owned(), kind))
@@ -45,9 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), NotText> {
 /// Decode as UTF-8 only (TOML files must be UTF-8); a UTF-8 BOM is dropped.
 pub fn decode_utf8(bytes: &[u8]) -> Result<String, NotText> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(body)
-        .map(str::to_owned)
-        .map_err(|e| NotText { byte: e.valid_up_to() })
+    std::str::from_utf8(body).map(str::to_owned).map_err(|e| NotText { byte: e.valid_up_to() })
 }
 
 #[cfg(test)]
@@ -59,10 +53,7 @@ mod tests {
         let (gbk, _, _) = GB18030.encode("姓名,得分");
         assert_eq!(decode(&gbk).unwrap(), ("姓名,得分".to_string(), TextEncoding::Gb18030));
         assert_eq!(decode("\u{feff}名称".as_bytes()).unwrap().0, "名称");
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("编号".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("编号".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(&utf16).unwrap(), ("编号".to_string(), TextEncoding::Utf16));
         assert!(decode(&[0x81, 0x20, 0xFF]).is_err());
     }

@@ -40,10 +40,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], source: Source) -> Result<(T, To
             if let Some(span) = e.span() {
                 d = d.at(span);
             }
-            Err(Box::new(ParseFailure {
-                diagnostic: d,
-                text: Some(tt),
-            }))
+            Err(Box::new(ParseFailure { diagnostic: d, text: Some(tt) }))
         }
     }
 }
@@ -60,20 +57,12 @@ fn error_message(message: &str) -> Msg {
         let key = words[0].clone();
         let expected = words[1..].to_vec();
         let suggestion = closest(&key, expected.iter().map(String::as_str));
-        Msg::UnknownKey {
-            key,
-            suggestion,
-            expected,
-        }
+        Msg::UnknownKey { key, suggestion, expected }
     } else if message.starts_with("unknown variant") && !words.is_empty() {
         let value = words[0].clone();
         let expected = words[1..].to_vec();
         let suggestion = closest(&value, expected.iter().map(String::as_str));
-        Msg::UnknownValue {
-            value,
-            suggestion,
-            expected,
-        }
+        Msg::UnknownValue { value, suggestion, expected }
     } else if message.starts_with("missing field") && !words.is_empty() {
         Msg::MissingKey { key: words[0].clone() }
     } else if message.starts_with("duplicate key") {
@@ -82,13 +71,9 @@ fn error_message(message: &str) -> Msg {
         || message.starts_with("invalid value")
         || message.starts_with("invalid length")
     {
-        Msg::InvalidValue {
-            detail: message.trim().to_owned(),
-        }
+        Msg::InvalidValue { detail: message.trim().to_owned() }
     } else {
-        Msg::TomlSyntax {
-            detail: message.trim().to_owned(),
-        }
+        Msg::TomlSyntax { detail: message.trim().to_owned() }
     }
 }
 
@@ -107,10 +92,7 @@ mod tests {
                 expected: vec!["code".into(), "points".into(), "parent".into()]
             }
         );
-        assert_eq!(
-            error_message("missing field `name`"),
-            Msg::MissingKey { key: "name".into() }
-        );
+        assert_eq!(error_message("missing field `name`"), Msg::MissingKey { key: "name".into() });
         assert_eq!(error_message("invalid table header").code(), "toml-syntax");
     }
 }

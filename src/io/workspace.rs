@@ -78,14 +78,8 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         let file = path.join(WORKSPACE_FILE);
         if !file.is_file() {
             anyhow::bail!(crate::tr(
-                &format!(
-                    "{} 不是工作区：找不到 {WORKSPACE_FILE}（或直接给出方案文件）",
-                    path.display()
-                ),
-                &format!(
-                    "{} is not a workspace: no {WORKSPACE_FILE} in it (or name a scheme file)",
-                    path.display()
-                ),
+                &format!("{} 不是工作区：找不到 {WORKSPACE_FILE}（或直接给出方案文件）", path.display()),
+                &format!("{} is not a workspace: no {WORKSPACE_FILE} in it (or name a scheme file)", path.display()),
             ));
         }
         file
@@ -100,31 +94,19 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         }
         return Ok(Ok(Target::Scheme(path)));
     };
-    let bytes = std::fs::read(&file).with_context(|| {
-        crate::tr(
-            &format!("读取 {}", file.display()),
-            &format!("reading {}", file.display()),
-        )
-    })?;
+    let bytes = std::fs::read(&file)
+        .with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
     let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     Ok(match toml_file::parse::<WorkspaceDoc>(&bytes, Source::Workspace) {
         Ok((doc, _)) => Ok(Target::Workspace(Workspace { dir, file, doc })),
-        Err(f) => Err(BadWorkspace {
-            file,
-            diagnostic: f.diagnostic,
-            text: f.text,
-        }),
+        Err(f) => Err(BadWorkspace { file, diagnostic: f.diagnostic, text: f.text }),
     })
 }
 
 /// Load the workspace in `dir` (its `perf.toml`); a missing or malformed file is an error
 /// that names the file, line and column.
 pub fn load_dir(dir: &Path) -> Result<Workspace> {
-    let file = if dir.is_dir() {
-        dir.join(WORKSPACE_FILE)
-    } else {
-        dir.to_path_buf()
-    };
+    let file = if dir.is_dir() { dir.join(WORKSPACE_FILE) } else { dir.to_path_buf() };
     match locate(Some(&file))? {
         Ok(Target::Workspace(ws)) => Ok(ws),
         Ok(Target::Scheme(_)) => anyhow::bail!(crate::tr(
@@ -132,10 +114,8 @@ pub fn load_dir(dir: &Path) -> Result<Workspace> {
             &format!("{} is not a {WORKSPACE_FILE}", file.display())
         )),
         Err(bad) => {
-            let files = crate::io::located::Files {
-                workspace: Some((&bad.file, bad.text.as_ref())),
-                ..Default::default()
-            };
+            let files =
+                crate::io::located::Files { workspace: Some((&bad.file, bad.text.as_ref())), ..Default::default() };
             anyhow::bail!(files.locate(&bad.diagnostic, crate::lang()).render(crate::lang()))
         }
     }

@@ -5,9 +5,7 @@ use crate::util::perf;
 fn check(which: &str, file: &str) {
     let out = perf().args(["schema", which]).output().expect("run");
     assert!(out.status.success());
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas")
-        .join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(file);
     let checked_in = std::fs::read_to_string(&path).expect("schema file");
     assert!(
         checked_in == String::from_utf8_lossy(&out.stdout),
@@ -29,10 +27,7 @@ fn workspace_schema_matches_the_types() {
 #[test]
 fn example_schemes_point_editors_at_the_schema() {
     for ex in ["units", "staff"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(ex)
-            .join("scheme.toml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(ex).join("scheme.toml");
         let text = std::fs::read_to_string(path).expect("example");
         assert!(text.starts_with("#:schema ../../schemas/scheme.schema.json\n"));
     }

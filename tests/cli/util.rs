@@ -19,18 +19,9 @@ pub fn data(rel: &str) -> PathBuf {
 
 /// Run `perf validate ARGS --format json`; the exit code and the findings.
 pub fn validate_json(args: &[&str]) -> (i32, Vec<Value>) {
-    let out = perf()
-        .arg("validate")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("run perf");
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not a JSON array ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
+    let out = perf().arg("validate").args(args).args(["--format", "json"]).output().expect("run perf");
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not a JSON array ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().expect("exit code"), findings)
 }
 

@@ -17,20 +17,10 @@ const CASES: &[(&str, &[Finding])] = &[
     ("missing_key", &[("missing-key", 3, 1, None)]),
     ("duplicate_key", &[("duplicate-key", 36, 1, None)]),
     ("invalid_value", &[("invalid-value", 35, 10, None)]),
-    (
-        "negative_points",
-        &[
-            ("out-of-range", 35, 10, Some("G1")),
-            ("children-points-mismatch", 29, 10, Some("G")),
-        ],
-    ),
+    ("negative_points", &[("out-of-range", 35, 10, Some("G1")), ("children-points-mismatch", 29, 10, Some("G"))]),
     (
         "total_zero",
-        &[
-            ("out-of-range", 7, 9, None),
-            ("total-points-mismatch", 7, 9, None),
-            ("total-points-mismatch", 7, 9, None),
-        ],
+        &[("out-of-range", 7, 9, None), ("total-points-mismatch", 7, 9, None), ("total-points-mismatch", 7, 9, None)],
     ),
     ("no_indicators", &[("no-indicators", 3, 1, None)]),
     ("duplicate_code", &[("duplicate-code", 44, 8, Some("G1"))]),
@@ -39,65 +29,29 @@ const CASES: &[(&str, &[Finding])] = &[
     ("track_mismatch", &[("track-mismatch", 66, 9, Some("E1"))]),
     (
         "category_outside_parent",
-        &[
-            ("category-outside-parent", 66, 15, Some("E1")),
-            ("children-points-mismatch", 61, 10, Some("E")),
-        ],
+        &[("category-outside-parent", 66, 15, Some("E1")), ("children-points-mismatch", 61, 10, Some("E"))],
     ),
     ("leaf_without_method", &[("leaf-without-method", 44, 8, Some("G2"))]),
     ("parent_with_method", &[("parent-with-method", 30, 10, Some("G"))]),
-    (
-        "missing_points",
-        &[
-            ("missing-points", 32, 8, Some("G1")),
-            ("children-points-mismatch", 29, 10, Some("G")),
-        ],
-    ),
+    ("missing_points", &[("missing-points", 32, 8, Some("G1")), ("children-points-mismatch", 29, 10, Some("G"))]),
     ("points_not_allowed", &[("points-not-allowed", 142, 10, Some("X1"))]),
     ("missing_parameter", &[("missing-parameter", 48, 10, Some("G2"))]),
     ("ranking_without_step", &[("missing-parameter", 106, 10, Some("S1"))]),
     ("target_equals_floor", &[("target-equals-floor", 70, 9, Some("E1"))]),
     ("floor_wrong_side", &[("floor-wrong-side", 70, 9, Some("E1"))]),
-    (
-        "conflicting_parameters",
-        &[("conflicting-parameters", 156, 10, Some("X2"))],
-    ),
+    ("conflicting_parameters", &[("conflicting-parameters", 156, 10, Some("X2"))]),
     ("bands_unordered", &[("bands-unordered", 85, 11, Some("E2"))]),
     ("bands_overlap", &[("bands-overlap", 84, 20, Some("E2"))]),
     ("bands_gap", &[("bands-gap", 84, 20, Some("E2"))]),
-    (
-        "children_points_mismatch",
-        &[("children-points-mismatch", 29, 10, Some("G"))],
-    ),
-    (
-        "total_points_mismatch",
-        &[
-            ("total-points-mismatch", 7, 9, None),
-            ("total-points-mismatch", 7, 9, None),
-        ],
-    ),
+    ("children_points_mismatch", &[("children-points-mismatch", 29, 10, Some("G"))]),
+    ("total_points_mismatch", &[("total-points-mismatch", 7, 9, None), ("total-points-mismatch", 7, 9, None)]),
     ("rater_weights_sum", &[("rater-weights-sum", 9, 9, None)]),
-    (
-        "indicator_rater_weights_sum",
-        &[("indicator-rater-weights-sum", 37, 10, Some("G1"))],
-    ),
+    ("indicator_rater_weights_sum", &[("indicator-rater-weights-sum", 37, 10, Some("G1"))]),
     ("no_raters", &[("no-raters", 25, 10, Some("G1"))]),
     ("trim_unsupported", &[("trim-unsupported", 18, 13, None)]),
     ("unknown_rater", &[("unknown-rater", 37, 25, Some("G1"))]),
-    (
-        "unknown_category",
-        &[
-            ("unknown-category", 60, 15, Some("E")),
-            ("total-points-mismatch", 7, 9, None),
-        ],
-    ),
-    (
-        "no_grade_levels",
-        &[
-            ("no-grade-levels", 175, 10, None),
-            ("unknown-grade", 155, 13, Some("X2")),
-        ],
-    ),
+    ("unknown_category", &[("unknown-category", 60, 15, Some("E")), ("total-points-mismatch", 7, 9, None)]),
+    ("no_grade_levels", &[("no-grade-levels", 175, 10, None), ("unknown-grade", 155, 13, Some("X2"))]),
     ("duplicate_grade", &[("duplicate-grade", 184, 8, None)]),
     ("grades_not_descending", &[("grades-not-descending", 185, 7, None)]),
     ("quota_out_of_range", &[("out-of-range", 181, 9, None)]),
@@ -107,18 +61,9 @@ const CASES: &[(&str, &[Finding])] = &[
     ("empty_code", &[("empty-code", 163, 8, None)]),
     ("unused_parameter", &[("unused-parameter", 37, 8, Some("G1"))]),
     ("smart_missing", &[("smart-missing", 44, 8, Some("G2"))]),
-    (
-        "process_share",
-        &[
-            ("formalism-process-share", 20, 13, None),
-            ("formalism-process-share", 23, 13, None),
-        ],
-    ),
+    ("process_share", &[("formalism-process-share", 20, 13, None), ("formalism-process-share", 23, 13, None)]),
     ("paperwork", &[("formalism-paperwork", 44, 8, Some("G2"))]),
-    (
-        "specific_dominant",
-        &[("formalism-specific-dominant", 64, 8, Some("E1"))],
-    ),
+    ("specific_dominant", &[("formalism-specific-dominant", 64, 8, Some("E1"))]),
 ];
 
 #[test]
@@ -134,18 +79,14 @@ fn every_case_gives_exactly_its_findings() {
         let file = data(&format!("validate/{name}.toml"));
         let (code, findings) = validate_json(&[file.to_str().unwrap()]);
         let mut got = summary(&findings);
-        let mut want: Vec<(String, i64, i64, Option<String>)> = expected
-            .iter()
-            .map(|(c, l, col, i)| ((*c).to_owned(), *l, *col, i.map(str::to_owned)))
-            .collect();
+        let mut want: Vec<(String, i64, i64, Option<String>)> =
+            expected.iter().map(|(c, l, col, i)| ((*c).to_owned(), *l, *col, i.map(str::to_owned))).collect();
         got.sort();
         want.sort();
         let errors = expected.iter().any(|(c, ..)| !is_warning(c));
         let want_exit = i32::from(errors);
         if got != want || code != want_exit {
-            failures.push(format!(
-                "{name}: exit {code} (want {want_exit})\n  got  {got:?}\n  want {want:?}"
-            ));
+            failures.push(format!("{name}: exit {code} (want {want_exit})\n  got  {got:?}\n  want {want:?}"));
         }
         for f in &findings {
             assert_eq!(f["file"].as_str(), Some(file.to_str().unwrap()), "{name}: file");
@@ -162,11 +103,8 @@ fn is_warning(code: &str) -> bool {
 #[test]
 fn roster_categories_ids_and_names_are_checked() {
     let scheme = data("validate/base.toml");
-    let (code, findings) = validate_json(&[
-        scheme.to_str().unwrap(),
-        "--roster",
-        data("validate/roster_ok.csv").to_str().unwrap(),
-    ]);
+    let (code, findings) =
+        validate_json(&[scheme.to_str().unwrap(), "--roster", data("validate/roster_ok.csv").to_str().unwrap()]);
     assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
 
     let roster = data("validate/roster_bad.csv");
@@ -183,24 +121,17 @@ fn roster_categories_ids_and_names_are_checked() {
             ("roster-unknown-category".to_owned(), 3, 3, None),
         ]
     );
-    let unknown = findings
-        .iter()
-        .find(|f| f["code"] == "roster-unknown-category")
-        .unwrap();
+    let unknown = findings.iter().find(|f| f["code"] == "roster-unknown-category").unwrap();
     assert_eq!(unknown["file"].as_str(), Some(roster.to_str().unwrap()));
-    assert!(
-        unknown["message"].as_str().unwrap().contains("经济发展类"),
-        "suggests the closest category"
-    );
+    assert!(unknown["message"].as_str().unwrap().contains("经济发展类"), "suggests the closest category");
 }
 
 #[test]
 fn roster_without_id_column_or_rows() {
     let scheme = data("validate/base.toml");
-    for (file, code) in [
-        ("validate/roster_no_id.csv", "roster-missing-column"),
-        ("validate/roster_empty.csv", "roster-empty"),
-    ] {
+    for (file, code) in
+        [("validate/roster_no_id.csv", "roster-missing-column"), ("validate/roster_empty.csv", "roster-empty")]
+    {
         let (exit, findings) = validate_json(&[scheme.to_str().unwrap(), "--roster", data(file).to_str().unwrap()]);
         assert_eq!(exit, 1, "{file}");
         assert_eq!(findings.len(), 1, "{file}: {findings:#?}");
@@ -227,9 +158,7 @@ fn examples_are_valid_and_print_the_smart_table() {
 /// Copy an example workspace into a temp folder with one textual change to its scheme.
 fn mutated_example(example: &str, old: &str, new: &str) -> tempfile::TempDir {
     let dir = tempdir();
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(example);
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
     for f in ["perf.toml", "roster.csv", "scheme.toml"] {
         std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
     }
@@ -251,14 +180,8 @@ fn changing_a_leafs_points_names_it_its_parent_and_category() {
     let out = perf().args(["validate"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("scheme.toml:188:10: 错误[children-points-mismatch]"),
-        "{err}"
-    );
-    assert!(
-        err.contains("E2 16") && err.contains("指标 E「经济发展目标」") && err.contains("经济发展类"),
-        "{err}"
-    );
+    assert!(err.contains("scheme.toml:188:10: 错误[children-points-mismatch]"), "{err}");
+    assert!(err.contains("E2 16") && err.contains("指标 E「经济发展目标」") && err.contains("经济发展类"), "{err}");
 
     // A common leaf: its parent G3 applies to every category, so all four are named in one message.
     let dir = mutated_example(
@@ -279,23 +202,14 @@ fn changing_a_leafs_points_names_it_its_parent_and_category() {
 #[test]
 fn misspelt_key_in_an_example_is_named_with_a_suggestion() {
     // The line of E3's points is 230 (grep -n); `pionts` starts at column 1.
-    let dir = mutated_example(
-        "units",
-        "name = \"营商环境测评\"\npoints = 10",
-        "name = \"营商环境测评\"\npionts = 10",
-    );
+    let dir = mutated_example("units", "name = \"营商环境测评\"\npoints = 10", "name = \"营商环境测评\"\npionts = 10");
     let text = std::fs::read_to_string(dir.path().join("scheme.toml")).unwrap();
     let line = text[..text.find("pionts").unwrap()].lines().count() + 1;
     assert_eq!(line, 230);
     let (code, findings) = validate_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(summary(&findings), vec![("unknown-key".to_owned(), 230, 1, None)]);
-    assert!(
-        findings[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`pionts`，是否想写 `points`")
-    );
+    assert!(findings[0]["message"].as_str().unwrap().contains("`pionts`，是否想写 `points`"));
 }
 
 #[test]
@@ -304,28 +218,15 @@ fn json_findings_have_the_documented_fields() {
     let keys: Vec<&str> = findings[0].as_object().unwrap().keys().map(String::as_str).collect();
     let mut keys = keys;
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        ["code", "column", "file", "indicator", "line", "message", "severity"]
-    );
+    assert_eq!(keys, ["code", "column", "file", "indicator", "line", "message", "severity"]);
     assert_eq!(findings[0]["severity"], "warning");
 }
 
 #[test]
 fn warnings_exit_zero_unless_denied() {
     let file = data("validate/smart_missing.toml");
-    perf()
-        .arg("validate")
-        .arg(&file)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("✗"));
-    perf()
-        .arg("validate")
-        .arg(&file)
-        .arg("--deny-warnings")
-        .assert()
-        .code(1);
+    perf().arg("validate").arg(&file).assert().code(0).stdout(predicate::str::contains("✗"));
+    perf().arg("validate").arg(&file).arg("--deny-warnings").assert().code(1);
 }
 
 #[test]
@@ -335,9 +236,7 @@ fn english_messages_with_lang_en() {
         .arg(data("validate/unknown_key.toml"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "error[unknown-key]: unknown key `pionts`; did you mean `points`?",
-        ));
+        .stderr(predicate::str::contains("error[unknown-key]: unknown key `pionts`; did you mean `points`?"));
 }
 
 #[test]
@@ -348,9 +247,7 @@ fn workspace_language_and_roster_are_used() {
         .arg(data("validate/ws_ok"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "roster_bad.csv:3:3: error[roster-unknown-category]",
-        ));
+        .stderr(predicate::str::contains("roster_bad.csv:3:3: error[roster-unknown-category]"));
 }
 
 #[test]
@@ -358,24 +255,13 @@ fn a_bad_workspace_file_is_a_usage_error_with_its_location() {
     let (code, findings) = validate_json(&[data("validate/ws_bad").to_str().unwrap()]);
     assert_eq!(code, 2);
     assert_eq!(summary(&findings), vec![("unknown-key".to_owned(), 2, 1, None)]);
-    assert!(
-        findings[0]["message"].as_str().unwrap().contains("roster"),
-        "suggests roster"
-    );
+    assert!(findings[0]["message"].as_str().unwrap().contains("roster"), "suggests roster");
 }
 
 #[test]
 fn missing_files_are_io_errors() {
-    perf()
-        .args(["validate", "no/such/scheme.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("找不到文件"));
-    perf()
-        .args(["validate", "tests/data"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("不是工作区"));
+    perf().args(["validate", "no/such/scheme.toml"]).assert().code(2).stderr(predicate::str::contains("找不到文件"));
+    perf().args(["validate", "tests/data"]).assert().code(2).stderr(predicate::str::contains("不是工作区"));
     perf()
         .args(["validate", "tests/data/validate/base.toml", "--roster", "no/such.csv"])
         .assert()
@@ -390,19 +276,8 @@ fn junk_never_panics() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.toml", Vec::new(), "missing-key"),
         ("junk.toml", (0..=255u8).cycle().take(4096).collect(), "not-utf8"),
-        (
-            "gbk.toml",
-            encoding_rs::GB18030
-                .encode("[scheme]\nname = \"方案\"\n")
-                .0
-                .into_owned(),
-            "not-utf8",
-        ),
-        (
-            "nested.toml",
-            format!("a = {}{}", "[".repeat(50_000), "]".repeat(50_000)).into_bytes(),
-            "toml-syntax",
-        ),
+        ("gbk.toml", encoding_rs::GB18030.encode("[scheme]\nname = \"方案\"\n").0.into_owned(), "not-utf8"),
+        ("nested.toml", format!("a = {}{}", "[".repeat(50_000), "]".repeat(50_000)).into_bytes(), "toml-syntax"),
     ];
     for (name, bytes, want) in cases {
         let path = dir.path().join(name);
@@ -420,9 +295,7 @@ fn a_ten_thousand_deep_parent_chain_is_checked_without_recursion() {
     );
     let depth = 10_000;
     for i in 0..depth {
-        text.push_str(&format!(
-            "\n[[indicators]]\ncode = \"I{i}\"\nname = \"第{i}层\"\npoints = 10\n"
-        ));
+        text.push_str(&format!("\n[[indicators]]\ncode = \"I{i}\"\nname = \"第{i}层\"\npoints = 10\n"));
         if i > 0 {
             text.push_str(&format!("parent = \"I{}\"\n", i - 1));
         }

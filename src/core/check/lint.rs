@@ -14,17 +14,8 @@ use crate::core::scheme::{IndicatorKind, Method, Scale, Scheme, Track};
 use rust_decimal::Decimal;
 
 /// Words in a measure that reveal counting paperwork rather than results.
-pub const PAPERWORK_WORDS: &[&str] = &[
-    "台账",
-    "材料份数",
-    "报送材料",
-    "会议次数",
-    "开会次数",
-    "发文数量",
-    "留痕",
-    "照片",
-    "签到",
-];
+pub const PAPERWORK_WORDS: &[&str] =
+    &["台账", "材料份数", "报送材料", "会议次数", "开会次数", "发文数量", "留痕", "照片", "签到"];
 
 /// One SMART letter's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +37,8 @@ pub struct SmartRow {
 impl SmartRow {
     /// The missing letters, e.g. "A、R" (zh) or "A, R" (en), or `None` when complete.
     pub fn missing(&self, sep: &str) -> Option<String> {
-        let letters: Vec<&str> = ["S", "M", "A", "R", "T"]
-            .iter()
-            .zip(self.marks)
-            .filter(|(_, m)| *m == Mark::No)
-            .map(|(l, _)| *l)
-            .collect();
+        let letters: Vec<&str> =
+            ["S", "M", "A", "R", "T"].iter().zip(self.marks).filter(|(_, m)| *m == Mark::No).map(|(l, _)| *l).collect();
         (!letters.is_empty()).then(|| letters.join(sep))
     }
 }
@@ -86,17 +73,14 @@ pub fn smart(scheme: &Scheme) -> Vec<SmartRow> {
                 Some(Method::Completion { target, .. } | Method::Efficacy { target, .. }) => {
                     yes(inside(*target, percent_unit.then_some(Decimal::ONE_HUNDRED)))
                 }
-                Some(Method::Bands { .. }) => yes(ind
-                    .target
-                    .is_none_or(|t| inside(t, percent_unit.then_some(Decimal::ONE_HUNDRED)))),
+                Some(Method::Bands { .. }) => {
+                    yes(ind.target.is_none_or(|t| inside(t, percent_unit.then_some(Decimal::ONE_HUNDRED))))
+                }
                 _ => Mark::NotApplicable,
             };
             let r = present(&ind.goal);
             let t = present(&ind.period) || present(&ind.deadline);
-            SmartRow {
-                indicator: i,
-                marks: [yes(s), yes(m), a, yes(r), yes(t)],
-            }
+            SmartRow { indicator: i, marks: [yes(s), yes(m), a, yes(r), yes(t)] }
         })
         .collect()
 }
@@ -107,28 +91,14 @@ pub fn lint(scheme: &Scheme, doc: &SchemeDoc) -> Vec<Diagnostic> {
     for row in smart(scheme) {
         let ind = &scheme.indicators[row.indicator];
         if let Some(missing) = row.missing("、") {
-            let msg = Msg::SmartMissing {
-                code: ind.code.clone(),
-                missing,
-            };
+            let msg = Msg::SmartMissing { code: ind.code.clone(), missing };
             out.push(Diagnostic::warning(msg).at(ind.span.clone()).indicator(&ind.code));
         }
     }
     for (i, ind) in scheme.indicators.iter().enumerate() {
-        if let Some(word) = ind
-            .measure
-            .as_deref()
-            .and_then(|m| PAPERWORK_WORDS.iter().find(|w| m.contains(**w)))
-        {
-            let msg = Msg::Paperwork {
-                code: ind.code.clone(),
-                word: (*word).into(),
-            };
-            out.push(
-                Diagnostic::warning(msg)
-                    .at(scheme.indicators[i].span.clone())
-                    .indicator(&ind.code),
-            );
+        if let Some(word) = ind.measure.as_deref().and_then(|m| PAPERWORK_WORDS.iter().find(|w| m.contains(**w))) {
+            let msg = Msg::Paperwork { code: ind.code.clone(), word: (*word).into() };
+            out.push(Diagnostic::warning(msg).at(scheme.indicators[i].span.clone()).indicator(&ind.code));
         }
     }
     let fallback = doc.scheme.span();
@@ -146,18 +116,11 @@ pub fn lint(scheme: &Scheme, doc: &SchemeDoc) -> Vec<Diagnostic> {
             .map(|&i| points(i))
             .sum();
         if process * Decimal::from(5) > scheme.total {
-            let msg = Msg::ProcessShare {
-                category: cat_name.clone(),
-                points: process,
-                total: scheme.total,
-            };
+            let msg = Msg::ProcessShare { category: cat_name.clone(), points: process, total: scheme.total };
             out.push(Diagnostic::warning(msg).at(cat_span.clone()));
         }
-        let specific: Vec<usize> = leaves
-            .iter()
-            .copied()
-            .filter(|&i| scheme.indicators[i].track == Track::Specific)
-            .collect();
+        let specific: Vec<usize> =
+            leaves.iter().copied().filter(|&i| scheme.indicators[i].track == Track::Specific).collect();
         let track_points: Decimal = specific.iter().map(|&i| points(i)).sum();
         for &i in &specific {
             if points(i) * Decimal::TWO > track_points {

@@ -27,11 +27,7 @@ pub struct Checked {
 /// Check `doc` (parsed from a text whose lines `lines` indexes) and, when it has no errors,
 /// build the scheme and run the lints on it.
 pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
-    let mut cx = Cx {
-        diags: Vec::new(),
-        lines,
-        suggestions_left: 100,
-    };
+    let mut cx = Cx { diags: Vec::new(), lines, suggestions_left: 100 };
     let header = cx.header(doc.scheme.get_ref());
     let raters = cx.raters(doc);
     let categories = cx.categories(doc);
@@ -56,12 +52,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
             raters,
             categories,
             indicators,
-            grades: Grades {
-                levels,
-                scope: g.scope,
-                quota_rounding: g.quota_rounding,
-                tie_break,
-            },
+            grades: Grades { levels, scope: g.scope, quota_rounding: g.quota_rounding, tie_break },
         }
     });
     if let Some(s) = &scheme {
@@ -111,12 +102,7 @@ impl Cx<'_> {
             Expect::Between(a, b) => v >= *a && v <= *b,
         };
         if !ok {
-            let mut d = Diagnostic::error(Msg::OutOfRange {
-                key: key.into(),
-                value: dec(v),
-                expect,
-            })
-            .at(value.span());
+            let mut d = Diagnostic::error(Msg::OutOfRange { key: key.into(), value: dec(v), expect }).at(value.span());
             if let Some(c) = code {
                 d = d.indicator(c);
             }
@@ -154,12 +140,7 @@ impl Cx<'_> {
             self.range("rectify_below", r, Expect::ZeroToOne, None);
             rectify_below = *r.get_ref();
         }
-        HeaderValues {
-            total,
-            precision,
-            bonus_cap,
-            rectify_below,
-        }
+        HeaderValues { total, precision, bonus_cap, rectify_below }
     }
 
     fn raters(&mut self, doc: &SchemeDoc) -> Vec<Rater> {
@@ -173,11 +154,7 @@ impl Cx<'_> {
             let min_count = match &r.min_count {
                 Some(m) => {
                     if u64::from(*m.get_ref()) <= 2 * u64::from(trim) {
-                        let msg = Msg::TrimUnsupported {
-                            rater: id.get_ref().clone(),
-                            trim,
-                            min_count: *m.get_ref(),
-                        };
+                        let msg = Msg::TrimUnsupported { rater: id.get_ref().clone(), trim, min_count: *m.get_ref() };
                         self.error(msg, m.span());
                     }
                     *m.get_ref()
@@ -209,12 +186,7 @@ impl Cx<'_> {
                 self.range("coefficient", k, Expect::Positive, None);
                 coefficient = *k.get_ref();
             }
-            out.push(Category {
-                id: id.get_ref().clone(),
-                name: c.name.clone(),
-                coefficient,
-                span: id.span(),
-            });
+            out.push(Category { id: id.get_ref().clone(), name: c.name.clone(), coefficient, span: id.span() });
         }
         out
     }
@@ -244,11 +216,7 @@ impl Cx<'_> {
             if let Some(q) = &l.quota {
                 self.range("quota", q, Expect::Share, None);
             }
-            out.push(Level {
-                name,
-                min: *l.min.get_ref(),
-                quota: l.quota.as_ref().map(|q| *q.get_ref()),
-            });
+            out.push(Level { name, min: *l.min.get_ref(), quota: l.quota.as_ref().map(|q| *q.get_ref()) });
         }
         out
     }
@@ -277,10 +245,7 @@ impl Cx<'_> {
                         .map(|i| i.code.as_str())
                         .chain(raters.iter().map(|r| r.id.as_str()))
                         .chain(["common", "specific"]);
-                    let msg = Msg::UnknownTieBreak {
-                        token: t.into(),
-                        suggestion: closest(t, names),
-                    };
+                    let msg = Msg::UnknownTieBreak { token: t.into(), suggestion: closest(t, names) };
                     self.error(msg, token.span());
                 }
                 _ => self.error(Msg::AmbiguousTieBreak { token: t.into() }, token.span()),
@@ -316,14 +281,7 @@ impl Cx<'_> {
                 tree_ok = false;
             } else if let Some(&first) = index.get(code) {
                 let first_line = self.lines.line(docs[first].code.span().start);
-                self.error_ind(
-                    code,
-                    Msg::DuplicateCode {
-                        code: code.into(),
-                        first_line,
-                    },
-                    d.code.span(),
-                );
+                self.error_ind(code, Msg::DuplicateCode { code: code.into(), first_line }, d.code.span());
                 tree_ok = false;
             } else {
                 index.insert(code, i);
@@ -346,11 +304,7 @@ impl Cx<'_> {
                         } else {
                             None
                         };
-                        let msg = Msg::UnknownParent {
-                            code: code.clone(),
-                            parent: p.get_ref().clone(),
-                            suggestion,
-                        };
+                        let msg = Msg::UnknownParent { code: code.clone(), parent: p.get_ref().clone(), suggestion };
                         self.error_ind(code, msg, p.span());
                         tree_ok = false;
                     }
@@ -375,16 +329,10 @@ impl Cx<'_> {
                         let cycle = &path[at..];
                         let first = cycle.iter().copied().min().unwrap_or(c);
                         let rot = cycle.iter().position(|&x| x == first).unwrap_or(0);
-                        let mut chain: Vec<String> = cycle[rot..]
-                            .iter()
-                            .chain(&cycle[..rot])
-                            .map(|&x| docs[x].code.get_ref().clone())
-                            .collect();
+                        let mut chain: Vec<String> =
+                            cycle[rot..].iter().chain(&cycle[..rot]).map(|&x| docs[x].code.get_ref().clone()).collect();
                         chain.push(docs[first].code.get_ref().clone());
-                        let span = docs[first]
-                            .parent
-                            .as_ref()
-                            .map_or(docs[first].code.span(), Spanned::span);
+                        let span = docs[first].parent.as_ref().map_or(docs[first].code.span(), Spanned::span);
                         self.error_ind(docs[first].code.get_ref(), Msg::ParentCycle { chain }, span);
                         // Cut the cycle where it was reported, so later checks see a tree.
                         parent[first] = None;
@@ -459,10 +407,7 @@ impl Cx<'_> {
                         }
                         None => {
                             let suggestion = closest(c.get_ref(), categories.iter().map(|k| k.id.as_str()));
-                            let msg = Msg::UnknownCategory {
-                                category: c.get_ref().clone(),
-                                suggestion,
-                            };
+                            let msg = Msg::UnknownCategory { category: c.get_ref().clone(), suggestion };
                             self.error_ind(code, msg, c.span());
                         }
                     }
@@ -553,11 +498,8 @@ impl Cx<'_> {
         total: Decimal,
         header: &Spanned<HeaderDoc>,
     ) {
-        let pools: Vec<Option<usize>> = if categories.is_empty() {
-            vec![None]
-        } else {
-            (0..categories.len()).map(Some).collect()
-        };
+        let pools: Vec<Option<usize>> =
+            if categories.is_empty() { vec![None] } else { (0..categories.len()).map(Some).collect() };
         let applies = |i: usize, c: Option<usize>| match (&cats[i], c) {
             (None, _) | (_, None) => true,
             (Some(list), Some(c)) => list.contains(&c),
@@ -606,28 +548,20 @@ impl Cx<'_> {
                 Some(i) => {
                     let d = docs[i];
                     let code = d.code.get_ref();
-                    let msg = Msg::ChildrenPointsMismatch {
+                    let msg = Msg::ChildrenPointsMismatch(Box::new(crate::core::msg::ChildrenMismatch {
                         parent: code.clone(),
                         name: d.name.clone(),
                         points: points(i),
                         sum,
                         categories: cats,
                         children: parts,
-                    };
+                    }));
                     let span = d.points.as_ref().map_or(d.code.span(), Spanned::span);
                     self.error_ind(code, msg, span);
                 }
                 None => {
                     let span = header.get_ref().total.as_ref().map_or(header.span(), Spanned::span);
-                    self.error(
-                        Msg::TotalPointsMismatch {
-                            total,
-                            sum,
-                            categories: cats,
-                            tops: parts,
-                        },
-                        span,
-                    );
+                    self.error(Msg::TotalPointsMismatch { total, sum, categories: cats, tops: parts }, span);
                 }
             }
         }
@@ -642,14 +576,7 @@ impl Cx<'_> {
             self.error_ind(code, Msg::MissingPoints { code: code.into() }, d.code.span());
         }
         if let (MethodKind::Bonus | MethodKind::Veto, Some(p)) = (kind, &d.points) {
-            self.error_ind(
-                code,
-                Msg::PointsNotAllowed {
-                    code: code.into(),
-                    method: name.into(),
-                },
-                p.span(),
-            );
+            self.error_ind(code, Msg::PointsNotAllowed { code: code.into(), method: name.into() }, p.span());
         }
         self.unused(d, kind);
 
@@ -667,11 +594,7 @@ impl Cx<'_> {
                 Some(*v.get_ref())
             }
             None => {
-                let msg = Msg::MissingParameter {
-                    code: code.into(),
-                    method: name.into(),
-                    param: param.into(),
-                };
+                let msg = Msg::MissingParameter { code: code.into(), method: name.into(), param: param.into() };
                 cx.error_ind(code, msg, d.method.as_ref().map_or(d.code.span(), Spanned::span));
                 None
             }
@@ -692,14 +615,7 @@ impl Cx<'_> {
                 let (target, floor) = (target?, floor?);
                 let span = d.floor.as_ref().map_or(d.code.span(), Spanned::span);
                 if target == floor {
-                    self.error_ind(
-                        code,
-                        Msg::TargetEqualsFloor {
-                            code: code.into(),
-                            value: target,
-                        },
-                        span,
-                    );
+                    self.error_ind(code, Msg::TargetEqualsFloor { code: code.into(), value: target }, span);
                     return None;
                 }
                 let wrong = match direction {
@@ -707,21 +623,12 @@ impl Cx<'_> {
                     Direction::Lower => floor < target,
                 };
                 if wrong {
-                    let msg = Msg::FloorWrongSide {
-                        code: code.into(),
-                        direction: direction.as_str().into(),
-                        floor,
-                        target,
-                    };
+                    let msg =
+                        Msg::FloorWrongSide { code: code.into(), direction: direction.as_str().into(), floor, target };
                     self.error_ind(code, msg, span);
                     return None;
                 }
-                Some(Method::Efficacy {
-                    direction,
-                    target,
-                    floor,
-                    cap,
-                })
+                Some(Method::Efficacy { direction, target, floor, cap })
             }
             MethodKind::Bands => {
                 let Some(bands) = &d.bands else {
@@ -749,10 +656,7 @@ impl Cx<'_> {
                         if next_min < min {
                             faults.push((
                                 k + 1,
-                                BandFault::Unordered {
-                                    prev_min: min,
-                                    min: next_min,
-                                },
+                                BandFault::Unordered { prev_min: min, min: next_min },
                                 next.min.span(),
                             ));
                         } else if next_min == min {
@@ -768,22 +672,10 @@ impl Cx<'_> {
                         }
                     }
                     for (index, fault, span) in faults {
-                        self.error_ind(
-                            code,
-                            Msg::Bands {
-                                code: code.into(),
-                                index,
-                                fault,
-                            },
-                            span,
-                        );
+                        self.error_ind(code, Msg::Bands { code: code.into(), index, fault }, span);
                         ok = false;
                     }
-                    out.push(Band {
-                        min,
-                        max,
-                        ratio: *b.ratio.get_ref(),
-                    });
+                    out.push(Band { min, max, ratio: *b.ratio.get_ref() });
                 }
                 ok.then_some(Method::Bands { bands: out })
             }
@@ -823,10 +715,7 @@ impl Cx<'_> {
                             let suggestion = closest(g.get_ref(), levels.iter().map(|l| l.name.as_str()));
                             self.error_ind(
                                 code,
-                                Msg::UnknownGrade {
-                                    grade: g.get_ref().clone(),
-                                    suggestion,
-                                },
+                                Msg::UnknownGrade { grade: g.get_ref().clone(), suggestion },
                                 g.span(),
                             );
                             return None;
@@ -861,24 +750,13 @@ impl Cx<'_> {
                 Some(k) => out.push((k, *w.get_ref())),
                 None => {
                     let suggestion = closest(id.get_ref(), raters.iter().map(|r| r.id.as_str()));
-                    self.error_ind(
-                        code,
-                        Msg::UnknownRater {
-                            rater: id.get_ref().clone(),
-                            suggestion,
-                        },
-                        id.span(),
-                    );
+                    self.error_ind(code, Msg::UnknownRater { rater: id.get_ref().clone(), suggestion }, id.span());
                     ok = false;
                 }
             }
         }
         if sum != HUNDRED {
-            self.error_ind(
-                code,
-                Msg::IndicatorRaterWeightsSum { code: code.into(), sum },
-                table.span(),
-            );
+            self.error_ind(code, Msg::IndicatorRaterWeightsSum { code: code.into(), sum }, table.span());
             ok = false;
         }
         ok.then_some(out)
@@ -914,22 +792,15 @@ impl Cx<'_> {
             if let Some(span) = span
                 && !allowed.contains(&param)
             {
-                let msg = Msg::UnusedParameter {
-                    code: code.clone(),
-                    method: kind.as_str().into(),
-                    param: param.into(),
-                };
+                let msg =
+                    Msg::UnusedParameter { code: code.clone(), method: kind.as_str().into(), param: param.into() };
                 self.diags.push(Diagnostic::warning(msg).at(span).indicator(code));
             }
         }
         if kind != K::Veto
             && let Some(x) = &d.deduct
         {
-            let msg = Msg::UnusedParameter {
-                code: code.clone(),
-                method: kind.as_str().into(),
-                param: "deduct".into(),
-            };
+            let msg = Msg::UnusedParameter { code: code.clone(), method: kind.as_str().into(), param: "deduct".into() };
             self.diags.push(Diagnostic::warning(msg).at(x.span()).indicator(code));
         }
     }
@@ -949,11 +820,7 @@ mod tests {
     }
 
     fn codes(c: &Checked) -> Vec<&'static str> {
-        c.diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(Diagnostic::code)
-            .collect()
+        c.diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::code).collect()
     }
 
     #[test]
@@ -968,11 +835,7 @@ mod tests {
             s.indicators[0].method,
             Some(Method::Rating {
                 scale: Scale::Percent,
-                raters: vec![
-                    (0, Decimal::new(333, 1)),
-                    (1, Decimal::new(333, 1)),
-                    (2, Decimal::new(334, 1))
-                ]
+                raters: vec![(0, Decimal::new(333, 1)), (1, Decimal::new(333, 1)), (2, Decimal::new(334, 1))]
             })
         );
     }
@@ -990,11 +853,7 @@ mod tests {
         let child = &s.indicators[1];
         assert_eq!(
             (child.track, child.kind, child.categories.clone()),
-            (
-                Track::Specific,
-                Some(crate::core::scheme::IndicatorKind::Process),
-                Some(vec![0])
-            )
+            (Track::Specific, Some(crate::core::scheme::IndicatorKind::Process), Some(vec![0]))
         );
         assert!(child.applies_to(Some(0)) && !child.applies_to(Some(1)));
     }
@@ -1009,17 +868,8 @@ mod tests {
         );
         assert_eq!(codes(&c), Vec::<&str>::new());
         let s = c.scheme.expect("valid");
-        assert_eq!(
-            s.indicators.iter().map(Indicator::in_base).collect::<Vec<_>>(),
-            [true, false, false, false]
-        );
-        assert_eq!(
-            s.indicators[2].method,
-            Some(Method::Veto {
-                max_grade: 0,
-                deduct: None
-            })
-        );
+        assert_eq!(s.indicators.iter().map(Indicator::in_base).collect::<Vec<_>>(), [true, false, false, false]);
+        assert_eq!(s.indicators[2].method, Some(Method::Veto { max_grade: 0, deduct: None }));
     }
 
     #[test]

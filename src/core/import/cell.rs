@@ -69,54 +69,15 @@ pub fn fold_width(s: &str) -> String {
 }
 
 /// Texts that mean "no value" (never zero).
-const MISSING: &[&str] = &[
-    "", "-", "--", "—", "——", "–", "/", "\\", "无", "n/a", "na", "null", "none", "空", "缺", "暂无",
-];
+const MISSING: &[&str] =
+    &["", "-", "--", "—", "——", "–", "/", "\\", "无", "n/a", "na", "null", "none", "空", "缺", "暂无"];
 
 /// Texts that are Excel error values when typed or exported as text.
-const EXCEL_ERRORS: &[&str] = &[
-    "#n/a",
-    "#div/0!",
-    "#ref!",
-    "#value!",
-    "#name?",
-    "#num!",
-    "#null!",
-    "#getting_data",
-    "#spill!",
-    "#calc!",
-];
+const EXCEL_ERRORS: &[&str] =
+    &["#n/a", "#div/0!", "#ref!", "#value!", "#name?", "#num!", "#null!", "#getting_data", "#spill!", "#calc!"];
 
-const TRUE_WORDS: &[&str] = &[
-    "是",
-    "有",
-    "√",
-    "✓",
-    "✔",
-    "y",
-    "yes",
-    "true",
-    "1",
-    "对",
-    "完成",
-    "已完成",
-    "达标",
-];
-const FALSE_WORDS: &[&str] = &[
-    "否",
-    "无",
-    "×",
-    "✗",
-    "✘",
-    "x",
-    "n",
-    "no",
-    "false",
-    "0",
-    "未完成",
-    "不达标",
-    "没有",
-];
+const TRUE_WORDS: &[&str] = &["是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "对", "完成", "已完成", "达标"];
+const FALSE_WORDS: &[&str] = &["否", "无", "×", "✗", "✘", "x", "n", "no", "false", "0", "未完成", "不达标", "没有"];
 
 /// Why a cell was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,24 +113,14 @@ pub fn is_yes_no(ind: &Indicator) -> bool {
 /// than 0.95.
 fn percent_means_points(ind: &Indicator) -> bool {
     ind.unit.as_deref().is_some_and(|u| u.contains('%'))
-        || matches!(
-            ind.method,
-            Some(Method::Rating {
-                scale: Scale::Percent,
-                ..
-            })
-        )
+        || matches!(ind.method, Some(Method::Rating { scale: Scale::Percent, .. }))
 }
 
 /// The allowed range of an indicator's raw values: (min, max), inclusive.
 pub fn allowed_range(ind: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
     match &ind.method {
-        Some(Method::Rating {
-            scale: Scale::Percent, ..
-        }) => (Some(Decimal::ZERO), Some(Decimal::ONE_HUNDRED)),
-        Some(Method::Rating {
-            scale: Scale::Points, ..
-        }) => (Some(Decimal::ZERO), ind.points),
+        Some(Method::Rating { scale: Scale::Percent, .. }) => (Some(Decimal::ZERO), Some(Decimal::ONE_HUNDRED)),
+        Some(Method::Rating { scale: Scale::Points, .. }) => (Some(Decimal::ZERO), ind.points),
         Some(Method::Boolean | Method::Veto { .. }) => (Some(Decimal::ZERO), Some(Decimal::ONE)),
         Some(Method::Deduction { .. } | Method::Bonus { .. } | Method::Completion { .. }) => {
             (Some(Decimal::ZERO), None)
@@ -258,16 +209,8 @@ pub fn parse_number(s: &str, ind: &Indicator) -> Option<Decimal> {
     if lower.contains("nan") || lower.contains("inf") {
         return None;
     }
-    let d = if lower.contains('e') {
-        Decimal::from_scientific(&lower).ok()?
-    } else {
-        Decimal::from_str(&t).ok()?
-    };
-    Some(if percent && !percent_means_points(ind) {
-        d / Decimal::ONE_HUNDRED
-    } else {
-        d
-    })
+    let d = if lower.contains('e') { Decimal::from_scientific(&lower).ok()? } else { Decimal::from_str(&t).ok()? };
+    Some(if percent && !percent_means_points(ind) { d / Decimal::ONE_HUNDRED } else { d })
 }
 
 /// "1,234.5" style: commas only between groups of three digits before the point.
@@ -313,23 +256,12 @@ mod tests {
     }
 
     fn rating() -> Indicator {
-        ind(
-            Method::Rating {
-                scale: Scale::Percent,
-                raters: vec![],
-            },
-            None,
-            10,
-        )
+        ind(Method::Rating { scale: Scale::Percent, raters: vec![] }, None, 10)
     }
 
     fn completion() -> Indicator {
         ind(
-            Method::Completion {
-                direction: Direction::Higher,
-                target: Decimal::ONE_HUNDRED,
-                cap: Decimal::ONE,
-            },
+            Method::Completion { direction: Direction::Higher, target: Decimal::ONE_HUNDRED, cap: Decimal::ONE },
             Some("%"),
             10,
         )
@@ -353,11 +285,7 @@ mod tests {
     #[test]
     fn missing_is_never_zero_and_errors_are_errors() {
         for m in ["", "—", "-", "/", "无", "N/A", "  "] {
-            assert_eq!(
-                parse_value(&CellValue::Text(m.into()), &rating()),
-                Parsed::Missing,
-                "{m}"
-            );
+            assert_eq!(parse_value(&CellValue::Text(m.into()), &rating()), Parsed::Missing, "{m}");
         }
         assert_eq!(
             parse_value(&CellValue::Text("#DIV/0!".into()), &rating()),
@@ -367,18 +295,9 @@ mod tests {
             parse_value(&CellValue::Error("#N/A".into()), &rating()),
             Parsed::Bad(BadCell::ExcelError("#N/A".into()))
         );
-        assert_eq!(
-            parse_value(&CellValue::Text("优".into()), &rating()),
-            Parsed::Bad(BadCell::NotNumber)
-        );
-        assert_eq!(
-            parse_value(&CellValue::Text("NaN".into()), &rating()),
-            Parsed::Bad(BadCell::NotNumber)
-        );
-        assert_eq!(
-            parse_value(&CellValue::Text("1e308".into()), &completion()),
-            Parsed::Bad(BadCell::NotNumber)
-        );
+        assert_eq!(parse_value(&CellValue::Text("优".into()), &rating()), Parsed::Bad(BadCell::NotNumber));
+        assert_eq!(parse_value(&CellValue::Text("NaN".into()), &rating()), Parsed::Bad(BadCell::NotNumber));
+        assert_eq!(parse_value(&CellValue::Text("1e308".into()), &completion()), Parsed::Bad(BadCell::NotNumber));
     }
 
     #[test]
@@ -399,30 +318,18 @@ mod tests {
         }
         assert_eq!(
             parse_value(&CellValue::Text("2".into()), &b),
-            Parsed::Bad(BadCell::OutOfRange {
-                min: Some(Decimal::ZERO),
-                max: Some(Decimal::ONE)
-            })
+            Parsed::Bad(BadCell::OutOfRange { min: Some(Decimal::ZERO), max: Some(Decimal::ONE) })
         );
-        assert_eq!(
-            parse_value(&CellValue::Text("0.5".into()), &b),
-            Parsed::Bad(BadCell::NotBoolean)
-        );
+        assert_eq!(parse_value(&CellValue::Text("0.5".into()), &b), Parsed::Bad(BadCell::NotBoolean));
     }
 
     #[test]
     fn floats_use_fifteen_significant_digits() {
         assert_eq!(parse_value(&CellValue::Number(0.1 + 0.2), &completion()), v("0.3"));
-        assert_eq!(
-            parse_value(&CellValue::Number(7.000_000_000_000_001), &completion()),
-            v("7")
-        );
+        assert_eq!(parse_value(&CellValue::Number(7.000_000_000_000_001), &completion()), v("7"));
         assert_eq!(
             parse_value(&CellValue::Number(101.0), &rating()),
-            Parsed::Bad(BadCell::OutOfRange {
-                min: Some(Decimal::ZERO),
-                max: Some(Decimal::ONE_HUNDRED)
-            })
+            Parsed::Bad(BadCell::OutOfRange { min: Some(Decimal::ZERO), max: Some(Decimal::ONE_HUNDRED) })
         );
     }
 }

@@ -36,46 +36,15 @@ fn is_any(h: &str, aliases: &[&str]) -> bool {
     aliases.contains(&l.as_str())
 }
 
-const ID: &[&str] = &[
-    "编号",
-    "代码",
-    "单位代码",
-    "对象编号",
-    "工号",
-    "人员编号",
-    "id",
-    "code",
-    "subject",
-];
-const UNIT_NAME: &[&str] = &[
-    "名称",
-    "单位名称",
-    "单位",
-    "考核对象",
-    "对象",
-    "被考核单位",
-    "被评价单位",
-    "部门",
-    "部门名称",
-    "name",
-];
+const ID: &[&str] = &["编号", "代码", "单位代码", "对象编号", "工号", "人员编号", "id", "code", "subject"];
+const UNIT_NAME: &[&str] =
+    &["名称", "单位名称", "单位", "考核对象", "对象", "被考核单位", "被评价单位", "部门", "部门名称", "name"];
 const PERSON_NAME: &[&str] = &["姓名", "考核对象", "对象", "被考核人", "被评价人", "name"];
 const PERIOD: &[&str] = &["考核期", "周期", "期间", "考核周期", "考核期间", "period"];
 const INDICATOR: &[&str] = &["指标", "指标代码", "指标名称", "考核指标", "指标编号", "indicator"];
 const RATER: &[&str] = &["评价主体", "主体", "评价类型", "rater"];
 const EVALUATOR: &[&str] = &["评价人", "评分人", "打分人", "评议人", "evaluator"];
-const VALUE: &[&str] = &[
-    "得分",
-    "分值",
-    "数值",
-    "完成值",
-    "分数",
-    "评分",
-    "值",
-    "实际值",
-    "value",
-    "score",
-];
+const VALUE: &[&str] = &["得分", "分值", "数值", "完成值", "分数", "评分", "值", "实际值", "value", "score"];
 const IGNORED: &[&str] = &[
     "序号",
     "类别",
@@ -141,11 +110,7 @@ impl IndicatorIndex {
             names.push(ind.code.clone());
             names.push(ind.name.clone());
         }
-        IndicatorIndex {
-            by_code,
-            by_name,
-            names,
-        }
+        IndicatorIndex { by_code, by_name, names }
     }
 
     /// The indicator a header (or a long-layout cell) names, by code or name; `parent_hint`
@@ -168,8 +133,7 @@ impl IndicatorIndex {
                     .filter(|&i| {
                         scheme.indicators[i].parent.is_some_and(|p| {
                             let parent = &scheme.indicators[p];
-                            hint.as_deref()
-                                .is_some_and(|h| normalize_header(&parent.name) == h || parent.code == h)
+                            hint.as_deref().is_some_and(|h| normalize_header(&parent.name) == h || parent.code == h)
                         })
                     })
                     .collect();
@@ -211,12 +175,7 @@ pub struct LongColumns {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WideColumn {
     /// A leaf indicator's values; `points` is the "(10分)" in the header, if any.
-    Indicator {
-        col: usize,
-        indicator: usize,
-        points: Option<Decimal>,
-        header: String,
-    },
+    Indicator { col: usize, indicator: usize, points: Option<Decimal>, header: String },
     /// The sheet's own 总分 / 合计.
     Total { col: usize },
     /// A parent indicator's subtotal: derived, not data.
@@ -224,28 +183,14 @@ pub enum WideColumn {
     /// 序号, 类别, 备注, 排名 … and the subject and evaluator columns.
     Ignored { col: usize },
     /// A header perf does not know.
-    Unknown {
-        col: usize,
-        header: String,
-        suggestion: Option<String>,
-        ambiguous: Vec<String>,
-    },
+    Unknown { col: usize, header: String, suggestion: Option<String>, ambiguous: Vec<String> },
 }
 
 /// A detected table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layout {
-    Long {
-        header_row: usize,
-        columns: LongColumns,
-    },
-    Wide {
-        header_row: usize,
-        header_rows: usize,
-        subject: usize,
-        evaluator: Option<usize>,
-        columns: Vec<WideColumn>,
-    },
+    Long { header_row: usize, columns: LongColumns },
+    Wide { header_row: usize, header_rows: usize, subject: usize, evaluator: Option<usize>, columns: Vec<WideColumn> },
 }
 
 impl Layout {
@@ -253,11 +198,7 @@ impl Layout {
     pub fn data_start(&self) -> usize {
         match self {
             Layout::Long { header_row, .. } => header_row + 1,
-            Layout::Wide {
-                header_row,
-                header_rows,
-                ..
-            } => header_row + header_rows,
+            Layout::Wide { header_row, header_rows, .. } => header_row + header_rows,
         }
     }
 }
@@ -267,11 +208,7 @@ fn position(row: &[String], aliases: &[&str]) -> Option<usize> {
 }
 
 fn subject_column(row: &[String], kind: SubjectKind) -> Option<usize> {
-    let names = if kind == SubjectKind::Person {
-        PERSON_NAME
-    } else {
-        UNIT_NAME
-    };
+    let names = if kind == SubjectKind::Person { PERSON_NAME } else { UNIT_NAME };
     position(row, ID).or_else(|| position(row, names))
 }
 
@@ -314,7 +251,8 @@ pub fn detect(
                 .count()
         };
         let single = leaves_in(row, None);
-        let next = rows.get(r + 1).filter(|n| subject_column(n, scheme.subject).is_none());
+        // The row below may repeat the subject header (a cell merged over both rows).
+        let next = rows.get(r + 1).filter(|n| subject_column(n, scheme.subject).is_none_or(|c| c == subject));
         let double = next.map_or(0, |n| leaves_in(n, Some(row)));
         if single == 0 && double == 0 {
             continue;
@@ -325,26 +263,13 @@ pub fn detect(
         let columns = (0..width)
             .map(|col| {
                 let upper = row.get(col).map(String::as_str).unwrap_or("");
-                let lower = if header_rows == 2 {
-                    next.and_then(|n| n.get(col)).map_or("", String::as_str)
-                } else {
-                    ""
-                };
-                let (text, hint) = if lower.trim().is_empty() {
-                    (upper, None)
-                } else {
-                    (lower, Some(upper))
-                };
+                let lower =
+                    if header_rows == 2 { next.and_then(|n| n.get(col)).map_or("", String::as_str) } else { "" };
+                let (text, hint) = if lower.trim().is_empty() { (upper, None) } else { (lower, Some(upper)) };
                 classify(col, text, hint, subject, evaluator, scheme, index)
             })
             .collect();
-        return Some(Layout::Wide {
-            header_row: r,
-            header_rows,
-            subject,
-            evaluator,
-            columns,
-        });
+        return Some(Layout::Wide { header_row: r, header_rows, subject, evaluator, columns });
     }
     None
 }
@@ -369,25 +294,12 @@ fn classify(
         return WideColumn::Ignored { col };
     }
     match index.find(scheme, text, hint) {
-        Lookup::One(i) if scheme.indicators[i].children.is_empty() => WideColumn::Indicator {
-            col,
-            indicator: i,
-            points: split_points(text).1,
-            header: h,
-        },
+        Lookup::One(i) if scheme.indicators[i].children.is_empty() => {
+            WideColumn::Indicator { col, indicator: i, points: split_points(text).1, header: h }
+        }
         Lookup::One(i) => WideColumn::Parent { col, indicator: i },
-        Lookup::Ambiguous(codes) => WideColumn::Unknown {
-            col,
-            header: h,
-            suggestion: None,
-            ambiguous: codes,
-        },
-        Lookup::None => WideColumn::Unknown {
-            col,
-            suggestion: index.suggest(&h),
-            header: h,
-            ambiguous: Vec::new(),
-        },
+        Lookup::Ambiguous(codes) => WideColumn::Unknown { col, header: h, suggestion: None, ambiguous: codes },
+        Lookup::None => WideColumn::Unknown { col, suggestion: index.suggest(&h), header: h, ambiguous: Vec::new() },
     }
 }
 
@@ -398,14 +310,8 @@ mod tests {
     #[test]
     fn points_suffixes() {
         assert_eq!(split_points("党建工作(10分)"), ("党建工作".into(), Some(Decimal::TEN)));
-        assert_eq!(
-            split_points("党建工作（10 分）"),
-            ("党建工作".into(), Some(Decimal::TEN))
-        );
-        assert_eq!(
-            split_points("满意度【2.5】"),
-            ("满意度".into(), Some(Decimal::new(25, 1)))
-        );
+        assert_eq!(split_points("党建工作（10 分）"), ("党建工作".into(), Some(Decimal::TEN)));
+        assert_eq!(split_points("满意度【2.5】"), ("满意度".into(), Some(Decimal::new(25, 1))));
         assert_eq!(split_points(" 名 称 "), ("名称".into(), None));
     }
 

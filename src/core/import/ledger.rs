@@ -21,15 +21,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub const TOTAL_CODE: &str = "#total";
 
 /// The ledger's columns, in order: the file format's contract.
-pub const LEDGER_HEADER: [&str; 7] = [
-    "period",
-    "subject",
-    "indicator",
-    "rater",
-    "evaluator",
-    "value",
-    "source",
-];
+pub const LEDGER_HEADER: [&str; 7] = ["period", "subject", "indicator", "rater", "evaluator", "value", "source"];
 
 /// One ledger entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,12 +126,7 @@ pub struct SheetImport {
 
 impl SheetImport {
     fn loc(&self, row: usize, col: usize) -> Location {
-        Location {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            row: Some(row),
-            column: Some(col),
-        }
+        Location { file: self.file.clone(), sheet: self.sheet.clone(), row: Some(row), column: Some(col) }
     }
 }
 
@@ -185,11 +172,8 @@ impl<'a> Importer<'a> {
             subjects_by_id.entry(s.id.clone()).or_insert(i);
             subjects_by_name.entry(normalize_header(&s.name)).or_default().push(i);
         }
-        let subject_category = roster
-            .subjects
-            .iter()
-            .map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c)))
-            .collect();
+        let subject_category =
+            roster.subjects.iter().map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c))).collect();
         Importer {
             scheme,
             roster,
@@ -302,13 +286,8 @@ impl<'a> Importer<'a> {
         if p.0 == 0 {
             return format!("{file}:{}", p.1);
         }
-        Location {
-            file: file.clone(),
-            sheet: sheet.clone(),
-            row: Some(p.1 as usize),
-            column: Some(p.2 as usize),
-        }
-        .source()
+        Location { file: file.clone(), sheet: sheet.clone(), row: Some(p.1 as usize), column: Some(p.2 as usize) }
+            .source()
     }
 
     /// One data row (1-based `row`) of a sheet.
@@ -319,24 +298,14 @@ impl<'a> Importer<'a> {
         }
         match st.layout.clone() {
             Layout::Long { columns, .. } => self.long_row(st, row, cells, &texts, &columns, sink),
-            Layout::Wide {
-                subject,
-                evaluator,
-                columns,
-                ..
-            } => {
+            Layout::Wide { subject, evaluator, columns, .. } => {
                 self.wide_row(st, row, cells, subject, evaluator, &columns, sink);
             }
         }
     }
 
     fn issue(sink: &mut dyn Sink, severity: Severity, msg: Msg, location: Location, value: &str) {
-        sink.issue(Issue {
-            severity,
-            msg,
-            location,
-            value: value.to_owned(),
-        });
+        sink.issue(Issue { severity, msg, location, value: value.to_owned() });
     }
 
     /// Look up a subject by id, then by name.
@@ -354,20 +323,11 @@ impl<'a> Importer<'a> {
             _ => {
                 let suggestion = if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
-                    closest(
-                        t,
-                        self.roster
-                            .subjects
-                            .iter()
-                            .flat_map(|s| [s.id.as_str(), s.name.as_str()]),
-                    )
+                    closest(t, self.roster.subjects.iter().flat_map(|s| [s.id.as_str(), s.name.as_str()]))
                 } else {
                     None
                 };
-                Err(Box::new(Msg::UnknownSubject {
-                    text: t.to_owned(),
-                    suggestion,
-                }))
+                Err(Box::new(Msg::UnknownSubject { text: t.to_owned(), suggestion }))
             }
         }
     }
@@ -389,10 +349,7 @@ impl<'a> Importer<'a> {
             .ok_or_else(|| {
                 Box::new(Msg::UnknownRater {
                     rater: text.trim().to_owned(),
-                    suggestion: closest(
-                        &t,
-                        self.scheme.raters.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()]),
-                    ),
+                    suggestion: closest(&t, self.scheme.raters.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()])),
                 })
             })
     }
@@ -441,12 +398,7 @@ impl<'a> Importer<'a> {
             st.counts.rejected += n;
             if !st.period_reported {
                 st.period_reported = true;
-                let loc = Location {
-                    file: st.file.clone(),
-                    sheet: st.sheet.clone(),
-                    row: None,
-                    column: None,
-                };
+                let loc = Location { file: st.file.clone(), sheet: st.sheet.clone(), row: None, column: None };
                 Self::issue(sink, Severity::Error, Msg::MissingPeriod, loc, "");
             }
             return;
@@ -537,15 +489,7 @@ impl<'a> Importer<'a> {
                 Some(p) if p.kind == self.scheme.period => p.name,
                 Some(p) => {
                     let expected = format!("{:?}", self.scheme.period).to_lowercase();
-                    return reject(
-                        st,
-                        sink,
-                        Msg::PeriodKindMismatch {
-                            period: p.name,
-                            expected,
-                        },
-                        c,
-                    );
+                    return reject(st, sink, Msg::PeriodKindMismatch { period: p.name, expected }, c);
                 }
                 None => return reject(st, sink, Msg::BadPeriod { text: t.to_owned() }, c),
             },
@@ -564,10 +508,7 @@ impl<'a> Importer<'a> {
         let indicator = match self.index.find(self.scheme, text(cols.indicator), None) {
             Lookup::One(i) => i,
             Lookup::Ambiguous(codes) => {
-                let msg = Msg::AmbiguousIndicator {
-                    text: text(cols.indicator).to_owned(),
-                    codes,
-                };
+                let msg = Msg::AmbiguousIndicator { text: text(cols.indicator).to_owned(), codes };
                 return reject(st, sink, msg, cols.indicator);
             }
             Lookup::None => {
@@ -578,10 +519,7 @@ impl<'a> Importer<'a> {
                     let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
                     return self.total(st, &period, subject, &evaluator, &value, loc, sink);
                 }
-                let msg = Msg::UnknownIndicator {
-                    text: t.to_owned(),
-                    suggestion: self.index.suggest(t),
-                };
+                let msg = Msg::UnknownIndicator { text: t.to_owned(), suggestion: self.index.suggest(t) };
                 return reject(st, sink, msg, cols.indicator);
             }
         };
@@ -603,15 +541,7 @@ impl<'a> Importer<'a> {
                 Ok(r) => {
                     if let (Some(r), false) = (r, is_rating) {
                         let rater = self.scheme.raters[r].id.clone();
-                        return reject(
-                            st,
-                            sink,
-                            Msg::RaterNotAllowed {
-                                code: ind.code.clone(),
-                                rater,
-                            },
-                            c,
-                        );
+                        return reject(st, sink, Msg::RaterNotAllowed { code: ind.code.clone(), rater }, c);
                     }
                     r
                 }
@@ -661,10 +591,7 @@ impl<'a> Importer<'a> {
             && !raters.iter().any(|(k, w)| *k == r && *w > Decimal::ZERO)
         {
             st.counts.rejected += 1;
-            let msg = Msg::RaterNotUsed {
-                code: ind.code.clone(),
-                rater: self.scheme.raters[r].id.clone(),
-            };
+            let msg = Msg::RaterNotUsed { code: ind.code.clone(), rater: self.scheme.raters[r].id.clone() };
             return Self::issue(sink, Severity::Error, msg, loc, &shown);
         }
         let code = ind.code.clone();
@@ -672,32 +599,18 @@ impl<'a> Importer<'a> {
             Parsed::Value(v) => v,
             Parsed::Missing => {
                 st.counts.rejected += 1;
-                let msg = Msg::MissingValue {
-                    code,
-                    subject: self.roster.subjects[subject].id.clone(),
-                };
+                let msg = Msg::MissingValue { code, subject: self.roster.subjects[subject].id.clone() };
                 return Self::issue(sink, Severity::Warning, msg, loc, &shown);
             }
             Parsed::Bad(bad) => {
                 st.counts.rejected += 1;
                 let msg = match bad {
                     BadCell::ExcelError(e) => Msg::ExcelError { value: e },
-                    BadCell::NotNumber => Msg::NotNumber {
-                        code,
-                        value: shown.clone(),
-                    },
-                    BadCell::NotBoolean => Msg::NotBoolean {
-                        code,
-                        value: shown.clone(),
-                    },
+                    BadCell::NotNumber => Msg::NotNumber { code, value: shown.clone() },
+                    BadCell::NotBoolean => Msg::NotBoolean { code, value: shown.clone() },
                     BadCell::Date => Msg::DateValue { value: shown.clone() },
                     BadCell::Undecodable => Msg::Undecodable,
-                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange {
-                        code,
-                        value: shown.clone(),
-                        min,
-                        max,
-                    },
+                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange { code, value: shown.clone(), min, max },
                 };
                 return Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
@@ -721,10 +634,8 @@ impl<'a> Importer<'a> {
         let parsed = match cell {
             CellValue::Number(f) => crate::core::import::cell::number_to_decimal(*f),
             CellValue::Text(t) => {
-                let t: String = crate::core::import::cell::fold_width(t)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
+                let t: String =
+                    crate::core::import::cell::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect();
                 t.trim_end_matches('分').parse::<Decimal>().ok()
             }
             _ => None,
@@ -732,27 +643,13 @@ impl<'a> Importer<'a> {
         match parsed {
             Some(v) => {
                 let n = self.scheme.indicators.len();
-                self.write(
-                    st,
-                    period,
-                    subject,
-                    n,
-                    st.context.rater,
-                    evaluator,
-                    v,
-                    loc,
-                    &shown,
-                    sink,
-                );
+                self.write(st, period, subject, n, st.context.rater, evaluator, v, loc, &shown, sink);
             }
             None => {
                 st.counts.rejected += 1;
                 let msg = match cell {
                     CellValue::Error(e) => Msg::ExcelError { value: e.clone() },
-                    _ => Msg::NotNumber {
-                        code: TOTAL_CODE.into(),
-                        value: shown.clone(),
-                    },
+                    _ => Msg::NotNumber { code: TOTAL_CODE.into(), value: shown.clone() },
                 };
                 Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
@@ -783,11 +680,7 @@ impl<'a> Importer<'a> {
             } else {
                 st.counts.rejected += 1;
                 let first = self.place_text(first);
-                let msg = if preloaded {
-                    Msg::LedgerConflict { first }
-                } else {
-                    Msg::DuplicateEntry { first }
-                };
+                let msg = if preloaded { Msg::LedgerConflict { first } } else { Msg::DuplicateEntry { first } };
                 return Self::issue(sink, Severity::Error, msg, loc, shown);
             }
         }
@@ -799,11 +692,7 @@ impl<'a> Importer<'a> {
         sink.entry(Entry {
             period: period.to_owned(),
             subject: self.roster.subjects[subject].id.clone(),
-            indicator: self
-                .scheme
-                .indicators
-                .get(indicator)
-                .map_or_else(|| TOTAL_CODE.to_owned(), |i| i.code.clone()),
+            indicator: self.scheme.indicators.get(indicator).map_or_else(|| TOTAL_CODE.to_owned(), |i| i.code.clone()),
             rater: rater.map_or_else(String::new, |r| self.scheme.raters[r].id.clone()),
             evaluator: evaluator.to_owned(),
             value,
@@ -815,11 +704,7 @@ impl<'a> Importer<'a> {
     /// value for an indicator or rater they need, and raters below `min_count`. Deduction,
     /// bonus and veto items are counts of events: no value means none happened.
     pub fn completeness(&self, extra: Option<&str>) -> (Vec<Issue>, Vec<CompletenessRow>) {
-        let mut periods: BTreeSet<String> = self
-            .counts
-            .keys()
-            .map(|k| self.periods[k[0] as usize].clone())
-            .collect();
+        let mut periods: BTreeSet<String> = self.counts.keys().map(|k| self.periods[k[0] as usize].clone()).collect();
         periods.extend(extra.map(str::to_owned));
         let mut issues = Vec::new();
         let mut rows: Vec<CompletenessRow> = Vec::new();
@@ -827,11 +712,9 @@ impl<'a> Importer<'a> {
             let pid = self.period_ids.get(period).copied();
             for (i, ind) in self.scheme.indicators.iter().enumerate() {
                 let needs: Vec<RaterSlot> = match &ind.method {
-                    Some(Method::Rating { raters, .. }) => raters
-                        .iter()
-                        .filter(|(_, w)| *w > Decimal::ZERO)
-                        .map(|(r, _)| Some(*r))
-                        .collect(),
+                    Some(Method::Rating { raters, .. }) => {
+                        raters.iter().filter(|(_, w)| *w > Decimal::ZERO).map(|(r, _)| Some(*r)).collect()
+                    }
                     Some(Method::Deduction { .. } | Method::Bonus { .. } | Method::Veto { .. }) | None => continue,
                     Some(_) => vec![None],
                 };
@@ -936,19 +819,9 @@ mod tests {
 
     #[test]
     fn sources() {
-        let l = Location {
-            file: "data/a.xlsx".into(),
-            sheet: "汇总".into(),
-            row: Some(12),
-            column: Some(2),
-        };
+        let l = Location { file: "data/a.xlsx".into(), sheet: "汇总".into(), row: Some(12), column: Some(2) };
         assert_eq!(l.source(), "data/a.xlsx#汇总!C12");
-        let l = Location {
-            file: "a.csv".into(),
-            sheet: String::new(),
-            row: Some(3),
-            column: Some(0),
-        };
+        let l = Location { file: "a.csv".into(), sheet: String::new(), row: Some(3), column: Some(0) };
         assert_eq!(l.source(), "a.csv!A3");
     }
 }

@@ -44,31 +44,19 @@ pub fn find_period(text: &str) -> Option<Period> {
     let text = crate::core::import::cell::fold_width(text);
     if let Some(c) = QUARTER.captures(&text) {
         let q = digit(group(&c, &[2, 3])?)?;
-        return Some(Period {
-            kind: PeriodKind::Quarter,
-            name: format!("{}Q{q}", &c[1]),
-        });
+        return Some(Period { kind: PeriodKind::Quarter, name: format!("{}Q{q}", &c[1]) });
     }
     if let Some(c) = HALF.captures(&text) {
         let h = digit(group(&c, &[2, 3])?)?;
-        return Some(Period {
-            kind: PeriodKind::Half,
-            name: format!("{}H{h}", &c[1]),
-        });
+        return Some(Period { kind: PeriodKind::Half, name: format!("{}H{h}", &c[1]) });
     }
     if let Some(c) = MONTH.captures(&text) {
         let m = digit(group(&c, &[2, 3, 4])?)?;
         if (1..=12).contains(&m) {
-            return Some(Period {
-                kind: PeriodKind::Month,
-                name: format!("{}M{m:02}", &c[1]),
-            });
+            return Some(Period { kind: PeriodKind::Month, name: format!("{}M{m:02}", &c[1]) });
         }
     }
-    YEAR.captures(&text).map(|c| Period {
-        kind: PeriodKind::Year,
-        name: c[1].to_owned(),
-    })
+    YEAR.captures(&text).map(|c| Period { kind: PeriodKind::Year, name: c[1].to_owned() })
 }
 
 #[cfg(test)]

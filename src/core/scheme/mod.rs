@@ -235,29 +235,17 @@ pub struct Grades {
 impl Scheme {
     /// Indices of the top-level indicators, in file order.
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
-        self.indicators
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.parent.is_none())
-            .map(|(n, _)| n)
+        self.indicators.iter().enumerate().filter(|(_, i)| i.parent.is_none()).map(|(n, _)| n)
     }
 
     /// Indices of the leaves, in file order.
     pub fn leaves(&self) -> impl Iterator<Item = usize> + '_ {
-        self.indicators
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.children.is_empty())
-            .map(|(n, _)| n)
+        self.indicators.iter().enumerate().filter(|(_, i)| i.children.is_empty()).map(|(n, _)| n)
     }
 
     /// The categories to check sums in: every category, or one implicit "all" (`None`).
     pub fn category_pools(&self) -> Vec<Option<usize>> {
-        if self.categories.is_empty() {
-            vec![None]
-        } else {
-            (0..self.categories.len()).map(Some).collect()
-        }
+        if self.categories.is_empty() { vec![None] } else { (0..self.categories.len()).map(Some).collect() }
     }
 
     pub fn find_indicator(&self, code: &str) -> Option<usize> {

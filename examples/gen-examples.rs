@@ -1,0 +1,462 @@
+//! Builds the example score files and the import test fixtures, deterministically.
+//!
+//! `cargo run --example gen-examples` rewrites:
+//! * `examples/units/data/` and `examples/staff/data/`: 2026Q1–Q4 score files in the shapes
+//!   clerks send (wide .xlsx per rater with a merged title row and a merged two-row header;
+//!   a GBK CSV; an .xls; long CSV for the data-driven indicators and the public survey);
+//! * `tests/data/import/`: the fixtures of the import tests.
+//!
+//! Values come from a fixed-seed generator, and workbooks carry a fixed creation date, so
+//! every run writes the same bytes. The .xls and .ods files are converted from .xlsx by
+//! LibreOffice (`soffice`); without it they are left as they are, with a note.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// SplitMix64: a small deterministic generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in [lo, hi] with one decimal.
+    fn tenths(&mut self, lo: f64, hi: f64) -> f64 {
+        let span = ((hi - lo) * 10.0).round() as u64 + 1;
+        lo + (self.next() % span) as f64 / 10.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// One cell of a generated table.
+#[derive(Clone)]
+enum C {
+    Blank,
+    N(f64),
+    T(String),
+    /// A formula whose cached result is #N/A.
+    Na,
+}
+
+fn t(s: &str) -> C {
+    C::T(s.to_owned())
+}
+
+/// A table as clerks lay it out: a title, a two-row header (groups over columns), rows and a
+/// footer.
+struct Table {
+    title: String,
+    /// (group, column headers); a group of "" means a single header merged over both rows.
+    groups: Vec<(String, Vec<String>)>,
+    rows: Vec<Vec<C>>,
+    footer: String,
+}
+
+impl Table {
+    fn width(&self) -> usize {
+        self.groups.iter().map(|g| g.1.len()).sum()
+    }
+
+    fn to_xlsx(&self, ws: &mut Worksheet) -> Res {
+        let w = u16::try_from(self.width())?;
+        let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+        let head =
+            Format::new().set_bold().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap();
+        ws.merge_range(0, 0, 0, w - 1, &self.title, &title)?;
+        let mut col: u16 = 0;
+        for (group, cols) in &self.groups {
+            let n = u16::try_from(cols.len())?;
+            if group.is_empty() {
+                ws.merge_range(1, col, 2, col, &cols[0], &head)?;
+            } else {
+                if n > 1 {
+                    ws.merge_range(1, col, 1, col + n - 1, group, &head)?;
+                } else {
+                    ws.write_string_with_format(1, col, group, &head)?;
+                }
+                for (k, c) in cols.iter().enumerate() {
+                    ws.write_string_with_format(2, col + u16::try_from(k)?, c, &head)?;
+                }
+            }
+            col += n;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = u32::try_from(r)? + 3;
+            for (c, v) in row.iter().enumerate() {
+                let c = u16::try_from(c)?;
+                match v {
+                    C::Blank => {}
+                    C::N(n) => {
+                        ws.write_number(r, c, *n)?;
+                    }
+                    C::T(s) => {
+                        ws.write_string(r, c, s)?;
+                    }
+                    C::Na => {
+                        ws.write_formula(r, c, Formula::new("=NA()").set_result("#N/A"))?;
+                    }
+                }
+            }
+        }
+        let last = u32::try_from(self.rows.len())? + 3;
+        ws.merge_range(last, 0, last, w - 1, &self.footer, &Format::new())?;
+        ws.set_column_width(1, 18)?;
+        Ok(())
+    }
+
+    /// The same table as CSV text: merged cells become their first cell.
+    fn to_csv(&self) -> String {
+        let mut lines = Vec::new();
+        let w = self.width();
+        let pad = |mut v: Vec<String>| {
+            v.resize(w, String::new());
+            csv_line(&v)
+        };
+        lines.push(pad(vec![self.title.clone()]));
+        let (mut upper, mut lower) = (Vec::new(), Vec::new());
+        for (group, cols) in &self.groups {
+            if group.is_empty() {
+                upper.push(cols[0].clone());
+                lower.push(String::new());
+            } else {
+                for (k, c) in cols.iter().enumerate() {
+                    upper.push(if k == 0 { group.clone() } else { String::new() });
+                    lower.push(c.clone());
+                }
+            }
+        }
+        lines.push(csv_line(&upper));
+        lines.push(csv_line(&lower));
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    C::Blank => String::new(),
+                    C::N(n) => fmt_num(*n),
+                    C::T(s) => s.clone(),
+                    C::Na => "#N/A".into(),
+                })
+                .collect();
+            lines.push(pad(cells));
+        }
+        lines.push(pad(vec![self.footer.clone()]));
+        lines.join("\r\n") + "\r\n"
+    }
+}
+
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n}") }
+}
+
+fn csv_line(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn workbook() -> Res<Workbook> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?).set_author("perf");
+    wb.set_properties(&props);
+    Ok(wb)
+}
+
+fn save_xlsx(path: &Path, sheets: &[(&str, &Table)], meta: &[(&str, &str)]) -> Res {
+    let mut wb = workbook()?;
+    for (name, table) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name)?;
+        table.to_xlsx(ws)?;
+    }
+    if !meta.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("_perf")?;
+        for (i, (k, v)) in meta.iter().enumerate() {
+            let r = u32::try_from(i)?;
+            ws.write_string(r, 0, *k)?;
+            ws.write_string(r, 1, *v)?;
+        }
+        ws.set_hidden(true);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Res {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+fn gbk(s: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(s).0.into_owned()
+}
+
+/// Convert an .xlsx to `ext` (xls, ods) beside it with LibreOffice; false when soffice is
+/// not installed.
+fn convert(xlsx: &Path, ext: &str, out_dir: &Path) -> Res<bool> {
+    let ok = Command::new("soffice")
+        .args(["--headless", "--convert-to", ext, "--outdir"])
+        .arg(out_dir)
+        .arg(xlsx)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("note: soffice not available; {} not converted to .{ext}", xlsx.display());
+    }
+    Ok(ok)
+}
+
+// ------------------------------------------------------------------------- test fixtures
+
+/// The public-rating table of the import tests (see tests/cli/import.rs for the expected
+/// ledger rows, worked out from this table).
+fn public_table() -> Table {
+    let g = |name: &str, cols: &[&str]| (name.to_owned(), cols.iter().map(|c| (*c).to_owned()).collect());
+    Table {
+        title: "2026年第一季度区直机关服务对象评价表".into(),
+        groups: vec![
+            g("", &["序号"]),
+            g("", &["单位名称"]),
+            g("共性指标", &["服务对象满意度(5分)"]),
+            g("个性指标", &["群众满意度（20分）", "服务保障满意度(25分)", "执法对象满意度(25分)"]),
+            g("", &["备注"]),
+        ],
+        rows: vec![
+            vec![C::N(1.0), t("区发展和改革局"), t("９５．５")],
+            vec![C::N(2.0), t("区民政局"), C::N(88.0), t("95%")],
+            vec![C::N(3.0), t("区教育局"), t("—"), C::N(90.0)],
+            vec![C::N(4.0), t("区财政局"), C::Na, C::Blank, C::N(92.5), C::Blank, t("数据待核实")],
+            vec![C::N(5.0), t("区市场监督管理局"), C::N(86.0), C::Blank, C::Blank, t("８８")],
+        ],
+        footer: "制表人：张三　　审核人：李四　　填表日期：2026年4月5日".into(),
+    }
+}
+
+fn fixtures(root: &Path) -> Res {
+    let dir = root.join("tests/data/import");
+    let table = public_table();
+    let same = dir.join("same");
+    let xlsx = same.join("xlsx/服务对象评价.xlsx");
+    std::fs::create_dir_all(xlsx.parent().ok_or("path")?)?;
+    save_xlsx(&xlsx, &[("服务对象评价", &table)], &[])?;
+    write(&same.join("csv-utf8/服务对象评价.csv"), table.to_csv())?;
+    write(&same.join("csv-gbk/服务对象评价.csv"), gbk(&table.to_csv()))?;
+    for ext in ["xls", "ods"] {
+        let out = same.join(ext);
+        std::fs::create_dir_all(&out)?;
+        convert(&xlsx, ext, &out)?;
+    }
+
+    // A workbook made from perf's template: period, rater and evaluator in a hidden sheet.
+    let mut t2 = public_table();
+    t2.title = "服务对象评价表".into();
+    t2.rows.truncate(2);
+    save_xlsx(
+        &dir.join("meta/录入表.xlsx"),
+        &[("Sheet1", &t2)],
+        &[("period", "2026Q2"), ("rater", "public"), ("evaluator", "问卷汇总")],
+    )?;
+
+    // A mixed file: a UTF-8 export with a GBK line appended.
+    let mut mixed = "考核期,单位,指标,评价主体,得分\r\n2026Q1,区发展和改革局,E1,,96\r\n".as_bytes().to_vec();
+    mixed.extend(gbk("2026Q1,区商务局,E1,,97\r\n"));
+    write(&dir.join("mixed/数据.csv"), mixed)?;
+
+    // Not spreadsheets at all.
+    write(&dir.join("bad/网页导出.xls"), "<html><body><table><tr><td>单位</td></tr></table></body></html>")?;
+    write(&dir.join("bad/其实是文本.xlsx"), "考核期,单位,指标,得分\n2026Q1,U01,E1,95\n")?;
+    let full = std::fs::read(&xlsx)?;
+    write(&dir.join("bad/截断.xlsx"), &full[..full.len() / 2])?;
+    write(&dir.join("bad/空文件.csv"), "")?;
+    write(&dir.join("bad/只有表头.csv"), "考核期,单位,指标,评价主体,得分\n")?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------------- examples
+
+struct Unit {
+    id: String,
+    name: String,
+    category: String,
+}
+
+fn read_roster(path: &Path) -> Res<Vec<Vec<String>>> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(text.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect())
+}
+
+fn quarters() -> [(&'static str, &'static str); 4] {
+    [
+        ("2026Q1", "2026年第一季度"),
+        ("2026Q2", "2026年第二季度"),
+        ("2026Q3", "2026年第三季度"),
+        ("2026Q4", "2026年第四季度"),
+    ]
+}
+
+fn units_data(root: &Path) -> Res {
+    let ex = root.join("examples/units");
+    let units: Vec<Unit> = read_roster(&ex.join("roster.csv"))?
+        .into_iter()
+        .map(|r| Unit { id: r[0].clone(), name: r[1].clone(), category: r[2].clone() })
+        .collect();
+    let data = ex.join("data");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let mut rng = Rng(2026);
+    // Each unit's underlying quality, stable across quarters.
+    let quality: Vec<f64> = units.iter().map(|_| rng.tenths(78.0, 96.0)).collect();
+    let cat_of = |u: &Unit| match u.category.as_str() {
+        "经济发展类" => "econ",
+        "社会民生类" => "social",
+        "综合管理类" => "admin",
+        _ => "enforce",
+    };
+    for (qi, (period, label)) in quarters().iter().enumerate() {
+        let q = format!("Q{}", qi + 1);
+        // Leader ratings: one workbook, one row per unit.
+        let rate = |rng: &mut Rng, base: f64| (base + rng.tenths(-4.0, 4.0)).clamp(60.0, 100.0);
+        let leader = Table {
+            title: format!("{label}区领导评价表"),
+            groups: vec![
+                ("".into(), vec!["序号".into()]),
+                ("".into(), vec!["单位名称".into()]),
+                ("共性指标".into(), vec!["党建工作责任制落实(10分)".into(), "法治政府建设评价(5分)".into()]),
+                ("个性指标".into(), vec!["重点项目推进(15分)".into()]),
+            ],
+            rows: units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let mut row = vec![
+                        C::N((i + 1) as f64),
+                        t(&u.name),
+                        C::N(rate(&mut rng, quality[i])),
+                        C::N(rate(&mut rng, quality[i])),
+                    ];
+                    row.push(if cat_of(u) == "econ" { C::N(rate(&mut rng, quality[i])) } else { C::Blank });
+                    row
+                })
+                .collect(),
+            footer: "制表人：区考核办　　审核人：王主任".into(),
+        };
+        save_xlsx(&data.join(format!("区领导评价_{period}.xlsx")), &[("区领导评价", &leader)], &[])?;
+
+        // Peer ratings: each unit rated by six others, one row per (evaluator, unit).
+        let mut peer_rows = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            for k in 1..=6 {
+                let e = &units[(i + k * 3) % units.len()];
+                let mut row = vec![t(&e.name), t(&u.name), C::N(rate(&mut rng, quality[i]))];
+                row.push(if cat_of(u) == "econ" { C::N(rate(&mut rng, quality[i])) } else { C::Blank });
+                row.push(if cat_of(u) == "admin" { C::N(rate(&mut rng, quality[i])) } else { C::Blank });
+                peer_rows.push(row);
+            }
+        }
+        let peer = Table {
+            title: format!("{label}部门互评表"),
+            groups: vec![
+                ("".into(), vec!["评价人".into()]),
+                ("".into(), vec!["被评价单位".into()]),
+                ("共性指标".into(), vec!["党建工作责任制落实".into()]),
+                ("个性指标".into(), vec!["重点项目推进".into(), "服务保障满意度".into()]),
+            ],
+            rows: peer_rows,
+            footer: "制表人：区考核办".into(),
+        };
+        save_xlsx(&data.join(format!("部门互评_{period}.xlsx")), &[("部门互评", &peer)], &[])?;
+
+        // Public survey: long, one row per respondent and indicator.
+        let mut public = String::from("考核期,单位名称,指标,评价主体,评价人,得分\r\n");
+        for (i, u) in units.iter().enumerate() {
+            let mut inds = vec!["服务对象满意度"];
+            inds.push(match cat_of(u) {
+                "econ" => "重点项目推进",
+                "social" => "群众满意度",
+                "admin" => "服务保障满意度",
+                _ => "执法对象满意度",
+            });
+            for r in 1..=12 {
+                for ind in &inds {
+                    let v = rate(&mut rng, quality[i] - 1.0);
+                    public.push_str(&format!("{label},{},{ind},服务对象,问卷{:03},{}\r\n", u.name, r, fmt_num(v)));
+                }
+            }
+        }
+        let public_path = data.join(format!("服务对象评价_{period}.csv"));
+        match qi {
+            0 => write(&public_path, gbk(&public))?,
+            _ => write(&public_path, &public)?,
+        }
+
+        // Data-driven indicators: long ledger from the departments that own the data.
+        let mut rows = String::from("period,subject,indicator,rater,evaluator,value\r\n");
+        for (i, u) in units.iter().enumerate() {
+            let good = quality[i] >= 88.0;
+            let mut put = |ind: &str, v: String| rows.push_str(&format!("{period},{},{ind},data,,{v}\r\n", u.id));
+            put("G1.2", if rng.below(10) < 9 { "是".into() } else { "否".into() });
+            put("G2.1", fmt_num(rng.tenths(0.0, 8.0)));
+            put("G3.1", fmt_num(rng.tenths(93.0, 100.0)));
+            put("G3.3", rng.below(3).to_string());
+            match cat_of(u) {
+                "econ" => {
+                    put("E1", fmt_num(rng.tenths(85.0, 118.0)));
+                    put("E2", rng.below(11).to_string());
+                    put("E3", fmt_num(rng.tenths(70.0, 98.0)));
+                }
+                "social" => {
+                    put("S1", fmt_num(rng.tenths(85.0, 100.0)));
+                    put("S3", fmt_num(rng.tenths(70.0, 99.0)));
+                }
+                "admin" => {
+                    put("A1", fmt_num(rng.tenths(88.0, 100.0)));
+                    put("A3", fmt_num(rng.tenths(65.0, 99.0)));
+                }
+                _ => {
+                    put("L1", fmt_num(rng.tenths(88.0, 100.0)));
+                    put("L2", fmt_num(rng.tenths(62.0, 98.0)));
+                }
+            }
+            put("X1", if good { rng.below(3).to_string() } else { "0".into() });
+            put("X2", rng.below(2).to_string());
+            put("X3", "否".into());
+        }
+        let data_xlsx = data.join(format!("数据指标_{period}.csv"));
+        write(&data_xlsx, &rows)?;
+        let _ = q;
+    }
+    // One quarter of leader ratings as an old .xls, as some offices still send.
+    let xlsx = data.join("区领导评价_2026Q2.xlsx");
+    if convert(&xlsx, "xls", &data)? {
+        std::fs::remove_file(&xlsx)?;
+    }
+    Ok(())
+}
+
+fn main() -> Res {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    fixtures(&root)?;
+    units_data(&root)?;
+    println!("written: tests/data/import, examples/units/data");
+    Ok(())
+}
