@@ -2,13 +2,15 @@
 //!
 //! `cargo run --example gen-examples` rewrites:
 //! * `examples/units/data/` and `examples/staff/data/`: 2026Q1–Q4 score files in the shapes
-//!   clerks send (wide .xlsx per rater with a merged title row and a merged two-row header;
-//!   a GBK CSV; an .xls; long CSV for the data-driven indicators and the public survey);
+//!   clerks send (wide .xlsx per rater with a merged title row and a merged two-row header,
+//!   with an 评价人 column where several evaluators share a sheet; GBK CSV; an .xls; long CSV
+//!   for the data-driven indicators and the public survey);
 //! * `tests/data/import/`: the fixtures of the import tests.
 //!
 //! Values come from a fixed-seed generator, and workbooks carry a fixed creation date, so
 //! every run writes the same bytes. The .xls and .ods files are converted from .xlsx by
-//! LibreOffice (`soffice`); without it they are left as they are, with a note.
+//! LibreOffice (`soffice`); without it they are left as they are, with a note. (An existing
+//! .ods is kept: LibreOffice stamps it with the time.)
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
@@ -213,6 +215,11 @@ fn gbk(s: &str) -> Vec<u8> {
 /// Convert an .xlsx to `ext` (xls, ods) beside it with LibreOffice; false when soffice is
 /// not installed.
 fn convert(xlsx: &Path, ext: &str, out_dir: &Path) -> Res<bool> {
+    // LibreOffice stamps .ods files with the time: keep an existing one so reruns are stable.
+    let target = out_dir.join(xlsx.with_extension(ext).file_name().ok_or("name")?);
+    if ext == "ods" && target.exists() {
+        return Ok(true);
+    }
     let ok = Command::new("soffice")
         .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(out_dir)
@@ -453,10 +460,123 @@ fn units_data(root: &Path) -> Res {
     Ok(())
 }
 
+struct Person {
+    id: String,
+    name: String,
+    leader: bool,
+    unit: String,
+}
+
+fn staff_data(root: &Path) -> Res {
+    let ex = root.join("examples/staff");
+    let people: Vec<Person> = read_roster(&ex.join("roster.csv"))?
+        .into_iter()
+        .map(|r| Person { id: r[0].clone(), name: r[1].clone(), leader: r[2] == "领导干部", unit: r[3].clone() })
+        .collect();
+    let data = ex.join("data");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let mut rng = Rng(60);
+    let quality: Vec<f64> = people.iter().map(|_| rng.tenths(76.0, 97.0)).collect();
+    let head_of = |p: &Person| {
+        people.iter().find(|q| q.unit == p.unit && q.leader).map_or("区领导".to_owned(), |q| q.name.clone())
+    };
+    let rate = |rng: &mut Rng, base: f64| (base + rng.tenths(-4.0, 4.0)).clamp(60.0, 100.0);
+    for (period, label) in quarters() {
+        // The head of each unit rates its staff; the district leader rates the unit heads.
+        let leader = Table {
+            title: format!("{label}公务员平时考核主管领导评价表"),
+            groups: vec![
+                ("".into(), vec!["评价人".into()]),
+                ("".into(), vec!["姓名".into()]),
+                ("".into(), vec!["所在单位".into()]),
+                ("能".into(), vec!["业务能力".into()]),
+                ("勤".into(), vec!["工作作风与担当".into()]),
+                ("绩".into(), vec!["重点工作推进".into(), "分管领域工作成效".into(), "带队伍抓班子".into()]),
+            ],
+            rows: people
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let evaluator = if p.leader { "区领导".to_owned() } else { head_of(p) };
+                    let q = quality[i];
+                    vec![
+                        t(&evaluator),
+                        t(&p.name),
+                        t(&p.unit),
+                        C::N(rate(&mut rng, q)),
+                        C::N(rate(&mut rng, q)),
+                        if p.leader { C::Blank } else { C::N(rate(&mut rng, q)) },
+                        if p.leader { C::N(rate(&mut rng, q)) } else { C::Blank },
+                        if p.leader { C::N(rate(&mut rng, q)) } else { C::Blank },
+                    ]
+                })
+                .collect(),
+            footer: "制表人：区委组织部　　审核人：考核办".into(),
+        };
+        save_xlsx(&data.join(format!("主管领导评价_{period}.xlsx")), &[("主管领导评价", &leader)], &[])?;
+
+        // Four colleagues rate each person.
+        let mut rows = Vec::new();
+        for (i, p) in people.iter().enumerate() {
+            for k in 1..=4 {
+                let e = &people[(i + k * 7) % people.len()];
+                let q = quality[i];
+                rows.push(vec![
+                    t(&e.name),
+                    t(&p.name),
+                    C::N(rate(&mut rng, q)),
+                    C::N(rate(&mut rng, q)),
+                    if p.leader { C::N(rate(&mut rng, q)) } else { C::Blank },
+                ]);
+            }
+        }
+        let peer = Table {
+            title: format!("{label}同事互评表"),
+            groups: vec![
+                ("".into(), vec!["评价人".into()]),
+                ("".into(), vec!["姓名".into()]),
+                ("能".into(), vec!["业务能力".into()]),
+                ("勤".into(), vec!["工作作风与担当".into()]),
+                ("绩".into(), vec!["带队伍抓班子".into()]),
+            ],
+            rows,
+            footer: "制表人：各单位考核工作小组".into(),
+        };
+        save_xlsx(&data.join(format!("同事互评_{period}.xlsx")), &[("同事互评", &peer)], &[])?;
+
+        // Service users: five per person, for 业务能力 and 服务对象评价.
+        let mut public = String::from("考核期,姓名,指标,评价主体,评价人,得分\r\n");
+        for (i, p) in people.iter().enumerate() {
+            for r in 1..=5 {
+                for ind in ["业务能力", "服务对象评价"] {
+                    let v = rate(&mut rng, quality[i]);
+                    public.push_str(&format!("{label},{},{ind},服务对象,回访{:02},{}\r\n", p.name, r, fmt_num(v)));
+                }
+            }
+        }
+        write(&data.join(format!("服务对象评价_{period}.csv")), &public)?;
+
+        // Records: attendance, task completion, vetoes, commendations.
+        let mut rows = String::from("period,subject,indicator,rater,evaluator,value\r\n");
+        for (i, p) in people.iter().enumerate() {
+            let mut put = |ind: &str, v: String| rows.push_str(&format!("{period},{},{ind},,,{v}\r\n", p.id));
+            put("QIN1", rng.below(4).to_string());
+            put("JI1", fmt_num((quality[i] + rng.tenths(0.0, 8.0)).min(100.0)));
+            put("DE", "否".into());
+            put("LIAN", if p.id == "P023" && period == "2026Q3" { "是".into() } else { "否".into() });
+            put("JIA", if quality[i] > 93.0 { rng.below(2).to_string() } else { "0".into() });
+        }
+        write(&data.join(format!("数据指标_{period}.csv")), gbk(&rows))?;
+    }
+    Ok(())
+}
+
 fn main() -> Res {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     fixtures(&root)?;
     units_data(&root)?;
-    println!("written: tests/data/import, examples/units/data");
+    staff_data(&root)?;
+    println!("written: tests/data/import, examples/units/data, examples/staff/data");
     Ok(())
 }

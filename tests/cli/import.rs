@@ -244,16 +244,19 @@ fn the_same_inputs_give_the_same_bytes() {
 }
 
 #[test]
-fn the_example_workspace_imports_cleanly() {
-    let tmp = tempdir();
-    let out = perf()
-        .args(["import", "-w", "examples/units", "-o"])
-        .arg(tmp.path().join("ledger.csv"))
-        .arg("--issues")
-        .arg(tmp.path().join("issues.csv"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("拒收 0") && stderr.contains("数据齐全"), "{stderr}");
+fn the_example_workspaces_import_cleanly() {
+    for (ws, entries) in [("examples/units", 3560), ("examples/staff", 6640)] {
+        let tmp = tempdir();
+        let out = perf()
+            .args(["import", "-w", ws, "-o"])
+            .arg(tmp.path().join("ledger.csv"))
+            .arg("--issues")
+            .arg(tmp.path().join("issues.csv"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(&format!("共读取 {entries} 项 = 入账 {entries} + 拒收 0")), "{stderr}");
+        assert!(stderr.contains("数据齐全"), "{stderr}");
+    }
 }
