@@ -243,6 +243,11 @@ fn the_same_inputs_give_the_same_bytes() {
     assert_eq!(bytes(a.path()), bytes(b.path()));
 }
 
+/// Entries per quarter, from examples/gen-examples.rs:
+/// units — leader 20×2 + 5 econ E4 = 45; peer 120 rows × G1.1 + 30 E4 + 30 A2 = 180;
+/// public 20×12×2 = 480; data 5×10 + 15×9 = 185; 890 × 4 quarters = 3560.
+/// staff — leader 60×2 + 40 JI2 + 20×2 (JI4, JI5) = 200; peer 240 rows × 2 + 20×4 JI5 = 560;
+/// public 60×5×2 = 600; data 60×5 = 300; 1660 × 4 = 6640.
 #[test]
 fn the_example_workspaces_import_cleanly() {
     for (ws, entries) in [("examples/units", 3560), ("examples/staff", 6640)] {
