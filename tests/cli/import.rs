@@ -279,11 +279,8 @@ fn every_fixture_accounts_for_every_entry() {
         let tmp = tempdir();
         let (_, ledger, _, stderr) = import(&[input], tmp.path(), &[]);
         let line = stderr.lines().find(|l| l.starts_with("共读取")).unwrap_or_else(|| panic!("{input}: {stderr}"));
-        let nums: Vec<usize> = line
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let nums: Vec<usize> =
+            line.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect();
         let [read, accepted, rejected] = nums[..] else { panic!("{line}") };
         assert_eq!(read, accepted + rejected, "{input}: {line}");
         assert_eq!(accepted, ledger.len(), "{input}: {line}");
@@ -296,7 +293,8 @@ fn sheet_and_header_row_options() {
     let (code, _, issues, _) = import(&["tests/data/import/same/xlsx"], tmp.path(), &["--sheet", "汇总"]);
     assert_eq!(code, 1);
     assert_eq!(issues[0][1], "sheet-not-found");
-    let (_, ledger, _, _) = import(&["tests/data/import/same/xlsx"], tmp.path(), &["--sheet", "1", "--header-row", "2"]);
+    let (_, ledger, _, _) =
+        import(&["tests/data/import/same/xlsx"], tmp.path(), &["--sheet", "1", "--header-row", "2"]);
     assert_eq!(ledger.len(), 7, "sheet 1 by number, header from row 2 (two rows)");
     // A header row that is not the header finds no table.
     let (code, ledger, _, _) = import(&["tests/data/import/same/xlsx"], tmp.path(), &["--header-row", "5"]);
