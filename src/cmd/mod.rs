@@ -1,5 +1,6 @@
 //! One module per subcommand; [`dispatch`] runs the one the user chose.
 
+pub mod common;
 pub mod import;
 pub mod schema;
 pub mod validate;

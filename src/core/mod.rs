@@ -8,4 +8,5 @@ pub mod import;
 pub mod msg;
 pub mod roster;
 pub mod scheme;
+pub mod score;
 pub mod suggest;

@@ -1,0 +1,197 @@
+//! Streaming state for scoring: what the ledger says about each subject × indicator, kept
+//! in memory that grows with subjects × indicators × raters, never with rows.
+//!
+//! For a rating, each rater keeps its count, its sum and only the `trim` highest and lowest
+//! values (what the trimmed mean needs). For a data-driven indicator, the one value and its
+//! source (a second value is a conflict, remembered by its source).
+
+use crate::core::import::ledger::{Entry, TOTAL_CODE};
+use crate::core::roster::Roster;
+use crate::core::scheme::{Method, Scheme};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// One rater's values for one subject and indicator, reduced to what the mean needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RaterValues {
+    pub count: u32,
+    pub sum: Decimal,
+    /// The `trim` largest values, ascending.
+    pub high: Vec<Decimal>,
+    /// The `trim` smallest values, ascending.
+    pub low: Vec<Decimal>,
+}
+
+impl RaterValues {
+    pub fn push(&mut self, v: Decimal, trim: usize) {
+        self.count += 1;
+        self.sum += v;
+        if trim == 0 {
+            return;
+        }
+        let at = self.high.partition_point(|x| *x <= v);
+        self.high.insert(at, v);
+        if self.high.len() > trim {
+            self.high.remove(0);
+        }
+        let at = self.low.partition_point(|x| *x <= v);
+        self.low.insert(at, v);
+        if self.low.len() > trim {
+            self.low.pop();
+        }
+    }
+
+    /// The mean after dropping `trim` values at each end, when more than 2 × trim values
+    /// exist; otherwise the plain mean. The flag says whether trimming was applied.
+    pub fn mean(&self, trim: usize) -> Option<(Decimal, bool)> {
+        if self.count == 0 {
+            return None;
+        }
+        let n = self.count as usize;
+        if trim > 0 && n > 2 * trim {
+            let dropped: Decimal = self.high.iter().chain(&self.low).copied().sum();
+            Some(((self.sum - dropped) / Decimal::from(n - 2 * trim), true))
+        } else {
+            Some((self.sum / Decimal::from(n), false))
+        }
+    }
+}
+
+/// A data-driven indicator's value for one subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataValue {
+    pub value: Decimal,
+    pub source: String,
+    /// Sources of further values (a conflict: none of them is used).
+    pub conflicts: Vec<String>,
+}
+
+/// A sheet's own total for a subject, to compare with perf's base score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetTotal {
+    pub value: Decimal,
+    pub source: String,
+}
+
+/// Everything the ledger said for one period.
+#[derive(Debug, Default)]
+pub struct Aggregate {
+    /// (subject, indicator, rater) → values.
+    pub ratings: HashMap<(usize, usize, usize), RaterValues>,
+    /// (subject, indicator) → value.
+    pub data: HashMap<(usize, usize), DataValue>,
+    pub totals: HashMap<usize, Vec<SheetTotal>>,
+    /// Entries of other periods (skipped), and entries this scheme/roster does not know.
+    pub other_periods: u64,
+    pub unknown: Vec<(Entry, UnknownPart)>,
+    pub used: u64,
+}
+
+/// What an entry named that the scheme or roster does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownPart {
+    Subject,
+    Indicator,
+    Rater,
+}
+
+/// Feeds entries of one period into an [`Aggregate`].
+pub struct Aggregator<'a> {
+    scheme: &'a Scheme,
+    period: String,
+    subjects: HashMap<&'a str, usize>,
+    indicators: HashMap<&'a str, usize>,
+    raters: HashMap<&'a str, usize>,
+    pub agg: Aggregate,
+}
+
+impl<'a> Aggregator<'a> {
+    pub fn new(scheme: &'a Scheme, roster: &'a Roster, period: &str) -> Self {
+        Aggregator {
+            scheme,
+            period: period.to_owned(),
+            subjects: roster.subjects.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect(),
+            indicators: scheme.indicators.iter().enumerate().map(|(i, x)| (x.code.as_str(), i)).collect(),
+            raters: scheme.raters.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
+            agg: Aggregate::default(),
+        }
+    }
+
+    pub fn push(&mut self, e: Entry) {
+        if e.period != self.period {
+            self.agg.other_periods += 1;
+            return;
+        }
+        let Some(&subject) = self.subjects.get(e.subject.as_str()) else {
+            self.agg.unknown.push((e, UnknownPart::Subject));
+            return;
+        };
+        if e.indicator == TOTAL_CODE {
+            self.agg.totals.entry(subject).or_default().push(SheetTotal { value: e.value, source: e.source });
+            self.agg.used += 1;
+            return;
+        }
+        let Some(&indicator) = self.indicators.get(e.indicator.as_str()) else {
+            self.agg.unknown.push((e, UnknownPart::Indicator));
+            return;
+        };
+        if matches!(self.scheme.indicators[indicator].method, Some(Method::Rating { .. })) {
+            let Some(&rater) = self.raters.get(e.rater.as_str()) else {
+                self.agg.unknown.push((e, UnknownPart::Rater));
+                return;
+            };
+            let trim = self.scheme.raters[rater].trim as usize;
+            self.agg.ratings.entry((subject, indicator, rater)).or_default().push(e.value, trim);
+        } else {
+            match self.agg.data.get_mut(&(subject, indicator)) {
+                Some(d) => d.conflicts.push(e.source),
+                None => {
+                    let d = DataValue { value: e.value, source: e.source, conflicts: Vec::new() };
+                    self.agg.data.insert((subject, indicator), d);
+                }
+            }
+        }
+        self.agg.used += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    #[test]
+    fn trimmed_mean_drops_the_ends_only_when_enough_values() {
+        let mut r = RaterValues::default();
+        for v in [90, 70, 100, 80, 60] {
+            r.push(d(v), 1);
+        }
+        // drop 100 and 60: (90 + 70 + 80) / 3 = 80
+        assert_eq!(r.mean(1), Some((d(80), true)));
+        let mut r = RaterValues::default();
+        r.push(d(90), 1);
+        r.push(d(70), 1);
+        // two values with trim 1: plain mean
+        assert_eq!(r.mean(1), Some((d(80), false)));
+    }
+
+    proptest! {
+        /// The streaming state gives the same trimmed mean as sorting all values.
+        #[test]
+        fn streaming_equals_sorting(values in proptest::collection::vec(0i64..=1000, 1..40), trim in 0usize..4) {
+            let mut r = RaterValues::default();
+            for v in &values {
+                r.push(Decimal::new(*v, 1), trim);
+            }
+            let mut sorted: Vec<Decimal> = values.iter().map(|v| Decimal::new(*v, 1)).collect();
+            sorted.sort();
+            let kept: &[Decimal] = if trim > 0 && sorted.len() > 2 * trim { &sorted[trim..sorted.len() - trim] } else { &sorted };
+            let want = kept.iter().copied().sum::<Decimal>() / Decimal::from(kept.len());
+            prop_assert_eq!(r.mean(trim).map(|m| m.0), Some(want));
+        }
+    }
+}

@@ -1,0 +1,496 @@
+//! From aggregated ledger values to each subject's points: every method's formula, parents,
+//! tracks, the difficulty coefficient, bonus and deductions, rounding (四舍五入) at the
+//! documented points only. Exact decimals throughout (28 significant digits for quotients).
+
+use crate::core::roster::Roster;
+use crate::core::scheme::{Direction, Method, MissingRater, Scale, Scheme, Track};
+use crate::core::score::aggregate::Aggregate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// 四舍五入: round half away from zero to `dp` decimals. The one rounding rule of perf.
+pub fn round_score(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A decimal shown with exactly `dp` decimals (after [`round_score`]).
+pub fn show(d: Decimal, dp: u32) -> String {
+    format!("{:.*}", dp as usize, round_score(d, dp))
+}
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// One rater's part in a rating leaf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaterPart {
+    pub rater: usize,
+    /// The weight from the scheme (percent).
+    pub weight: Decimal,
+    /// The weight used (after renormalisation; 0 when missing).
+    pub used_weight: Decimal,
+    pub mean: Option<Decimal>,
+    pub count: u32,
+    /// Whether trimming was applied (enough evaluators).
+    pub trimmed: bool,
+}
+
+/// How a leaf's points came about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeafDetail {
+    Rating {
+        parts: Vec<RaterPart>,
+        weighted: Decimal,
+        renormalized: bool,
+        scale: Scale,
+    },
+    /// completion, efficacy, bands, boolean: the value and the fraction of points earned.
+    Value {
+        value: Option<Decimal>,
+        fraction: Decimal,
+    },
+    Ranking {
+        value: Option<Decimal>,
+        rank: Option<usize>,
+    },
+    /// deduction and bonus: the count and the points it is worth (after the item's cap).
+    Count {
+        count: Decimal,
+        amount: Decimal,
+    },
+    Veto {
+        vetoed: bool,
+    },
+}
+
+/// A leaf's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leaf {
+    pub indicator: usize,
+    /// Points inside the tree (0 for items outside the base).
+    pub points: Decimal,
+    pub detail: LeafDetail,
+    /// The value was missing (or conflicting): the subject is incomplete.
+    pub missing: bool,
+}
+
+/// Something about a subject's result that a reader must know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// A rater source or a value is missing (code, rater id or "").
+    Missing { indicator: String, rater: String },
+    /// Present raters' weights were scaled to 100.
+    Renormalized { indicator: String },
+    /// Fewer evaluators than min_count.
+    FewEvaluators { indicator: String, rater: String, count: u32, min: u32 },
+    /// Too few evaluators to trim: plain mean used.
+    NotTrimmed { indicator: String, rater: String },
+    /// More than one value for a data-driven indicator.
+    Conflict { indicator: String },
+    /// One veto item fired.
+    Vetoed { indicator: String },
+    /// The bonus was cut to bonus_cap.
+    BonusCapped { total: Decimal, cap: Decimal },
+    /// Tied across a quota line: needs a decision.
+    TieAtQuota,
+    /// The grade was set by the decision file.
+    Decided { reason: String },
+    /// The sheet's own total differs from perf's base score.
+    TotalMismatch { sheet: Decimal, source: String },
+}
+
+impl Flag {
+    /// Short form for the `flags` column: `code:detail`.
+    pub fn short(&self) -> String {
+        match self {
+            Flag::Missing { indicator, rater } if rater.is_empty() => format!("missing:{indicator}"),
+            Flag::Missing { indicator, rater } => format!("missing:{indicator}/{rater}"),
+            Flag::Renormalized { indicator } => format!("renormalized:{indicator}"),
+            Flag::FewEvaluators { indicator, rater, .. } => format!("few-evaluators:{indicator}/{rater}"),
+            Flag::NotTrimmed { indicator, rater } => format!("not-trimmed:{indicator}/{rater}"),
+            Flag::Conflict { indicator } => format!("conflict:{indicator}"),
+            Flag::Vetoed { indicator } => format!("veto:{indicator}"),
+            Flag::BonusCapped { .. } => "bonus-capped".into(),
+            Flag::TieAtQuota => "tie_at_quota".into(),
+            Flag::Decided { .. } => "decided".into(),
+            Flag::TotalMismatch { .. } => "sheet-total-mismatch".into(),
+        }
+    }
+}
+
+/// One subject's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectScore {
+    pub subject: usize,
+    pub category: Option<usize>,
+    /// Per indicator (file order): the leaf result, for applicable leaves.
+    pub leaves: Vec<Option<Leaf>>,
+    /// Per indicator: points of applicable in-base indicators (leaves and parents).
+    pub points: Vec<Option<Decimal>>,
+    pub tracks: [Decimal; 2],
+    /// Sum of the tracks.
+    pub base: Decimal,
+    pub coefficient: Decimal,
+    /// Bonus after the items' caps and bonus_cap.
+    pub bonus: Decimal,
+    /// Deductions outside the base, including vetoes with a fixed deduction.
+    pub deduction: Decimal,
+    /// base × coefficient + bonus − deduction, not below 0, unrounded.
+    pub exact: Decimal,
+    /// The final score, rounded to the scheme's precision.
+    pub score: Decimal,
+    /// The highest grade index a veto allows (0 = no cap).
+    pub grade_cap: usize,
+    pub complete: bool,
+    pub flags: Vec<Flag>,
+    /// Per rater: the mean of its means over the subject's rating leaves (for tie-breaks).
+    pub rater_means: Vec<Option<Decimal>>,
+    pub rank: usize,
+    pub category_rank: usize,
+    pub pool_rank: usize,
+    pub grade: Option<usize>,
+    pub grade_reason: GradeReason,
+}
+
+/// What decided a grade.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum GradeReason {
+    /// The score reached the level's minimum (and its quota had room).
+    #[default]
+    Threshold,
+    /// Pushed down from the named level because its quota was full.
+    Quota { from: usize },
+    /// Capped by a veto.
+    Veto,
+    /// Set by the decision file.
+    Decision,
+    /// Tied across a quota line, not yet decided: the grade shown is the lower one.
+    Undecided { from: usize },
+}
+
+/// Ranks within each category for `ranking` indicators: subject → rank.
+fn ranking_ranks(
+    scheme: &Scheme,
+    roster: &Roster,
+    agg: &Aggregate,
+    indicator: usize,
+    direction: Direction,
+) -> Vec<Option<usize>> {
+    let cats: Vec<Option<usize>> =
+        roster.subjects.iter().map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c))).collect();
+    let mut ranks = vec![None; roster.subjects.len()];
+    let ind = &scheme.indicators[indicator];
+    for (s, cat) in cats.iter().enumerate() {
+        if !ind.applies_to(*cat) {
+            continue;
+        }
+        let Some(v) = agg.data.get(&(s, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value) else {
+            continue;
+        };
+        let better = cats
+            .iter()
+            .enumerate()
+            .filter(|(o, c)| *c == cat && *o != s)
+            .filter_map(|(o, _)| agg.data.get(&(o, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value))
+            .filter(|w| match direction {
+                Direction::Higher => *w > v,
+                Direction::Lower => *w < v,
+            })
+            .count();
+        ranks[s] = Some(better + 1);
+    }
+    ranks
+}
+
+/// Score every roster subject.
+pub fn score_all(scheme: &Scheme, roster: &Roster, agg: &Aggregate) -> Vec<SubjectScore> {
+    let mut rankings: Vec<Option<Vec<Option<usize>>>> = vec![None; scheme.indicators.len()];
+    for (i, ind) in scheme.indicators.iter().enumerate() {
+        if let Some(Method::Ranking { direction, .. }) = &ind.method {
+            rankings[i] = Some(ranking_ranks(scheme, roster, agg, i, *direction));
+        }
+    }
+    (0..roster.subjects.len()).map(|s| score_subject(scheme, roster, agg, &rankings, s)).collect()
+}
+
+#[allow(clippy::too_many_lines)]
+fn score_subject(
+    scheme: &Scheme,
+    roster: &Roster,
+    agg: &Aggregate,
+    rankings: &[Option<Vec<Option<usize>>>],
+    s: usize,
+) -> SubjectScore {
+    let category = roster.subjects[s].category.as_deref().and_then(|c| scheme.find_category(c));
+    let n = scheme.indicators.len();
+    let mut flags = Vec::new();
+    let mut leaves: Vec<Option<Leaf>> = vec![None; n];
+    let mut rater_sum: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); scheme.raters.len()];
+    let dp = scheme.precision;
+    let round_leaf = |d: Decimal| if scheme.round_each { round_score(d, dp) } else { d };
+
+    for i in scheme.leaves() {
+        let ind = &scheme.indicators[i];
+        if !ind.applies_to(category) {
+            continue;
+        }
+        let p = ind.points.unwrap_or_default();
+        let code = ind.code.clone();
+        let data = agg.data.get(&(s, i));
+        let conflict = data.is_some_and(|d| !d.conflicts.is_empty());
+        if conflict {
+            flags.push(Flag::Conflict { indicator: code.clone() });
+        }
+        let value = data.filter(|d| d.conflicts.is_empty()).map(|d| d.value);
+        let Some(method) = &ind.method else { continue };
+        let leaf = match method {
+            Method::Rating { scale, raters } => {
+                let mut parts = Vec::new();
+                let mut missing = false;
+                for (r, w) in raters {
+                    let rater = &scheme.raters[*r];
+                    let st = agg.ratings.get(&(s, i, *r));
+                    let mean = st.and_then(|st| st.mean(rater.trim as usize));
+                    let count = st.map_or(0, |st| st.count);
+                    if *w > Decimal::ZERO {
+                        if mean.is_none() {
+                            missing = true;
+                            flags.push(Flag::Missing { indicator: code.clone(), rater: rater.id.clone() });
+                        } else if count < rater.min_count {
+                            flags.push(Flag::FewEvaluators {
+                                indicator: code.clone(),
+                                rater: rater.id.clone(),
+                                count,
+                                min: rater.min_count,
+                            });
+                        }
+                        if rater.trim > 0 && mean.is_some_and(|m| !m.1) {
+                            flags.push(Flag::NotTrimmed { indicator: code.clone(), rater: rater.id.clone() });
+                        }
+                    }
+                    if let Some((m, _)) = mean {
+                        rater_sum[*r].0 += m;
+                        rater_sum[*r].1 += 1;
+                    }
+                    parts.push(RaterPart {
+                        rater: *r,
+                        weight: *w,
+                        used_weight: *w,
+                        mean: mean.map(|m| m.0),
+                        count,
+                        trimmed: mean.is_some_and(|m| m.1),
+                    });
+                }
+                let present: Decimal = parts.iter().filter(|p| p.mean.is_some()).map(|p| p.weight).sum();
+                let renormalize =
+                    missing && scheme.missing_rater == MissingRater::Renormalize && present > Decimal::ZERO;
+                if renormalize {
+                    flags.push(Flag::Renormalized { indicator: code.clone() });
+                }
+                for part in &mut parts {
+                    part.used_weight = match (part.mean, renormalize) {
+                        (None, _) => Decimal::ZERO,
+                        (Some(_), true) => part.weight * HUNDRED / present,
+                        (Some(_), false) => part.weight,
+                    };
+                }
+                let weighted: Decimal =
+                    parts.iter().filter_map(|p| p.mean.map(|m| m * p.used_weight)).sum::<Decimal>() / HUNDRED;
+                let points = match scale {
+                    Scale::Percent => p * weighted / HUNDRED,
+                    Scale::Points => weighted,
+                };
+                // missing_rater: error → incomplete; renormalize → incomplete only when no rater
+                // is left; zero → the missing rater counts as 0.
+                let incomplete = missing
+                    && match scheme.missing_rater {
+                        MissingRater::Error => true,
+                        MissingRater::Renormalize => present == Decimal::ZERO,
+                        MissingRater::Zero => false,
+                    };
+                Leaf {
+                    indicator: i,
+                    points: round_leaf(points),
+                    detail: LeafDetail::Rating { parts, weighted, renormalized: renormalize, scale: *scale },
+                    missing: incomplete,
+                }
+            }
+            Method::Completion { direction, target, cap } => {
+                let fraction = value.map_or(Decimal::ZERO, |v| {
+                    let ratio = match direction {
+                        Direction::Higher => v / *target,
+                        Direction::Lower if v <= Decimal::ZERO => *cap,
+                        Direction::Lower => *target / v,
+                    };
+                    ratio.min(*cap).max(Decimal::ZERO)
+                });
+                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+            }
+            Method::Efficacy { target, floor, cap, .. } => {
+                let fraction = value.map_or(Decimal::ZERO, |v| {
+                    let f = (Decimal::from(60) + Decimal::from(40) * (v - *floor) / (*target - *floor)) / HUNDRED;
+                    f.max(Decimal::ZERO).min(*cap)
+                });
+                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+            }
+            Method::Bands { bands } => {
+                let fraction = value
+                    .and_then(|v| bands.iter().rev().find(|b| v >= b.min).map(|b| b.ratio))
+                    .unwrap_or(Decimal::ZERO);
+                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+            }
+            Method::Boolean => {
+                let fraction =
+                    value.map_or(Decimal::ZERO, |v| if v == Decimal::ONE { Decimal::ONE } else { Decimal::ZERO });
+                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+            }
+            Method::Ranking { step, .. } => {
+                let rank = rankings[i].as_ref().and_then(|r| r[s]);
+                if rank.is_none() && !conflict {
+                    flags.push(Flag::Missing { indicator: code.clone(), rater: String::new() });
+                }
+                let points = rank.map_or(Decimal::ZERO, |r| (p - Decimal::from(r - 1) * *step).max(Decimal::ZERO));
+                Leaf {
+                    indicator: i,
+                    points: round_leaf(points),
+                    detail: LeafDetail::Ranking { value, rank },
+                    missing: rank.is_none(),
+                }
+            }
+            Method::Deduction { per_item, cap } | Method::Bonus { per_item, cap } => {
+                let count = value.unwrap_or(Decimal::ZERO);
+                let mut amount = count * *per_item;
+                if let Some(c) = cap {
+                    amount = amount.min(*c);
+                }
+                let points = match (method, ind.points) {
+                    (Method::Deduction { .. }, Some(p)) => (p - amount).max(Decimal::ZERO),
+                    _ => Decimal::ZERO,
+                };
+                Leaf {
+                    indicator: i,
+                    points: round_leaf(points),
+                    detail: LeafDetail::Count { count, amount },
+                    missing: conflict,
+                }
+            }
+            Method::Veto { .. } => {
+                let vetoed = value == Some(Decimal::ONE);
+                if vetoed {
+                    flags.push(Flag::Vetoed { indicator: code.clone() });
+                }
+                Leaf { indicator: i, points: Decimal::ZERO, detail: LeafDetail::Veto { vetoed }, missing: conflict }
+            }
+        };
+        leaves[i] = Some(leaf);
+    }
+
+    // Parents, bottom-up: a node's points are its applicable in-base children's sum.
+    let mut points: Vec<Option<Decimal>> = vec![None; n];
+    for i in scheme.leaves() {
+        if let Some(l) = &leaves[i]
+            && scheme.indicators[i].in_base()
+        {
+            points[i] = Some(l.points);
+        }
+    }
+    let mut order: Vec<usize> = scheme.roots().collect();
+    let mut k = 0;
+    while k < order.len() {
+        let i = order[k];
+        order.extend(scheme.indicators[i].children.iter().copied());
+        k += 1;
+    }
+    for &i in order.iter().rev() {
+        let ind = &scheme.indicators[i];
+        if ind.children.is_empty() || !ind.applies_to(category) || !ind.in_base() {
+            continue;
+        }
+        let sum: Decimal = ind.children.iter().filter_map(|&c| points[c]).sum();
+        points[i] = Some(sum);
+    }
+    let mut tracks = [Decimal::ZERO; 2];
+    for i in scheme.roots() {
+        if let Some(p) = points[i] {
+            tracks[usize::from(scheme.indicators[i].track == Track::Specific)] += p;
+        }
+    }
+    let base = tracks[0] + tracks[1];
+    let coefficient = category.map_or(Decimal::ONE, |c| scheme.categories[c].coefficient);
+
+    let mut bonus = Decimal::ZERO;
+    let mut deduction = Decimal::ZERO;
+    let mut grade_cap = 0;
+    for leaf in leaves.iter().flatten() {
+        match (&scheme.indicators[leaf.indicator].method, &leaf.detail) {
+            (Some(Method::Bonus { .. }), LeafDetail::Count { amount, .. }) => bonus += *amount,
+            (Some(Method::Deduction { .. }), LeafDetail::Count { amount, .. })
+                if scheme.indicators[leaf.indicator].points.is_none() =>
+            {
+                deduction += *amount;
+            }
+            (Some(Method::Veto { max_grade, deduct }), LeafDetail::Veto { vetoed: true }) => match deduct {
+                Some(d) => deduction += *d,
+                None => grade_cap = grade_cap.max(*max_grade),
+            },
+            _ => {}
+        }
+    }
+    if bonus > scheme.bonus_cap {
+        flags.push(Flag::BonusCapped { total: bonus, cap: scheme.bonus_cap });
+        bonus = scheme.bonus_cap;
+    }
+    let exact = (base * coefficient + bonus - deduction).max(Decimal::ZERO);
+    let score = round_score(exact, dp);
+    let complete = !leaves.iter().flatten().any(|l| l.missing);
+    if let Some(totals) = agg.totals.get(&s) {
+        for t in totals {
+            if round_score(t.value, dp) != round_score(base, dp) {
+                flags.push(Flag::TotalMismatch { sheet: t.value, source: t.source.clone() });
+            }
+        }
+    }
+    let rater_means = rater_sum.iter().map(|(sum, n)| (*n > 0).then(|| *sum / Decimal::from(*n))).collect();
+    SubjectScore {
+        subject: s,
+        category,
+        leaves,
+        points,
+        tracks,
+        base,
+        coefficient,
+        bonus,
+        deduction,
+        exact,
+        score,
+        grade_cap,
+        complete,
+        flags,
+        rater_means,
+        rank: 0,
+        category_rank: 0,
+        pool_rank: 0,
+        grade: None,
+        grade_reason: GradeReason::default(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn value_leaf(
+    i: usize,
+    points: Decimal,
+    value: Option<Decimal>,
+    fraction: Decimal,
+    conflict: bool,
+    code: &str,
+    flags: &mut Vec<Flag>,
+    round_leaf: impl Fn(Decimal) -> Decimal,
+) -> Leaf {
+    if value.is_none() && !conflict {
+        flags.push(Flag::Missing { indicator: code.to_owned(), rater: String::new() });
+    }
+    Leaf {
+        indicator: i,
+        points: round_leaf(points),
+        detail: LeafDetail::Value { value, fraction },
+        missing: value.is_none(),
+    }
+}

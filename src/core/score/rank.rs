@@ -1,0 +1,187 @@
+//! Ranks and grades: competition ranking (1, 2, 2, 4) by score and the tie-break chain, in
+//! three scopes (overall, category, quota pool); then grades by threshold, capped by quotas
+//! per pool, capped by vetoes, with ties across a quota line left for a decision — never
+//! settled by input order.
+
+use crate::core::roster::Roster;
+use crate::core::scheme::{QuotaRounding, QuotaScope, Scheme, TieBreak, Track};
+use crate::core::score::engine::{Flag, GradeReason, SubjectScore};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// A grade set by the decision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub subject: usize,
+    pub grade: usize,
+    pub reason: String,
+}
+
+/// The ordering key: score, then each tie-break value (missing values rank last).
+fn key(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Decimal>> {
+    let mut k = vec![Some(r.score)];
+    for t in &scheme.grades.tie_break {
+        k.push(match t {
+            TieBreak::Indicator(i) => r.points[*i],
+            TieBreak::Rater(x) => r.rater_means[*x],
+            TieBreak::Track(Track::Common) => Some(r.tracks[0]),
+            TieBreak::Track(Track::Specific) => Some(r.tracks[1]),
+        });
+    }
+    k
+}
+
+/// Better first: larger values; a missing value below any present one.
+fn compare(a: &[Option<Decimal>], b: &[Option<Decimal>]) -> Ordering {
+    b.cmp(a)
+}
+
+/// Competition ranks of `members` (indices into `results`): 1 + how many are strictly better.
+fn ranks(members: &[usize], keys: &[Vec<Option<Decimal>>]) -> Vec<usize> {
+    members
+        .iter()
+        .map(|&m| 1 + members.iter().filter(|&&o| compare(&keys[o], &keys[m]) == Ordering::Less).count())
+        .collect()
+}
+
+/// The number of places a quota gives in a pool of `size`.
+pub fn quota_places(quota: Decimal, size: usize, rounding: QuotaRounding) -> usize {
+    let strategy = match rounding {
+        QuotaRounding::Floor => RoundingStrategy::ToNegativeInfinity,
+        QuotaRounding::Round => RoundingStrategy::MidpointAwayFromZero,
+        QuotaRounding::Ceil => RoundingStrategy::ToPositiveInfinity,
+    };
+    let places = (quota * Decimal::from(size)).round_dp_with_strategy(0, strategy);
+    usize::try_from(places.mantissa()).unwrap_or(0)
+}
+
+/// The pool a subject's quota counts in.
+fn pool_of(scheme: &Scheme, roster: &Roster, r: &SubjectScore) -> String {
+    match scheme.grades.scope {
+        QuotaScope::All => String::new(),
+        QuotaScope::Category => r.category.map_or_else(String::new, |c| scheme.categories[c].id.clone()),
+        QuotaScope::Unit => roster.subjects[r.subject].unit.clone().unwrap_or_default(),
+    }
+}
+
+/// Fill in ranks and grades. Returns the pools (name → members in rank order).
+pub fn rank_and_grade(
+    scheme: &Scheme,
+    roster: &Roster,
+    results: &mut [SubjectScore],
+    decisions: &[Decision],
+) -> BTreeMap<String, Vec<usize>> {
+    let keys: Vec<Vec<Option<Decimal>>> = results.iter().map(|r| key(scheme, r)).collect();
+    let all: Vec<usize> = (0..results.len()).collect();
+    for (m, rank) in all.iter().zip(ranks(&all, &keys)) {
+        results[*m].rank = rank;
+    }
+    let mut by_category: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+    let mut pools: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        by_category.entry(r.category).or_default().push(i);
+        pools.entry(pool_of(scheme, roster, r)).or_default().push(i);
+    }
+    for members in by_category.values() {
+        for (m, rank) in members.iter().zip(ranks(members, &keys)) {
+            results[*m].category_rank = rank;
+        }
+    }
+    for members in pools.values_mut() {
+        for (m, rank) in members.iter().zip(ranks(members, &keys)) {
+            results[*m].pool_rank = rank;
+        }
+        members.sort_by(|a, b| compare(&keys[*a], &keys[*b]).then(a.cmp(b)));
+        grade_pool(scheme, results, members, &keys, decisions);
+    }
+    pools
+}
+
+/// The highest level whose minimum the score reaches.
+fn threshold_level(scheme: &Scheme, score: Decimal) -> Option<usize> {
+    scheme.grades.levels.iter().position(|l| score >= l.min)
+}
+
+fn grade_pool(
+    scheme: &Scheme,
+    results: &mut [SubjectScore],
+    members: &[usize],
+    keys: &[Vec<Option<Decimal>>],
+    decisions: &[Decision],
+) {
+    let levels = &scheme.grades.levels;
+    let size = members.len();
+    let mut open: Vec<usize> = Vec::new(); // in rank order, not yet graded
+    for &m in members {
+        if let Some(d) = decisions.iter().find(|d| d.subject == results[m].subject) {
+            results[m].grade = Some(d.grade);
+            results[m].grade_reason = GradeReason::Decision;
+            results[m].flags.push(Flag::Decided { reason: d.reason.clone() });
+        } else {
+            open.push(m);
+        }
+    }
+    for (l, level) in levels.iter().enumerate() {
+        let decided = members.iter().filter(|&&m| results[m].grade == Some(l)).count();
+        let candidates: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let r = &results[m];
+                threshold_level(scheme, r.score).is_some_and(|t| t <= l) && r.grade_cap <= l
+            })
+            .collect();
+        let capacity = level
+            .quota
+            .map_or(usize::MAX, |q| quota_places(q, size, scheme.grades.quota_rounding).saturating_sub(decided));
+        let (taken, rest) = candidates.split_at(capacity.min(candidates.len()));
+        // A tie across the line: the last taken and the first left out compare equal.
+        let mut tied: Vec<usize> = Vec::new();
+        if let (Some(&last), Some(&first_out)) = (taken.last(), rest.first())
+            && compare(&keys[last], &keys[first_out]) == Ordering::Equal
+        {
+            tied = candidates.iter().copied().filter(|&m| compare(&keys[m], &keys[last]) == Ordering::Equal).collect();
+        }
+        for &m in taken {
+            if tied.contains(&m) {
+                continue;
+            }
+            let r = &mut results[m];
+            r.grade = Some(l);
+            if matches!(r.grade_reason, GradeReason::Undecided { .. }) {
+                continue; // tied at a higher line: this lower grade stands until decided
+            }
+            let t = threshold_level(scheme, r.score).unwrap_or(l);
+            r.grade_reason = if t < l && r.grade_cap == l && r.grade_cap > t {
+                GradeReason::Veto
+            } else if t < l {
+                GradeReason::Quota { from: t }
+            } else {
+                GradeReason::Threshold
+            };
+        }
+        for &m in &tied {
+            results[m].flags.push(Flag::TieAtQuota);
+            results[m].grade_reason = GradeReason::Undecided { from: l };
+        }
+        // Tied subjects wait for the next level, like those left out.
+        open.retain(|m| !taken.contains(m) || tied.contains(m));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quota_rounding() {
+        let q = Decimal::new(2, 1);
+        assert_eq!(quota_places(q, 5, QuotaRounding::Round), 1);
+        assert_eq!(quota_places(q, 12, QuotaRounding::Round), 2); // 2.4
+        assert_eq!(quota_places(q, 13, QuotaRounding::Round), 3); // 2.6
+        assert_eq!(quota_places(Decimal::new(25, 2), 10, QuotaRounding::Round), 3); // 2.5 → 3 (四舍五入)
+        assert_eq!(quota_places(q, 13, QuotaRounding::Floor), 2);
+        assert_eq!(quota_places(q, 11, QuotaRounding::Ceil), 3); // 2.2
+    }
+}
