@@ -30,6 +30,11 @@ pub enum Command {
     /// 例：perf import data/ --scheme 方案.toml --roster 名册.csv -o 台账.csv --issues 问题.csv
     ///     perf import -w examples/units
     Import(crate::cmd::import::Args),
+    /// 计分：一个考核期的得分、排名和等次（可直接读评分文件，导入在同一遍完成）。
+    ///
+    /// 例：perf score examples/units
+    ///     perf score 台账.csv --scheme 方案.toml --roster 名册.csv --period 2026Q1 --format csv
+    Score(crate::cmd::score::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

@@ -30,7 +30,7 @@ pub struct ReadOptions {
 }
 
 /// Per-sheet figures for the summary table.
-pub(crate) struct SheetSummary {
+pub struct SheetSummary {
     pub file: String,
     pub sheet: String,
     pub format: Format,

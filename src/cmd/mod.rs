@@ -3,6 +3,7 @@
 pub mod common;
 pub mod import;
 pub mod schema;
+pub mod score;
 pub mod validate;
 
 use crate::Exit;
@@ -14,5 +15,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(&args, cli.lang),
         Command::Schema(args) => schema::run(&args),
         Command::Import(args) => import::run(&args, cli.lang),
+        Command::Score(args) => score::run(&args, cli.lang),
     }
 }
