@@ -157,8 +157,10 @@ impl Table {
     }
 }
 
+/// A generated value as a clerk would type it: at most two decimals, no trailing zeros.
 fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n}") }
+    let s = format!("{n:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn csv_line(cells: &[String]) -> String {

@@ -35,6 +35,10 @@ pub enum Command {
     /// 例：perf score examples/units
     ///     perf score 台账.csv --scheme 方案.toml --roster 名册.csv --period 2026Q1 --format csv
     Score(crate::cmd::score::Args),
+    /// 说明一个对象的得分是怎么算出来的：每个原始值及其出处、去掉的极值、各主体均值、权重、公式、排名和等次。
+    ///
+    /// 例：perf explain U01 examples/units
+    Explain(crate::cmd::explain::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

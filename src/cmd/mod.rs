@@ -1,6 +1,7 @@
 //! One module per subcommand; [`dispatch`] runs the one the user chose.
 
 pub mod common;
+pub mod explain;
 pub mod import;
 pub mod schema;
 pub mod score;
@@ -16,5 +17,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(&args),
         Command::Import(args) => import::run(&args, cli.lang),
         Command::Score(args) => score::run(&args, cli.lang),
+        Command::Explain(args) => explain::run(&args, cli.lang),
     }
 }

@@ -1,0 +1,532 @@
+//! `perf explain SUBJECT`: the derivation of one subject's score, step by step — each leaf's
+//! raw values with their sources, the values trimmed, each rater's mean, the weights, the
+//! formula with the numbers in it, the points; then parents, tracks, coefficient, bonus and
+//! deductions, rounding, ranks and the grade with what decided it. It runs the same scoring
+//! as `perf score`, so every number adds up to what `score` printed.
+
+use crate::cmd::score::{ScoreInputs, Scored, print_issues, run_scoring};
+use crate::core::import::ledger::Entry;
+use crate::core::scheme::{Method, Scheme, Track};
+use crate::core::score::engine::{Flag, GradeReason, LeafDetail, SubjectScore, show};
+use crate::core::score::rank::quota_places;
+use crate::{Exit, Lang};
+use anyhow::Result;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 考核对象的编号或名称。Subject id or name.
+    pub subject: String,
+    #[command(flatten)]
+    pub inputs: ScoreInputs,
+    /// 输出格式。Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// A decimal as it is, or rounded to 6 places with "≈" when it has more.
+fn num(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.scale() > 6 { format!("≈{}", n.round_dp(6).normalize()) } else { n.to_string() }
+}
+
+fn t(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::Zh { zh.to_owned() } else { en.to_owned() }
+}
+
+/// The raw values of one rating leaf and rater, sorted, with the trimmed ones marked.
+fn rater_values<'a>(
+    entries: &'a [Entry],
+    code: &str,
+    rater: &str,
+    trim: usize,
+) -> Vec<(&'a Entry, Option<&'static str>)> {
+    let mut v: Vec<&Entry> = entries.iter().filter(|e| e.indicator == code && e.rater == rater).collect();
+    v.sort_by(|a, b| a.value.cmp(&b.value).then(a.source.cmp(&b.source)));
+    let n = v.len();
+    let trimming = trim > 0 && n > 2 * trim;
+    v.into_iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let mark = match trimming {
+                true if k < trim => Some("low"),
+                true if k >= n - trim => Some("high"),
+                _ => None,
+            };
+            (e, mark)
+        })
+        .collect()
+}
+
+/// Indicators in tree order (depth first, file order), applicable ones only.
+fn tree_order(scheme: &Scheme, r: &SubjectScore) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, usize)> = scheme.roots().collect::<Vec<_>>().into_iter().rev().map(|i| (i, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        if !scheme.indicators[i].applies_to(r.category) {
+            continue;
+        }
+        out.push((i, depth));
+        for &c in scheme.indicators[i].children.iter().rev() {
+            stack.push((c, depth + 1));
+        }
+    }
+    out
+}
+
+fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out: &mut String) {
+    let scheme = &s.scheme;
+    let ind = &scheme.indicators[i];
+    let Some(leaf) = &r.leaves[i] else { return };
+    let p = ind.points.unwrap_or_default();
+    let data = s.explained.iter().find(|e| e.indicator == ind.code && e.rater.is_empty());
+    let src = |e: Option<&Entry>| e.map_or_else(String::new, |e| format!("  ({})", e.source));
+    let missing = t(lang, "（缺）", "(missing)");
+    match (&leaf.detail, &ind.method) {
+        (LeafDetail::Rating { parts, weighted, renormalized, scale }, _) => {
+            for part in parts {
+                let rater = &scheme.raters[part.rater];
+                let _ = writeln!(
+                    out,
+                    "{pad}{} {}{}{}{}{}",
+                    rater.name,
+                    rater.id,
+                    t(lang, "，权重 ", ", weight "),
+                    num(part.weight),
+                    if part.used_weight != part.weight && part.mean.is_some() {
+                        t(
+                            lang,
+                            &format!("（按比例放大为 {}）", num(part.used_weight)),
+                            &format!(" (scaled to {})", num(part.used_weight)),
+                        )
+                    } else {
+                        String::new()
+                    },
+                    t(lang, &format!("：{} 个评价人", part.count), &format!(": {} evaluators", part.count)),
+                );
+                for (e, mark) in rater_values(&s.explained, &ind.code, &rater.id, rater.trim as usize) {
+                    let m = match (mark, lang) {
+                        (Some("high"), Lang::Zh) => "  ← 去掉（最高）",
+                        (Some("low"), Lang::Zh) => "  ← 去掉（最低）",
+                        (Some("high"), Lang::En) => "  ← dropped (highest)",
+                        (Some(_), _) => "  ← dropped (lowest)",
+                        (None, _) => "",
+                    };
+                    let _ = writeln!(out, "{pad}    {}  {} ({}){m}", num(e.value), e.evaluator, e.source);
+                }
+                let mean = part.mean.map_or_else(|| missing.clone(), num);
+                let how = if part.trimmed {
+                    t(
+                        lang,
+                        &format!("去掉最高、最低各 {} 个后的均值", rater.trim),
+                        &format!("mean after dropping {} at each end", rater.trim),
+                    )
+                } else {
+                    t(lang, "均值", "mean")
+                };
+                let _ = writeln!(out, "{pad}    {how} = {mean}");
+            }
+            let terms: Vec<String> =
+                parts.iter().filter_map(|p| p.mean.map(|m| format!("{} × {}", num(m), num(p.used_weight)))).collect();
+            let _ = writeln!(
+                out,
+                "{pad}{} = ({}) / 100 = {}{}",
+                t(lang, "加权", "weighted"),
+                terms.join(" + "),
+                num(*weighted),
+                if *renormalized {
+                    t(lang, "（缺席主体的权重已按比例分给其余主体）", " (renormalised)")
+                } else {
+                    String::new()
+                }
+            );
+            let formula = match scale {
+                crate::core::scheme::Scale::Percent => format!("{} × {} / 100", num(p), num(*weighted)),
+                crate::core::scheme::Scale::Points => num(*weighted),
+            };
+            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(leaf.points));
+        }
+        (LeafDetail::Value { value, fraction }, Some(method)) => {
+            let v = value.map_or_else(|| missing.clone(), num);
+            let _ = writeln!(out, "{pad}{} {v}{}", t(lang, "值", "value"), src(data));
+            let formula = match (method, value) {
+                (_, None) => "0".to_owned(),
+                (Method::Completion { direction, target, cap }, Some(x)) => match direction {
+                    crate::core::scheme::Direction::Higher => {
+                        format!("{} × min({} / {}, {})", num(p), num(*x), num(*target), num(*cap))
+                    }
+                    crate::core::scheme::Direction::Lower => {
+                        format!("{} × min({} / {}, {})", num(p), num(*target), num(*x), num(*cap))
+                    }
+                },
+                (Method::Efficacy { target, floor, cap, .. }, Some(x)) => format!(
+                    "{} × clamp((60 + 40 × ({} − {}) / ({} − {})) / 100, 0, {})",
+                    num(p),
+                    num(*x),
+                    num(*floor),
+                    num(*target),
+                    num(*floor),
+                    num(*cap)
+                ),
+                (Method::Bands { .. }, Some(_)) => {
+                    format!("{} × {}", num(p), num(*fraction))
+                }
+                (Method::Boolean, Some(x)) => {
+                    if *x == Decimal::ONE {
+                        format!("{} × 1", num(p))
+                    } else {
+                        format!("{} × 0", num(p))
+                    }
+                }
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(leaf.points));
+        }
+        (LeafDetail::Ranking { value, rank }, Some(Method::Ranking { step, .. })) => {
+            let v = value.map_or_else(|| missing.clone(), num);
+            let _ = writeln!(out, "{pad}{} {v}{}", t(lang, "值", "value"), src(data));
+            match rank {
+                Some(k) => {
+                    let _ = writeln!(
+                        out,
+                        "{pad}{} {k}{} = max({} − ({k} − 1) × {}, 0) = {}",
+                        t(lang, "本类别第", "rank in category: "),
+                        t(lang, " 名 → 得分", " → points"),
+                        num(p),
+                        num(*step),
+                        num(leaf.points)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "{pad}{} = 0",
+                        t(lang, "没有值，不参加排名，得分", "no value, not ranked: points")
+                    );
+                }
+            }
+        }
+        (
+            LeafDetail::Count { count, amount },
+            Some(Method::Deduction { per_item, cap } | Method::Bonus { per_item, cap }),
+        ) => {
+            let capped = cap.map_or_else(String::new, |c| format!(", {} {}", t(lang, "上限", "cap"), num(c)));
+            let _ = writeln!(
+                out,
+                "{pad}{} {}{} → {} × {} = {}{capped}",
+                t(lang, "次数", "count"),
+                num(*count),
+                src(data),
+                num(*count),
+                num(*per_item),
+                num(*amount)
+            );
+            if let (Method::Deduction { .. }, Some(points)) =
+                (ind.method.as_ref().unwrap_or(&Method::Boolean), ind.points)
+            {
+                let _ = writeln!(
+                    out,
+                    "{pad}{} = max({} − {}, 0) = {}",
+                    t(lang, "得分", "points"),
+                    num(points),
+                    num(*amount),
+                    num(leaf.points)
+                );
+            }
+        }
+        (LeafDetail::Veto { vetoed }, Some(Method::Veto { max_grade, deduct })) => {
+            let what = match (vetoed, deduct) {
+                (false, _) => t(lang, "否（未触发）", "no (not triggered)"),
+                (true, Some(d)) => t(lang, &format!("是 → 扣 {} 分", num(*d)), &format!("yes → deduct {}", num(*d))),
+                (true, None) => {
+                    let g = &scheme.grades.levels[*max_grade].name;
+                    t(lang, &format!("是 → 等次最高为 {g}"), &format!("yes → grade at most {g}"))
+                }
+            };
+            let _ = writeln!(out, "{pad}{what}{}", src(data));
+        }
+        _ => {}
+    }
+}
+
+fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
+    let scheme = &s.scheme;
+    let dp = scheme.precision;
+    let subj = &s.roster.subjects[r.subject];
+    let cat = r.category.map_or_else(String::new, |c| scheme.categories[c].name.clone());
+    let mut out = format!("{} {} · {cat} · {} · {}\n\n", subj.id, subj.name, s.period, scheme.name);
+    for (i, depth) in tree_order(scheme, r) {
+        let ind = &scheme.indicators[i];
+        let pad = "  ".repeat(depth);
+        let method = ind.method.as_ref().map_or("", |m| m.kind().as_str());
+        let head = match (&ind.points, ind.in_base()) {
+            (Some(p), true) => format!(
+                "{} {}（{}{} {}）",
+                ind.code,
+                ind.name,
+                if method.is_empty() { String::new() } else { format!("{method}，") },
+                num(*p),
+                t(lang, "分", "pts")
+            ),
+            _ => format!("{} {}（{method}）", ind.code, ind.name),
+        };
+        if ind.children.is_empty() {
+            let _ = writeln!(out, "{pad}{head}");
+            leaf_lines(s, r, i, &format!("{pad}    "), lang, &mut out);
+        } else {
+            let parts: Vec<String> = ind
+                .children
+                .iter()
+                .filter_map(|&c| r.points[c].map(|p| format!("{} {}", scheme.indicators[c].code, num(p))))
+                .collect();
+            let sum = r.points[i].map_or_else(String::new, num);
+            let _ = writeln!(out, "{pad}{head} = {} = {sum}", parts.join(" + "));
+        }
+    }
+    let names = [t(lang, "共性指标", "common track"), t(lang, "个性指标", "specific track")];
+    out.push('\n');
+    for (k, track) in [Track::Common, Track::Specific].iter().enumerate() {
+        let parts: Vec<String> = scheme
+            .roots()
+            .filter(|&i| scheme.indicators[i].track == *track)
+            .filter_map(|i| r.points[i].map(|p| format!("{} {}", scheme.indicators[i].code, num(p))))
+            .collect();
+        if !parts.is_empty() {
+            let _ = writeln!(out, "{} = {} = {}", names[k], parts.join(" + "), num(r.tracks[k]));
+        }
+    }
+    let _ =
+        writeln!(out, "{} = {} + {} = {}", t(lang, "基础分", "base"), num(r.tracks[0]), num(r.tracks[1]), num(r.base));
+    let _ = writeln!(
+        out,
+        "× {} {} = {}",
+        t(lang, "难度系数", "coefficient"),
+        num(r.coefficient),
+        num(r.base * r.coefficient)
+    );
+    let capped =
+        r.flags.iter().find_map(|f| if let Flag::BonusCapped { total, cap } = f { Some((*total, *cap)) } else { None });
+    match capped {
+        Some((total, cap)) => {
+            let _ = writeln!(
+                out,
+                "+ {} min({}, bonus_cap {}) = {}",
+                t(lang, "加分", "bonus"),
+                num(total),
+                num(cap),
+                num(r.bonus)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "+ {} {}", t(lang, "加分", "bonus"), num(r.bonus));
+        }
+    }
+    let _ = writeln!(out, "− {} {}", t(lang, "扣分", "deductions"), num(r.deduction));
+    let _ = writeln!(out, "= {}{}", num(r.exact), t(lang, "（不低于 0）", " (not below 0)"));
+    let _ = writeln!(
+        out,
+        "{} {dp} {}：{}",
+        t(lang, "四舍五入到", "rounded half away from zero to"),
+        t(lang, "位小数", "decimals"),
+        show(r.score, dp)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        t(
+            lang,
+            &format!("排名：总第 {} 名，类别第 {} 名，名额池第 {} 名", r.rank, r.category_rank, r.pool_rank),
+            &format!("Ranks: overall {}, in category {}, in quota pool {}", r.rank, r.category_rank, r.pool_rank)
+        )
+    );
+    let _ = writeln!(out, "{}", grade_line(s, r, lang));
+    let flags: Vec<String> = r.flags.iter().map(Flag::short).collect();
+    if !flags.is_empty() {
+        let _ = writeln!(out, "{}{}", t(lang, "标记：", "Flags: "), flags.join("; "));
+    }
+    out
+}
+
+fn pool_size(s: &Scored, r: &SubjectScore) -> usize {
+    use crate::core::scheme::QuotaScope;
+    let unit = |x: &SubjectScore| s.roster.subjects[x.subject].unit.clone();
+    s.results
+        .iter()
+        .filter(|x| match s.scheme.grades.scope {
+            QuotaScope::All => true,
+            QuotaScope::Category => x.category == r.category,
+            QuotaScope::Unit => unit(x) == unit(r),
+        })
+        .count()
+}
+
+fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
+    let levels = &s.scheme.grades.levels;
+    let name = |g: usize| levels[g].name.clone();
+    let Some(g) = r.grade else {
+        return t(lang, "等次：未定（得分低于最低等次的下限）", "Grade: none (below the lowest level)");
+    };
+    let places = |l: usize| levels[l].quota.map(|q| quota_places(q, pool_size(s, r), s.scheme.grades.quota_rounding));
+    match &r.grade_reason {
+        GradeReason::Threshold => {
+            let quota = places(g).map_or_else(String::new, |n| {
+                t(
+                    lang,
+                    &format!(
+                        "，名额 {n} 名（{} × {} 人），名额池第 {} 名",
+                        num(levels[g].quota.unwrap_or_default()),
+                        pool_size(s, r),
+                        r.pool_rank
+                    ),
+                    &format!(", quota {n}, pool rank {}", r.pool_rank),
+                )
+            });
+            t(
+                lang,
+                &format!(
+                    "等次：{}——得分 {} ≥ {} 的下限 {}{quota}",
+                    name(g),
+                    show(r.score, s.scheme.precision),
+                    name(g),
+                    num(levels[g].min)
+                ),
+                &format!(
+                    "Grade: {} — score {} ≥ its minimum {}{quota}",
+                    name(g),
+                    show(r.score, s.scheme.precision),
+                    num(levels[g].min)
+                ),
+            )
+        }
+        GradeReason::Quota { from } => t(
+            lang,
+            &format!(
+                "等次：{}——得分达到 {} 的下限，但 {} 名额 {} 名已满（名额池第 {} 名）",
+                name(g),
+                name(*from),
+                name(*from),
+                places(*from).unwrap_or(0),
+                r.pool_rank
+            ),
+            &format!(
+                "Grade: {} — the score reaches {} but its {} places are taken (pool rank {})",
+                name(g),
+                name(*from),
+                places(*from).unwrap_or(0),
+                r.pool_rank
+            ),
+        ),
+        GradeReason::Veto => t(
+            lang,
+            &format!("等次：{}——一票否决，最高为 {}", name(g), name(g)),
+            &format!("Grade: {} — vetoed, capped at {}", name(g), name(g)),
+        ),
+        GradeReason::Decision => {
+            let reason = r
+                .flags
+                .iter()
+                .find_map(|f| if let Flag::Decided { reason } = f { Some(reason.clone()) } else { None })
+                .unwrap_or_default();
+            t(
+                lang,
+                &format!("等次：{}——按裁定文件：{reason}", name(g)),
+                &format!("Grade: {} — by decision: {reason}", name(g)),
+            )
+        }
+        GradeReason::Undecided { from } => t(
+            lang,
+            &format!(
+                "等次：暂列 {}——与他人同分跨越 {} 名额线，tie_break 无法区分，待用 --decide 裁定",
+                name(g),
+                name(*from)
+            ),
+            &format!("Grade: {} for now — tied across the {} quota line; decide with --decide", name(g), name(*from)),
+        ),
+    }
+}
+
+fn json_value(s: &Scored, r: &SubjectScore) -> Value {
+    let scheme = &s.scheme;
+    let dp = scheme.precision;
+    let subj = &s.roster.subjects[r.subject];
+    let d = |x: Decimal| json!(x.normalize().to_string());
+    let leaves: Vec<Value> = tree_order(scheme, r)
+        .into_iter()
+        .filter_map(|(i, _)| r.leaves[i].as_ref().map(|l| (i, l)))
+        .map(|(i, l)| {
+            let ind = &scheme.indicators[i];
+            let raw: Vec<Value> = s
+                .explained
+                .iter()
+                .filter(|e| e.indicator == ind.code)
+                .map(|e| json!({"rater": e.rater, "evaluator": e.evaluator, "value": d(e.value), "source": e.source}))
+                .collect();
+            let detail = match &l.detail {
+                LeafDetail::Rating { parts, weighted, renormalized, .. } => json!({
+                    "raters": parts.iter().map(|p| json!({
+                        "rater": scheme.raters[p.rater].id, "weight": d(p.weight), "used_weight": d(p.used_weight),
+                        "count": p.count, "mean": p.mean.map(d), "trimmed": p.trimmed,
+                    })).collect::<Vec<_>>(),
+                    "weighted": d(*weighted), "renormalized": renormalized,
+                }),
+                LeafDetail::Value { value, fraction } => json!({"value": value.map(d), "fraction": d(*fraction)}),
+                LeafDetail::Ranking { value, rank } => json!({"value": value.map(d), "rank": rank}),
+                LeafDetail::Count { count, amount } => json!({"count": d(*count), "amount": d(*amount)}),
+                LeafDetail::Veto { vetoed } => json!({"vetoed": vetoed}),
+            };
+            json!({
+                "code": ind.code, "name": ind.name, "method": ind.method.as_ref().map(|m| m.kind().as_str()),
+                "points": d(l.points), "missing": l.missing, "detail": detail, "raw": raw,
+            })
+        })
+        .collect();
+    let nodes: serde_json::Map<String, Value> = scheme
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ind)| r.points[i].map(|p| (ind.code.clone(), d(p))))
+        .collect();
+    json!({
+        "period": s.period, "subject": subj.id, "name": subj.name,
+        "category": r.category.map(|c| scheme.categories[c].name.clone()),
+        "leaves": leaves, "points": nodes,
+        "tracks": {"common": d(r.tracks[0]), "specific": d(r.tracks[1])},
+        "base": d(r.base), "coefficient": d(r.coefficient), "bonus": d(r.bonus), "deduction": d(r.deduction),
+        "exact": d(r.exact), "score": show(r.score, dp),
+        "rank": r.rank, "category_rank": r.category_rank, "pool_rank": r.pool_rank,
+        "grade": r.grade.map(|g| scheme.grades.levels[g].name.clone()),
+        "grade_reason": format!("{:?}", r.grade_reason),
+        "complete": r.complete,
+        "flags": r.flags.iter().map(Flag::short).collect::<Vec<_>>(),
+    })
+}
+
+pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
+    let scored = match run_scoring(&args.inputs, lang_flag, Some(&args.subject))? {
+        Ok(s) => s,
+        Err(exit) => return Ok(exit),
+    };
+    let lang = crate::lang();
+    print_issues(&scored.issues, lang);
+    let Some(r) = scored.results.iter().find(|r| {
+        let s = &scored.roster.subjects[r.subject];
+        s.id == args.subject || s.name == args.subject
+    }) else {
+        anyhow::bail!(crate::tr("名册中没有这个对象", "no such subject in the roster"));
+    };
+    let out = match args.format {
+        Format::Text => text(&scored, r, lang),
+        Format::Json => serde_json::to_string_pretty(&json_value(&scored, r))? + "\n",
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(Exit::Ok)
+}
