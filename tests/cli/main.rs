@@ -2,5 +2,6 @@
 
 mod import;
 mod schema;
+mod score;
 mod util;
 mod validate;

@@ -1,0 +1,227 @@
+//! `perf score` and `perf explain` on hand-worked fixtures (tests/data/score). Every expected
+//! number below is computed in the comment next to it from the formulas in docs/scoring.md.
+
+use crate::util::{perf, tempdir};
+use predicates::prelude::*;
+
+const DIR: &str = "tests/data/score";
+
+fn score(scheme: &str, extra: &[&str]) -> (i32, Vec<Vec<String>>, String) {
+    let out = perf()
+        .args(["score", &format!("{DIR}/ledger.csv"), "--scheme", &format!("{DIR}/{scheme}"), "--roster"])
+        .arg(format!("{DIR}/roster.csv"))
+        .args(["--period", "2026Q1", "--format", "csv"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    (out.status.code().unwrap(), rows, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn find<'a>(rows: &'a [Vec<String>], id: &str) -> &'a [String] {
+    rows.iter().find(|r| r[1] == id).unwrap_or_else(|| panic!("{id} in {rows:?}"))
+}
+
+// Columns: 0 period, 1 subject, 2 name, 3 category, 4 score, 5 rank, 6 category_rank,
+// 7 grade, 8 veto, 9 bonus, 10 deduction, 11 complete, 12 flags, then R C F B K D Y.
+
+#[test]
+fn every_method_by_hand() {
+    let (code, rows, stderr) = score("scheme.toml", &[]);
+    // S3 is incomplete (no pub ratings): exit 1, results still written.
+    assert_eq!(code, 1, "{stderr}");
+
+    // S1 (甲类, coefficient 1):
+    //   R: lead 90; pub 70 80 90 100, trim 1 → (80 + 90) / 2 = 85; (90×40 + 85×60)/100 = 87 → 30 × 87% = 26.1
+    //   C: min(88/80, 1.2) = 1.1 → 22;  F: (60 + 40×(84−60)/(90−60))/100 = 0.92 → 9.2
+    //   B: 65 ≥ 50 → 0.8 → 8;  K: 7 vs S2's 9 in 甲类 → rank 2 → 10 − 1×2 = 8
+    //   D: 1 × 3 → 10 − 3 = 7;  Y: 是 → 10;  base 90.3
+    //   P: 1 × 2 = 2 (cap 4); Q: min(3 × 1, 2) = 2 → 90.3 + 2 − 2 = 90.30
+    let s1 = find(&rows, "S1");
+    assert_eq!(
+        s1[4..],
+        [
+            "90.30", "2", "1", "优秀", "", "2.00", "2.00", "true", "", "26.10", "22.00", "9.20", "8.00", "8.00",
+            "7.00", "10.00"
+        ]
+    );
+
+    // S2: R: pub 60 60 60 (3 > 2×1, trimmed) → 60; (80×40 + 60×60)/100 = 68 → 20.4
+    //   C: min(100/80, 1.2) = 1.2 → 24;  F: (60 + 40×35/30)/100 > 1 → capped at 1 → 10
+    //   B: 80 → 1 → 10;  K: rank 1 → 10;  D: 0 → 10;  Y: 否 → 0;  base 84.4
+    //   P: 3 × 2 = 6 → item cap 4 → bonus_cap 3;  V vetoed → at most 合格
+    //   84.4 + 3 = 87.40 (良好 by score, 合格 by veto)
+    let s2 = find(&rows, "S2");
+    assert_eq!(s2[4..13], ["87.40", "3", "2", "合格", "V", "3.00", "0.00", "true", "veto:V;bonus-capped"]);
+    assert_eq!(s2[13..], ["20.40", "24.00", "10.00", "10.00", "10.00", "10.00", "0.00"]);
+
+    // S3 (乙类, coefficient 1.1): R: lead 100, pub missing → 100×40/100 = 40 → 12, incomplete
+    //   C: 40/80 = 0.5 → 10;  F: (60 + 40×(50−60)/30)/100 = 0.4666… → 4.666…
+    //   B: 20 → 0.5 → 5;  K: 5 ties S4's 5 → both rank 1 → 10;  D: 5 × 3 = 15 → 扣完为止 0
+    //   Y: 10;  base 51.666… × 1.1 = 56.8333… → 56.83
+    let s3 = find(&rows, "S3");
+    assert_eq!(s3[4..13], ["56.83", "4", "2", "不合格", "", "0.00", "0.00", "false", "missing:R/pub"]);
+    assert_eq!(s3[15], "4.67");
+
+    // S4: R: pub 90 92 94 96 98 → drop 90, 98 → 94; (95×40 + 94×60)/100 = 94.4 → 28.32
+    //   C: 80/80 → 20; F: 90 → 1 → 10; B: 85 → 10; K: 10; D: no events → 10; Y: 10
+    //   base 98.32 × 1.1 = 108.152; Q: 1 → 108.152 − 1 = 107.152 → 107.15
+    //   (the 2026Q2 row is another period: ignored)
+    let s4 = find(&rows, "S4");
+    assert_eq!(s4[4..12], ["107.15", "1", "1", "优秀", "", "0.00", "1.00", "true"]);
+
+    // Rank order, and the 优秀 quota round(0.5 × 4) = 2: S4 and S1.
+    let order: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(order, ["S4", "S1", "S2", "S3"]);
+}
+
+#[test]
+fn renormalize_scales_the_present_raters() {
+    // S3 with missing_rater = renormalize: lead's weight 40 → 100, R = 30 × 100% = 30;
+    // base 51.666… − 12 + 30 = 69.666… × 1.1 = 76.6333… → 76.63, complete, flagged.
+    let (code, rows, _) = score("scheme_renormalize.toml", &[]);
+    assert_eq!(code, 0, "nothing incomplete now");
+    let s3 = find(&rows, "S3");
+    assert_eq!((s3[4].as_str(), s3[11].as_str()), ("76.63", "true"));
+    assert!(s3[12].contains("renormalized:R") && s3[12].contains("missing:R/pub"), "{}", s3[12]);
+}
+
+#[test]
+fn explain_reproduces_the_numbers_step_by_step() {
+    let out = perf()
+        .args(["explain", "S1", &format!("{DIR}/ledger.csv"), "--scheme", &format!("{DIR}/scheme.toml")])
+        .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for step in [
+        "70  p1 (t!A3)  ← 去掉（最低）",
+        "100  p4 (t!A6)  ← 去掉（最高）",
+        "去掉最高、最低各 1 个后的均值 = 85",
+        "加权 = (90 × 40 + 85 × 60) / 100 = 87",
+        "得分 = 30 × 87 / 100 = 26.1",
+        "得分 = 20 × min(88 / 80, 1.2) = 22",
+        "本类别第 2 名 → 得分 = max(10 − (2 − 1) × 2, 0) = 8",
+        "基础分 = 90.3 + 0 = 90.3",
+        "四舍五入到 2 位小数：90.30",
+        "等次：优秀",
+    ] {
+        assert!(text.contains(step), "missing `{step}` in:\n{text}");
+    }
+}
+
+#[test]
+fn explain_adds_up_to_score_for_every_subject() {
+    let (_, rows, _) = score("scheme.toml", &[]);
+    for r in &rows {
+        let out = perf()
+            .args(["explain", &r[1], &format!("{DIR}/ledger.csv"), "--scheme", &format!("{DIR}/scheme.toml")])
+            .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["score"], r[4].as_str(), "{}", r[1]);
+        assert_eq!(v["rank"].as_u64().unwrap().to_string(), r[5]);
+        // The leaves' points sum to the base; base × coefficient + bonus − deduction = exact.
+        let dec = |x: &serde_json::Value| x.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+        let leaves: rust_decimal::Decimal = v["leaves"].as_array().unwrap().iter().map(|l| dec(&l["points"])).sum();
+        assert_eq!(leaves, dec(&v["base"]), "{}", r[1]);
+        let exact = (dec(&v["base"]) * dec(&v["coefficient"]) + dec(&v["bonus"]) - dec(&v["deduction"]))
+            .max(rust_decimal::Decimal::ZERO);
+        assert_eq!(exact, dec(&v["exact"]), "{}", r[1]);
+    }
+}
+
+#[test]
+fn a_tie_at_the_quota_line_waits_for_a_decision() {
+    let run = |extra: &[&str]| {
+        perf()
+            .args(["score", "tests/data/score/tie/ledger.csv", "--scheme", "tests/data/score/tie/scheme.toml"])
+            .args(["--roster", "tests/data/score/tie/roster.csv", "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // 优秀 places: round(0.5 × 2) = 1; T1 and T2 both 95 and equal on R: never decided by order.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("tie_at_quota").count(), 2, "{text}");
+    assert_eq!(text.matches(",优秀,").count(), 0, "neither takes the place: {text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--decide"));
+    // The decision settles it and is recorded.
+    let out = run(&["--decide", "tests/data/score/tie/decide.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("T1,一号,,95.00,1,1,优秀,,0.00,0.00,true,decided"), "{text}");
+    assert!(text.contains("T2,二号,,95.00,1,1,良好,"), "{text}");
+    // A decision naming an unknown subject is an error with its line.
+    run(&["--decide", "tests/data/score/tie/decide_unknown.csv"]);
+    perf()
+        .args(["score", "tests/data/score/tie/ledger.csv", "--scheme", "tests/data/score/tie/scheme.toml"])
+        .args(["--roster", "tests/data/score/tie/roster.csv", "--decide", "tests/data/score/tie/decide_unknown.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("decide_unknown.csv:2: 错误[unknown-subject]"));
+}
+
+#[test]
+fn rows_in_any_order_and_split_across_files_give_the_same_bytes() {
+    let tmp = tempdir();
+    let text = std::fs::read_to_string(format!("{DIR}/ledger.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let (a, b) = lines.split_at(lines.len() / 2);
+    std::fs::write(tmp.path().join("a.csv"), format!("{header}\n{}\n", a.join("\n"))).unwrap();
+    std::fs::write(tmp.path().join("b.csv"), format!("{header}\n{}\n", b.join("\n"))).unwrap();
+    let run = |inputs: Vec<String>| {
+        perf()
+            .arg("score")
+            .args(inputs)
+            .args(["--scheme", &format!("{DIR}/scheme.toml"), "--roster", &format!("{DIR}/roster.csv")])
+            .args(["--period", "2026Q1", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let whole = run(vec![format!("{DIR}/ledger.csv")]);
+    let split =
+        run(vec![tmp.path().join("b.csv").display().to_string(), tmp.path().join("a.csv").display().to_string()]);
+    assert_eq!(whole, split);
+}
+
+#[test]
+fn periods_must_be_chosen_and_exist() {
+    let base = [
+        "score",
+        "tests/data/score/ledger.csv",
+        "--scheme",
+        "tests/data/score/scheme.toml",
+        "--roster",
+        "tests/data/score/roster.csv",
+    ];
+    perf().args(base).assert().code(2).stderr(predicate::str::contains("多个考核期"));
+    perf()
+        .args(base)
+        .args(["--period", "2026Q3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("没有考核期 2026Q3"));
+    perf()
+        .args(base)
+        .args(["--period", "2026Q1", "--report", "r.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("尚未实现"));
+}
+
+#[test]
+fn the_readme_command_scores_the_example() {
+    let out = perf().args(["score", "examples/units"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("2026年区直机关季度绩效考核 · 2026Q1"), "{text}");
+    assert!(text.contains("等次：优秀"), "{text}");
+}
