@@ -225,3 +225,25 @@ fn the_readme_command_scores_the_example() {
     assert!(text.starts_with("2026年区直机关季度绩效考核 · 2026Q1"), "{text}");
     assert!(text.contains("等次：优秀"), "{text}");
 }
+
+#[test]
+fn the_worked_example_in_the_docs() {
+    // docs/scoring.md works these three out by hand from examples/units/data (2026Q1).
+    let out = perf().args(["score", "examples/units", "--format", "csv"]).output().unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    for (id, score, rank, grade) in
+        [("U05", "92.85", "3", "优秀"), ("U14", "94.44", "1", "优秀"), ("U06", "92.14", "4", "优秀")]
+    {
+        let row = find(&rows, id);
+        assert_eq!((row[4].as_str(), row[5].as_str(), row[7].as_str()), (score, rank, grade), "{id}");
+    }
+    assert_eq!(find(&rows, "U15")[7], "良好", "pushed down by the 综合管理类 quota");
+    // explain reproduces the worked steps
+    let out = perf().args(["explain", "U05", "examples/units"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for step in ["去掉最高、最低各 1 个后的均值 = 87.125", "= 8.5635", "本类别第 2 名", "四舍五入到 2 位小数：92.85"]
+    {
+        assert!(text.contains(step), "{step}:\n{text}");
+    }
+}
