@@ -38,3 +38,32 @@ echo "== perf import ($rows rows)"
   --scheme examples/units/scheme.toml --roster examples/units/roster.csv \
   -o "$work/ledger.csv" --issues "$work/issues.csv" 2>&1 | grep -E "共读取|wall" || true
 wc -l "$work/ledger.csv"
+
+echo "== perf score on that ledger (streams the ledger; state grows with subjects × indicators × raters)"
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$perf" score "$work/ledger.csv" \
+  --scheme examples/units/scheme.toml --roster examples/units/roster.csv --period 2026Q1 \
+  --format csv -o "$work/scores.csv" 2>&1 | grep -E "wall|等次" || true
+
+big=${BIG_ROWS:-10000000}
+echo "== generating a ledger of $big rows and scoring it"
+python3 - "$big" "$work/big.csv" <<'PY'
+import sys
+rows, path = int(sys.argv[1]), sys.argv[2]
+units = [f"U{i:02d}" for i in range(1, 21)]
+per = rows // (len(units) * 2) + 1
+n = 0
+with open(path, "w", encoding="utf-8") as f:
+    f.write("period,subject,indicator,rater,evaluator,value,source\n")
+    for u in units:
+        for ind in ("G3.2", "G1.1"):
+            rater = "public" if ind == "G3.2" else "peer"
+            for e in range(per):
+                if n == rows:
+                    break
+                f.write(f"2026Q1,{u},{ind},{rater},R{e},{80 + (n * 7919) % 200 / 10},x!A1\n")
+                n += 1
+PY
+ls -l "$work/big.csv"
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$perf" score "$work/big.csv" \
+  --scheme examples/units/scheme.toml --roster examples/units/roster.csv --period 2026Q1 \
+  --format csv -o "$work/big-scores.csv" 2>&1 | grep -E "wall" || true
