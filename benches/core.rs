@@ -29,7 +29,7 @@ fn parse_cells(bencher: divan::Bencher) {
     let ind = &scheme.indicators[scheme.find_indicator("G3.1").expect("G3.1")];
     let cells: Vec<CellValue> =
         ["９５．５", "95%", "—", "1,234", "#N/A", "88分"].iter().map(|s| CellValue::Text((*s).into())).collect();
-    bencher.bench(|| cells.iter().map(|c| parse_value(divan::black_box(c), ind)).count());
+    bencher.bench(|| cells.iter().map(|c| parse_value(divan::black_box(c), ind)).collect::<Vec<_>>());
 }
 
 #[divan::bench(args = [10_000, 100_000])]
