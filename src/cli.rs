@@ -39,6 +39,10 @@ pub enum Command {
     ///
     /// 例：perf explain U01 examples/units
     Explain(crate::cmd::explain::Args),
+    /// 写出给领导的 Excel 报告：汇总、分类排名、明细、等次分布、雷达图、整改清单、数据问题、说明。
+    ///
+    /// 例：perf report examples/units -o 2026Q1考核结果.xlsx
+    Report(crate::cmd::report::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

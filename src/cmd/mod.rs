@@ -3,6 +3,7 @@
 pub mod common;
 pub mod explain;
 pub mod import;
+pub mod report;
 pub mod schema;
 pub mod score;
 pub mod validate;
@@ -18,5 +19,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(&args, cli.lang),
         Command::Score(args) => score::run(&args, cli.lang),
         Command::Explain(args) => explain::run(&args, cli.lang),
+        Command::Report(args) => report::run(&args, cli.lang),
     }
 }

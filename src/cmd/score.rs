@@ -82,6 +82,8 @@ pub struct Scored {
     /// Raw entries of the subject being explained.
     pub explained: Vec<Entry>,
     pub summaries: Vec<SheetSummary>,
+    /// The scheme, the roster and every data file read, in that order.
+    pub files: Vec<PathBuf>,
 }
 
 /// Entries go to a per-period aggregator; issues are kept; one subject's raw entries too.
@@ -245,7 +247,9 @@ pub fn run_scoring(
     let mut results = score_all(&scheme, &roster, &agg);
     rank_and_grade(&scheme, &roster, &mut results, &decisions);
     let explained = sink.explained.into_iter().filter(|e| e.period == period).collect();
-    Ok(Ok(Scored { scheme, roster, period, results, issues, explained, summaries }))
+    let mut all_files = vec![scheme_path, roster_path];
+    all_files.extend(files);
+    Ok(Ok(Scored { scheme, roster, period, results, issues, explained, summaries, files: all_files }))
 }
 
 /// Read the decision file: subject, grade, reason.
@@ -517,12 +521,6 @@ pub fn print_issues(issues: &[Issue], lang: Lang) -> usize {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
-    if args.report.is_some() {
-        bail!(tr(
-            "--report：Excel 报告（perf report）尚未实现，请先用 -o 输出 CSV",
-            "--report: the Excel report (perf report) is not built yet; write CSV with -o for now"
-        ));
-    }
     let scored = match run_scoring(&args.inputs, lang_flag, None)? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
@@ -547,6 +545,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             eprintln!("{}", grade_counts(&scored, lang));
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    if let Some(path) = &args.report {
+        crate::cmd::report::write(&scored, path, &[], None)?;
     }
     let incomplete = scored.results.iter().any(|r| !r.complete);
     let ties = scored.results.iter().any(|r| r.flags.contains(&Flag::TieAtQuota));

@@ -6,6 +6,7 @@ pub mod check;
 pub mod diag;
 pub mod import;
 pub mod msg;
+pub mod report;
 pub mod roster;
 pub mod scheme;
 pub mod score;

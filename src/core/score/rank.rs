@@ -57,7 +57,7 @@ pub fn quota_places(quota: Decimal, size: usize, rounding: QuotaRounding) -> usi
 }
 
 /// The pool a subject's quota counts in.
-fn pool_of(scheme: &Scheme, roster: &Roster, r: &SubjectScore) -> String {
+pub fn pool_of(scheme: &Scheme, roster: &Roster, r: &SubjectScore) -> String {
     match scheme.grades.scope {
         QuotaScope::All => String::new(),
         QuotaScope::Category => r.category.map_or_else(String::new, |c| scheme.categories[c].id.clone()),

@@ -1,0 +1,156 @@
+//! What the leaders' workbook shows, computed from scoring results: category statistics,
+//! grade counts against quotas per pool, dimension profiles (for radar charts) and the
+//! rectification list that starts the next PDCA round. No file access: `crate::io::report`
+//! lays these out in Excel.
+
+use crate::core::roster::Roster;
+use crate::core::scheme::{Method, Scheme};
+use crate::core::score::engine::{LeafDetail, SubjectScore};
+use crate::core::score::rank::{pool_of, quota_places};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// One category's ranking block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryBlock {
+    pub category: Option<usize>,
+    /// Indices into the results, by category rank.
+    pub members: Vec<usize>,
+    pub average: Decimal,
+    pub max: Decimal,
+    pub min: Decimal,
+}
+
+/// Results grouped by category (scheme order; uncategorised last), ranked within.
+pub fn category_blocks(scheme: &Scheme, results: &[SubjectScore]) -> Vec<CategoryBlock> {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        groups.entry(r.category.unwrap_or(scheme.categories.len())).or_default().push(i);
+    }
+    groups
+        .into_iter()
+        .map(|(c, mut members)| {
+            members.sort_by_key(|&i| (results[i].category_rank, results[i].subject));
+            let scores: Vec<Decimal> = members.iter().map(|&i| results[i].score).collect();
+            let sum: Decimal = scores.iter().copied().sum();
+            CategoryBlock {
+                category: (c < scheme.categories.len()).then_some(c),
+                average: sum / Decimal::from(scores.len().max(1)),
+                max: scores.iter().copied().max().unwrap_or_default(),
+                min: scores.iter().copied().min().unwrap_or_default(),
+                members,
+            }
+        })
+        .collect()
+}
+
+/// Grade counts in one quota pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolGrades {
+    /// Pool name: "" for all, else the category id or unit.
+    pub pool: String,
+    pub size: usize,
+    /// Per level: how many got it, and the places its quota allows (None = no cap).
+    pub levels: Vec<(usize, Option<usize>)>,
+    pub ungraded: usize,
+}
+
+pub fn grade_distribution(scheme: &Scheme, roster: &Roster, results: &[SubjectScore]) -> Vec<PoolGrades> {
+    let mut pools: BTreeMap<String, Vec<&SubjectScore>> = BTreeMap::new();
+    for r in results {
+        pools.entry(pool_of(scheme, roster, r)).or_default().push(r);
+    }
+    pools
+        .into_iter()
+        .map(|(pool, members)| {
+            let size = members.len();
+            let levels = scheme
+                .grades
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(g, l)| {
+                    let count = members.iter().filter(|r| r.grade == Some(g)).count();
+                    (count, l.quota.map(|q| quota_places(q, size, scheme.grades.quota_rounding)))
+                })
+                .collect();
+            let ungraded = members.iter().filter(|r| r.grade.is_none()).count();
+            PoolGrades { pool, size, levels, ungraded }
+        })
+        .collect()
+}
+
+/// Top-level in-base indicators (the dimensions of the radar chart), in file order.
+pub fn dimensions(scheme: &Scheme) -> Vec<usize> {
+    scheme.roots().filter(|&i| scheme.indicators[i].in_base()).collect()
+}
+
+/// A subject's dimensions as a percentage of their points (None where not applicable).
+pub fn profile(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Decimal>> {
+    dimensions(scheme)
+        .into_iter()
+        .map(|i| {
+            let full = scheme.indicators[i].points.filter(|p| *p > Decimal::ZERO)?;
+            r.points[i].map(|p| p * Decimal::ONE_HUNDRED / full)
+        })
+        .collect()
+}
+
+/// The average profile of the subjects in `category`.
+pub fn category_profile(scheme: &Scheme, results: &[SubjectScore], category: Option<usize>) -> Vec<Option<Decimal>> {
+    let members: Vec<Vec<Option<Decimal>>> =
+        results.iter().filter(|r| r.category == category).map(|r| profile(scheme, r)).collect();
+    (0..dimensions(scheme).len())
+        .map(|d| {
+            let vals: Vec<Decimal> = members.iter().filter_map(|p| p[d]).collect();
+            (!vals.is_empty()).then(|| vals.iter().copied().sum::<Decimal>() / Decimal::from(vals.len()))
+        })
+        .collect()
+}
+
+/// Why an item is on the rectification list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Earned below `rectify_below` of its points.
+    Low { earned: Decimal, points: Decimal },
+    /// A veto item fired.
+    Veto,
+    /// No value: the subject could not be assessed on it.
+    Missing,
+}
+
+/// One line of the rectification list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RectItem {
+    /// Index into the results.
+    pub result: usize,
+    pub indicator: usize,
+    pub problem: Problem,
+}
+
+/// Every (subject, leaf) below the threshold, every veto, in rank order then file order.
+pub fn rectification(scheme: &Scheme, results: &[SubjectScore]) -> Vec<RectItem> {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by_key(|&i| (results[i].rank, results[i].subject));
+    let mut out = Vec::new();
+    for k in order {
+        let r = &results[k];
+        for leaf in r.leaves.iter().flatten() {
+            let ind = &scheme.indicators[leaf.indicator];
+            let problem = match (&ind.method, &leaf.detail) {
+                (Some(Method::Veto { .. }), LeafDetail::Veto { vetoed: true }) => Some(Problem::Veto),
+                (Some(Method::Bonus { .. } | Method::Veto { .. }), _) => None,
+                (_, _) if leaf.missing => Some(Problem::Missing),
+                (_, _) if ind.in_base() => ind
+                    .points
+                    .filter(|p| leaf.points < *p * scheme.rectify_below)
+                    .map(|p| Problem::Low { earned: leaf.points, points: p }),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                out.push(RectItem { result: k, indicator: leaf.indicator, problem });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,811 @@
+//! The Excel workbook for leaders (rust_xlsxwriter): 汇总, 分类排名, 明细, 等次分布, 雷达图,
+//! 整改清单, 数据问题, 说明. Deterministic for a given generation time; every text cell is
+//! written as text (a name starting with `=` never becomes a formula); numbers are the same
+//! rounded values `perf score` prints.
+
+use crate::Lang;
+use crate::core::diag::Severity;
+use crate::core::import::ledger::{Issue, column_letters};
+use crate::core::report::{
+    Problem, category_blocks, category_profile, dimensions, grade_distribution, profile, rectification,
+};
+use crate::core::roster::Roster;
+use crate::core::scheme::{Method, Scheme};
+use crate::core::score::engine::{Flag, LeafDetail, SubjectScore, round_score};
+use anyhow::Result;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Chart, ChartType, ConditionalFormatDataBar, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet,
+};
+
+/// One input file as recorded on the 说明 sheet.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Everything the workbook shows.
+pub struct ReportData<'a> {
+    pub scheme: &'a Scheme,
+    pub roster: &'a Roster,
+    pub period: &'a str,
+    pub results: &'a [SubjectScore],
+    pub issues: &'a [Issue],
+    pub inputs: &'a [InputFile],
+    /// Unix seconds of the generation time (fixed for reproducible files).
+    pub generated: i64,
+    /// Subjects to draw radar charts for (all when empty).
+    pub radar_subjects: &'a [String],
+    pub lang: Lang,
+}
+
+const GRADE_FILLS: [&str; 6] = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#F8CBAD", "#E7E6E6", "#D9D2E9"];
+
+/// Radar charts drawn when no subjects are named: more make the file slow to open.
+pub const RADAR_LIMIT: usize = 200;
+
+fn w(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Display width of a text in Excel character units (CJK counts double).
+fn text_width(s: &str) -> f64 {
+    unicode_width::UnicodeWidthStr::width(s) as f64
+}
+
+struct Styles {
+    title: Format,
+    head: Format,
+    text: Format,
+    num: Format,
+    pct: Format,
+    int: Format,
+    grades: Vec<Format>,
+}
+
+impl Styles {
+    fn new(precision: u32) -> Self {
+        let base = Format::new().set_font_name("等线").set_font_size(11);
+        let num_format = if precision == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(precision as usize)) };
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Styles {
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            head: cell
+                .clone()
+                .set_bold()
+                .set_background_color("#D9E1F2")
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            text: cell.clone(),
+            num: cell.clone().set_num_format(&num_format),
+            pct: cell.clone().set_num_format("0.0"),
+            int: cell.clone().set_num_format("0"),
+            grades: GRADE_FILLS
+                .iter()
+                .map(|c| cell.clone().set_background_color(*c).set_align(FormatAlign::Center))
+                .collect(),
+        }
+    }
+
+    fn grade(&self, g: Option<usize>) -> &Format {
+        g.map_or(&self.text, |g| &self.grades[g % self.grades.len()])
+    }
+}
+
+/// Column widths from the longest text written in each column.
+#[derive(Default)]
+struct Widths(Vec<f64>);
+
+impl Widths {
+    fn note(&mut self, col: u16, s: &str) {
+        let c = col as usize;
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0.0);
+        }
+        self.0[c] = self.0[c].max(text_width(s));
+    }
+
+    fn apply(&self, ws: &mut Worksheet) -> Result<()> {
+        for (c, width) in self.0.iter().enumerate() {
+            ws.set_column_width(u16::try_from(c)?, (width + 2.0).clamp(6.0, 60.0))?;
+        }
+        Ok(())
+    }
+}
+
+/// A4 landscape, one page wide.
+fn page_setup(ws: &mut Worksheet) {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+}
+
+fn text(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
+    ws.write_string_with_format(row, col, s, f)?;
+    widths.note(col, s);
+    Ok(())
+}
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// Build the workbook; the bytes of the .xlsx file.
+pub fn build(d: &ReportData<'_>) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(d.generated)?;
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&created).set_title(&d.scheme.name).set_author("perf"),
+    );
+    let st = Styles::new(d.scheme.precision);
+    let names = sheet_names(d.lang);
+    summary(&mut wb, d, &st, names[0])?;
+    by_category(&mut wb, d, &st, names[1])?;
+    detail(&mut wb, d, &st, names[2])?;
+    grades(&mut wb, d, &st, names[3])?;
+    radar(&mut wb, d, &st, names[4])?;
+    rectify(&mut wb, d, &st, names[5])?;
+    issues(&mut wb, d, &st, names[6])?;
+    about(&mut wb, d, &st, names[7])?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The sheet names, in order.
+pub fn sheet_names(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Zh => ["汇总", "分类排名", "明细", "等次分布", "雷达图", "整改清单", "数据问题", "说明"],
+        Lang::En => ["Summary", "By category", "Detail", "Grades", "Profiles", "Rectification", "Issues", "About"],
+    }
+}
+
+fn ranked(results: &[SubjectScore]) -> Vec<&SubjectScore> {
+    let mut v: Vec<&SubjectScore> = results.iter().collect();
+    v.sort_by_key(|r| (r.rank, r.subject));
+    v
+}
+
+fn category_name(d: &ReportData<'_>, r: &SubjectScore) -> String {
+    r.category.map_or_else(String::new, |c| d.scheme.categories[c].name.clone())
+}
+
+fn grade_name(d: &ReportData<'_>, g: Option<usize>) -> String {
+    g.map_or_else(String::new, |g| d.scheme.grades.levels[g].name.clone())
+}
+
+fn rounded(d: &ReportData<'_>, x: Decimal) -> f64 {
+    w(round_score(x, d.scheme.precision))
+}
+
+fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let dims = dimensions(d.scheme);
+    let mut head: Vec<String> = [
+        tr(lang, "排名", "Rank"),
+        tr(lang, "编号", "ID"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "类别", "Category"),
+        tr(lang, "得分", "Score"),
+        tr(lang, "等次", "Grade"),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    head.extend(dims.iter().map(|&i| d.scheme.indicators[i].name.clone()));
+    head.extend(
+        [
+            tr(lang, "加分", "Bonus"),
+            tr(lang, "扣分", "Deduction"),
+            tr(lang, "否决", "Veto"),
+            tr(lang, "完整", "Complete"),
+            tr(lang, "标记", "Flags"),
+        ]
+        .iter()
+        .map(|s| (*s).to_owned()),
+    );
+    let last_col = u16::try_from(head.len() - 1)?;
+    let title = format!("{} · {} · {}", d.scheme.name, d.period, tr(lang, "考核结果汇总", "results"));
+    ws.merge_range(0, 0, 0, last_col, &title, &st.title)?;
+    ws.set_row_height(0, 28)?;
+    let mut widths = Widths::default();
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+    }
+    let rows = ranked(d.results);
+    for (k, r) in rows.iter().enumerate() {
+        let row = u32::try_from(k)? + 2;
+        let subj = &d.roster.subjects[r.subject];
+        ws.write_number_with_format(row, 0, r.rank as f64, &st.int)?;
+        text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
+        text(ws, &mut widths, row, 3, &category_name(d, r), &st.text)?;
+        ws.write_number_with_format(row, 4, rounded(d, r.score), &st.num)?;
+        text(ws, &mut widths, row, 5, &grade_name(d, r.grade), st.grade(r.grade))?;
+        let mut c = 6u16;
+        for &i in &dims {
+            match r.points[i] {
+                Some(p) => {
+                    ws.write_number_with_format(row, c, rounded(d, p), &st.num)?;
+                }
+                None => {
+                    ws.write_blank(row, c, &st.text)?;
+                }
+            }
+            c += 1;
+        }
+        ws.write_number_with_format(row, c, rounded(d, r.bonus), &st.num)?;
+        ws.write_number_with_format(row, c + 1, rounded(d, r.deduction), &st.num)?;
+        let veto: Vec<String> = r
+            .flags
+            .iter()
+            .filter_map(|f| if let Flag::Vetoed { indicator } = f { Some(indicator.clone()) } else { None })
+            .collect();
+        text(ws, &mut widths, row, c + 2, &veto.join(";"), &st.text)?;
+        let complete = if r.complete { tr(lang, "是", "yes") } else { tr(lang, "否", "no") };
+        text(ws, &mut widths, row, c + 3, complete, &st.text)?;
+        let flags: Vec<String> = r.flags.iter().map(Flag::short).collect();
+        text(ws, &mut widths, row, c + 4, &flags.join(";"), &st.text)?;
+    }
+    let last_row = u32::try_from(rows.len())? + 1;
+    if !rows.is_empty() {
+        ws.add_conditional_format(2, 4, last_row, 4, &ConditionalFormatDataBar::new())?;
+    }
+    ws.autofilter(1, 0, last_row, last_col)?;
+    ws.set_freeze_panes(2, 3)?;
+    widths.note(4, "000.00");
+    widths.apply(ws)?;
+    ws.set_repeat_rows(0, 1)?;
+    Ok(())
+}
+
+fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let mut row = 0u32;
+    let head = [
+        tr(lang, "类别排名", "Rank"),
+        tr(lang, "编号", "ID"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "得分", "Score"),
+        tr(lang, "等次", "Grade"),
+        tr(lang, "总排名", "Overall"),
+    ];
+    for block in category_blocks(d.scheme, d.results) {
+        let cat = block
+            .category
+            .map_or_else(|| tr(lang, "未分类", "uncategorised").to_owned(), |c| d.scheme.categories[c].name.clone());
+        let stats = match lang {
+            Lang::Zh => format!(
+                "{cat}（{} 个）　平均 {}　最高 {}　最低 {}",
+                block.members.len(),
+                crate::core::score::engine::show(block.average, d.scheme.precision),
+                crate::core::score::engine::show(block.max, d.scheme.precision),
+                crate::core::score::engine::show(block.min, d.scheme.precision)
+            ),
+            Lang::En => format!(
+                "{cat} ({})  average {}  max {}  min {}",
+                block.members.len(),
+                crate::core::score::engine::show(block.average, d.scheme.precision),
+                crate::core::score::engine::show(block.max, d.scheme.precision),
+                crate::core::score::engine::show(block.min, d.scheme.precision)
+            ),
+        };
+        ws.merge_range(row, 0, row, 5, &stats, &st.head)?;
+        row += 1;
+        for (c, h) in head.iter().enumerate() {
+            text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+        }
+        row += 1;
+        for &i in &block.members {
+            let r = &d.results[i];
+            let subj = &d.roster.subjects[r.subject];
+            ws.write_number_with_format(row, 0, r.category_rank as f64, &st.int)?;
+            text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
+            text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
+            ws.write_number_with_format(row, 3, rounded(d, r.score), &st.num)?;
+            text(ws, &mut widths, row, 4, &grade_name(d, r.grade), st.grade(r.grade))?;
+            ws.write_number_with_format(row, 5, r.rank as f64, &st.int)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    widths.apply(ws)?;
+    Ok(())
+}
+
+/// Leaves grouped under their top-level indicator, in tree order.
+fn leaf_groups(scheme: &Scheme) -> Vec<(usize, Vec<usize>)> {
+    scheme
+        .roots()
+        .map(|root| {
+            let mut leaves = Vec::new();
+            let mut stack = vec![root];
+            while let Some(i) = stack.pop() {
+                let ind = &scheme.indicators[i];
+                if ind.children.is_empty() {
+                    leaves.push(i);
+                } else {
+                    stack.extend(ind.children.iter().rev());
+                }
+            }
+            (root, leaves)
+        })
+        .collect()
+}
+
+fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let groups = leaf_groups(d.scheme);
+    let fixed = [tr(lang, "编号", "ID"), tr(lang, "名称", "Name"), tr(lang, "类别", "Category")];
+    // Block 1: points, with the dimension over its indicators.
+    let title = format!("{} · {} · {}", d.scheme.name, d.period, tr(lang, "指标得分明细", "points by indicator"));
+    let leaf_count: usize = groups.iter().map(|g| g.1.len()).sum();
+    ws.merge_range(0, 0, 0, u16::try_from(fixed.len() + leaf_count - 1)?, &title, &st.title)?;
+    for (c, h) in fixed.iter().enumerate() {
+        let c = u16::try_from(c)?;
+        ws.merge_range(1, c, 2, c, h, &st.head)?;
+        widths.note(c, h);
+    }
+    let mut col = u16::try_from(fixed.len())?;
+    let mut leaf_cols = Vec::new();
+    for (root, leaves) in &groups {
+        let n = u16::try_from(leaves.len())?;
+        let dim = &d.scheme.indicators[*root].name;
+        if n > 1 {
+            ws.merge_range(1, col, 1, col + n - 1, dim, &st.head)?;
+        } else {
+            ws.write_string_with_format(1, col, dim, &st.head)?;
+        }
+        for (k, &l) in leaves.iter().enumerate() {
+            let ind = &d.scheme.indicators[l];
+            let h = format!("{} {}", ind.code, ind.name);
+            text(ws, &mut widths, 2, col + u16::try_from(k)?, &h, &st.head)?;
+            leaf_cols.push((col + u16::try_from(k)?, l));
+        }
+        col += n;
+    }
+    let rows = ranked(d.results);
+    let mut row = 3u32;
+    for r in &rows {
+        let subj = &d.roster.subjects[r.subject];
+        text(ws, &mut widths, row, 0, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &subj.name, &st.text)?;
+        text(ws, &mut widths, row, 2, &category_name(d, r), &st.text)?;
+        for &(c, l) in &leaf_cols {
+            match &r.leaves[l] {
+                Some(leaf) if d.scheme.indicators[l].in_base() => {
+                    ws.write_number_with_format(row, c, rounded(d, leaf.points), &st.num)?;
+                }
+                Some(leaf) => {
+                    // outside the base: the amount (bonus, deduction) or the veto
+                    let v = match &leaf.detail {
+                        LeafDetail::Count { amount, .. } => rounded(d, *amount),
+                        LeafDetail::Veto { vetoed } => f64::from(u8::from(*vetoed)),
+                        _ => 0.0,
+                    };
+                    ws.write_number_with_format(row, c, v, &st.num)?;
+                }
+                None => {
+                    ws.write_blank(row, c, &st.text)?;
+                }
+            }
+        }
+        row += 1;
+    }
+    // Block 2: raw values and each rater's mean.
+    row += 1;
+    let title2 = tr(lang, "原始值与各评价主体均值", "raw values and each rater's mean");
+    ws.merge_range(row, 0, row, 2, title2, &st.head)?;
+    row += 1;
+    let mut raw_cols: Vec<(usize, Option<usize>)> = Vec::new();
+    for (root_leaves, _) in groups.iter().map(|g| (&g.1, ())) {
+        for &l in root_leaves {
+            match &d.scheme.indicators[l].method {
+                Some(Method::Rating { raters, .. }) => raw_cols.extend(raters.iter().map(|(r, _)| (l, Some(*r)))),
+                _ => raw_cols.push((l, None)),
+            }
+        }
+    }
+    for (c, h) in fixed.iter().enumerate() {
+        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+    }
+    for (k, (l, rater)) in raw_cols.iter().enumerate() {
+        let ind = &d.scheme.indicators[*l];
+        let h = match rater {
+            Some(r) => format!("{} {}{}", ind.code, d.scheme.raters[*r].name, tr(lang, "均值", " mean")),
+            None => format!("{} {}", ind.code, tr(lang, "值", "value")),
+        };
+        text(ws, &mut widths, row, u16::try_from(fixed.len() + k)?, &h, &st.head)?;
+    }
+    row += 1;
+    for r in &rows {
+        let subj = &d.roster.subjects[r.subject];
+        text(ws, &mut widths, row, 0, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &subj.name, &st.text)?;
+        text(ws, &mut widths, row, 2, &category_name(d, r), &st.text)?;
+        for (k, (l, rater)) in raw_cols.iter().enumerate() {
+            let c = u16::try_from(fixed.len() + k)?;
+            let value = r.leaves[*l].as_ref().and_then(|leaf| match (&leaf.detail, rater) {
+                (LeafDetail::Rating { parts, .. }, Some(x)) => {
+                    parts.iter().find(|p| p.rater == *x).and_then(|p| p.mean)
+                }
+                (LeafDetail::Value { value, .. } | LeafDetail::Ranking { value, .. }, None) => *value,
+                (LeafDetail::Count { count, .. }, None) => Some(*count),
+                (LeafDetail::Veto { vetoed }, None) => Some(Decimal::from(u8::from(*vetoed))),
+                _ => None,
+            });
+            match value {
+                Some(v) => ws.write_number_with_format(row, c, w(v.round_dp(4)), &st.text)?,
+                None => ws.write_blank(row, c, &st.text)?,
+            };
+        }
+        row += 1;
+    }
+    ws.set_freeze_panes(3, 2)?;
+    widths.apply(ws)?;
+    Ok(())
+}
+
+fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let levels = &d.scheme.grades.levels;
+    let dist = grade_distribution(d.scheme, d.roster, d.results);
+    text(ws, &mut widths, 0, 0, tr(lang, "名额池", "Pool"), &st.head)?;
+    text(ws, &mut widths, 0, 1, tr(lang, "人数", "Size"), &st.head)?;
+    for (g, l) in levels.iter().enumerate() {
+        let c = u16::try_from(2 + g * 3)?;
+        text(ws, &mut widths, 0, c, &l.name, &st.head)?;
+        text(ws, &mut widths, 0, c + 1, &format!("{}{}", l.name, tr(lang, "占比%", " share %")), &st.head)?;
+        text(ws, &mut widths, 0, c + 2, &format!("{}{}", l.name, tr(lang, "名额", " places")), &st.head)?;
+    }
+    for (k, p) in dist.iter().enumerate() {
+        let row = u32::try_from(k)? + 1;
+        let pool = if p.pool.is_empty() {
+            tr(lang, "全部", "all").to_owned()
+        } else {
+            d.scheme.categories.iter().find(|c| c.id == p.pool).map_or_else(|| p.pool.clone(), |c| c.name.clone())
+        };
+        text(ws, &mut widths, row, 0, &pool, &st.text)?;
+        ws.write_number_with_format(row, 1, p.size as f64, &st.int)?;
+        for (g, (count, places)) in p.levels.iter().enumerate() {
+            let c = u16::try_from(2 + g * 3)?;
+            ws.write_number_with_format(row, c, *count as f64, &st.int)?;
+            ws.write_number_with_format(row, c + 1, *count as f64 * 100.0 / p.size.max(1) as f64, &st.pct)?;
+            match places {
+                Some(n) => ws.write_number_with_format(row, c + 2, *n as f64, &st.int)?,
+                None => ws.write_string_with_format(row, c + 2, tr(lang, "不限", "no cap"), &st.text)?,
+            };
+        }
+    }
+    let last = u32::try_from(dist.len())?;
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(tr(lang, "各名额池等次人数", "Grades per pool"));
+    for g in 0..levels.len() {
+        let c = u16::try_from(2 + g * 3)?;
+        chart.add_series().set_name((name, 0, c)).set_categories((name, 1, 0, last.max(1), 0)).set_values((
+            name,
+            1,
+            c,
+            last.max(1),
+            c,
+        ));
+    }
+    chart.set_width(720).set_height(360);
+    ws.insert_chart(last + 2, 0, &chart)?;
+    widths.apply(ws)?;
+    Ok(())
+}
+
+fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let dims = dimensions(d.scheme);
+    let chosen: Vec<&SubjectScore> = ranked(d.results)
+        .into_iter()
+        .filter(|r| {
+            let s = &d.roster.subjects[r.subject];
+            if d.radar_subjects.is_empty() { true } else { d.radar_subjects.iter().any(|x| *x == s.id || *x == s.name) }
+        })
+        .take(if d.radar_subjects.is_empty() { RADAR_LIMIT } else { usize::MAX })
+        .collect();
+    // The data: one block per subject in columns A–C (dimension, subject %, category average %).
+    let mut widths = Widths::default();
+    let note = if chosen.len() < d.results.len() && d.radar_subjects.is_empty() {
+        match lang {
+            Lang::Zh => format!("按排名列出前 {} 个对象；用 --subjects 指定其他对象", chosen.len()),
+            Lang::En => format!("the first {} subjects by rank; choose others with --subjects", chosen.len()),
+        }
+    } else {
+        tr(
+            lang,
+            "各维度得分占该维度分值的百分比，与本类别平均比较",
+            "each dimension as % of its points, against the category average",
+        )
+        .to_owned()
+    };
+    text(ws, &mut widths, 0, 0, &note, &st.text)?;
+    let block = u32::try_from(dims.len() + 2)?;
+    for (k, r) in chosen.iter().enumerate() {
+        let top = 2 + u32::try_from(k)? * block;
+        // Only the dimensions that apply to the subject's category are drawn.
+        let applicable: Vec<usize> =
+            (0..dims.len()).filter(|&j| d.scheme.indicators[dims[j]].applies_to(r.category)).collect();
+        let subj = &d.roster.subjects[r.subject];
+        text(ws, &mut widths, top, 0, &format!("{} {}", subj.id, subj.name), &st.head)?;
+        text(ws, &mut widths, top, 1, &subj.name, &st.head)?;
+        text(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), &st.head)?;
+        let mine = profile(d.scheme, r);
+        let avg = category_profile(d.scheme, d.results, r.category);
+        for (n, &j) in applicable.iter().enumerate() {
+            let i = dims[j];
+            let row = top + 1 + u32::try_from(n)?;
+            text(ws, &mut widths, row, 0, &d.scheme.indicators[i].name, &st.text)?;
+            match mine[j] {
+                Some(v) => ws.write_number_with_format(row, 1, w(v.round_dp(1)), &st.pct)?,
+                None => ws.write_blank(row, 1, &st.text)?,
+            };
+            match avg[j] {
+                Some(v) => ws.write_number_with_format(row, 2, w(v.round_dp(1)), &st.pct)?,
+                None => ws.write_blank(row, 2, &st.text)?,
+            };
+        }
+        let (first, last) = (top + 1, top + u32::try_from(applicable.len().max(1))?);
+        let mut chart = Chart::new(ChartType::RadarWithMarkers);
+        chart.title().set_name(&format!(
+            "{} {} · {}",
+            subj.id,
+            subj.name,
+            crate::core::score::engine::show(r.score, d.scheme.precision)
+        ));
+        chart
+            .add_series()
+            .set_name((name, top, 1))
+            .set_categories((name, first, 0, last, 0))
+            .set_values((name, first, 1, last, 1));
+        chart
+            .add_series()
+            .set_name((name, top, 2))
+            .set_categories((name, first, 0, last, 0))
+            .set_values((name, first, 2, last, 2));
+        chart.set_width(440).set_height(300);
+        // Two charts a row, to the right of the data.
+        let chart_row = 2 + u32::try_from(k / 2)? * 16;
+        let chart_col = if k % 2 == 0 { 4 } else { 12 };
+        ws.insert_chart(chart_row, chart_col, &chart)?;
+    }
+    widths.apply(ws)?;
+    Ok(())
+}
+
+fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let head = [
+        tr(lang, "序号", "No."),
+        tr(lang, "编号", "ID"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "指标", "Indicator"),
+        tr(lang, "得分", "Earned"),
+        tr(lang, "分值", "Points"),
+        tr(lang, "问题", "Problem"),
+        tr(lang, "责任单位", "Responsible unit"),
+        tr(lang, "整改措施", "Measures"),
+        tr(lang, "完成时限", "Deadline"),
+        tr(lang, "状态", "Status"),
+    ];
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+    }
+    let threshold = (d.scheme.rectify_below * Decimal::ONE_HUNDRED).normalize();
+    for (k, item) in rectification(d.scheme, d.results).iter().enumerate() {
+        let row = u32::try_from(k)? + 1;
+        let r = &d.results[item.result];
+        let subj = &d.roster.subjects[r.subject];
+        let ind = &d.scheme.indicators[item.indicator];
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &st.int)?;
+        text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
+        text(ws, &mut widths, row, 3, &format!("{} {}", ind.code, ind.name), &st.text)?;
+        let problem = match (&item.problem, lang) {
+            (Problem::Low { earned, points }, Lang::Zh) => {
+                ws.write_number_with_format(row, 4, rounded(d, *earned), &st.num)?;
+                ws.write_number_with_format(row, 5, w(*points), &st.num)?;
+                format!(
+                    "得分率 {}%，低于 {threshold}%",
+                    (earned * Decimal::ONE_HUNDRED / points).round_dp(1).normalize()
+                )
+            }
+            (Problem::Low { earned, points }, Lang::En) => {
+                ws.write_number_with_format(row, 4, rounded(d, *earned), &st.num)?;
+                ws.write_number_with_format(row, 5, w(*points), &st.num)?;
+                format!(
+                    "{}% of the points, below {threshold}%",
+                    (earned * Decimal::ONE_HUNDRED / points).round_dp(1).normalize()
+                )
+            }
+            (Problem::Veto, _) => tr(lang, "触发一票否决", "veto triggered").to_owned(),
+            (Problem::Missing, _) => tr(lang, "缺少考核数据", "no data to assess").to_owned(),
+        };
+        text(ws, &mut widths, row, 6, &problem, &st.text)?;
+        let unit = subj.unit.clone().unwrap_or_else(|| subj.name.clone());
+        text(ws, &mut widths, row, 7, &unit, &st.text)?;
+        text(ws, &mut widths, row, 8, "", &st.text)?;
+        text(ws, &mut widths, row, 9, tr(lang, "通报后30日内", "within 30 days"), &st.text)?;
+        text(ws, &mut widths, row, 10, tr(lang, "待整改", "open"), &st.text)?;
+    }
+    widths.note(8, "                              ");
+    ws.set_freeze_panes(1, 0)?;
+    widths.apply(ws)?;
+    Ok(())
+}
+
+fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let head = ["severity", "code", "message", "file", "sheet", "row", "column", "value"];
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+    }
+    let mut row = 1u32;
+    for i in d.issues.iter().filter(|i| i.severity != Severity::Info) {
+        let l = &i.location;
+        let cells = [
+            i.severity.as_str().to_owned(),
+            i.msg.code().to_owned(),
+            i.msg.text(lang),
+            l.file.clone(),
+            l.sheet.clone(),
+            l.row.map_or_else(String::new, |r| r.to_string()),
+            l.column.map_or_else(String::new, column_letters),
+            i.value.clone(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            text(ws, &mut widths, row, u16::try_from(c)?, v, &st.text)?;
+        }
+        row += 1;
+    }
+    // Subject-level findings of scoring.
+    for r in ranked(d.results) {
+        let subj = &d.roster.subjects[r.subject];
+        for f in &r.flags {
+            let severity = match f {
+                Flag::Missing { .. } if !r.complete => "error",
+                Flag::TieAtQuota | Flag::Conflict { .. } => "error",
+                _ => "warning",
+            };
+            let cells = [severity.to_owned(), f.short(), format!("{} {}", subj.id, subj.name)];
+            for (c, v) in cells.iter().enumerate() {
+                text(ws, &mut widths, row, u16::try_from(c)?, v, &st.text)?;
+            }
+            row += 1;
+        }
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws);
+    let lang = d.lang;
+    let mut widths = Widths::default();
+    let generated = jiff::Timestamp::from_second(d.generated).map(|t| t.to_string()).unwrap_or_default();
+    let rounding = match lang {
+        Lang::Zh => format!(
+            "最终得分四舍五入保留 {} 位小数{}",
+            d.scheme.precision,
+            if d.scheme.round_each { "；每个末级指标也四舍五入" } else { "" }
+        ),
+        Lang::En => format!("final score rounded half away from zero to {} decimals", d.scheme.precision),
+    };
+    let facts = [
+        (tr(lang, "方案", "Scheme"), d.scheme.name.clone()),
+        (tr(lang, "考核期", "Period"), d.period.to_owned()),
+        (tr(lang, "perf 版本", "perf version"), env!("CARGO_PKG_VERSION").to_owned()),
+        (tr(lang, "生成时间", "Generated"), generated),
+        (tr(lang, "计分规则", "Rounding"), rounding),
+        (tr(lang, "对象数", "Subjects"), d.results.len().to_string()),
+    ];
+    let mut row = 0u32;
+    for (k, v) in facts {
+        text(ws, &mut widths, row, 0, k, &st.head)?;
+        text(ws, &mut widths, row, 1, &v, &st.text)?;
+        row += 1;
+    }
+    row += 1;
+    text(ws, &mut widths, row, 0, tr(lang, "输入文件", "Input file"), &st.head)?;
+    text(ws, &mut widths, row, 1, tr(lang, "字节", "Bytes"), &st.head)?;
+    text(ws, &mut widths, row, 2, "SHA-256", &st.head)?;
+    row += 1;
+    for f in d.inputs {
+        text(ws, &mut widths, row, 0, &f.path, &st.text)?;
+        ws.write_number_with_format(row, 1, f.bytes as f64, &st.int)?;
+        text(ws, &mut widths, row, 2, &f.sha256, &st.text)?;
+        row += 1;
+    }
+    row += 1;
+    let rh = [tr(lang, "评价主体", "Rater"), tr(lang, "名称", "Name"), tr(lang, "权重", "Weight"), "trim", "min_count"];
+    for (c, h) in rh.iter().enumerate() {
+        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+    }
+    row += 1;
+    for r in &d.scheme.raters {
+        text(ws, &mut widths, row, 0, &r.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &r.name, &st.text)?;
+        ws.write_number_with_format(row, 2, w(r.weight), &st.text)?;
+        ws.write_number_with_format(row, 3, f64::from(r.trim), &st.int)?;
+        ws.write_number_with_format(row, 4, f64::from(r.min_count), &st.int)?;
+        row += 1;
+    }
+    row += 1;
+    let ih = [
+        tr(lang, "代码", "Code"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "上级", "Parent"),
+        tr(lang, "轨道", "Track"),
+        tr(lang, "适用类别", "Categories"),
+        tr(lang, "分值", "Points"),
+        tr(lang, "计分方法", "Method"),
+        tr(lang, "参数", "Parameters"),
+    ];
+    for (c, h) in ih.iter().enumerate() {
+        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+    }
+    row += 1;
+    for ind in &d.scheme.indicators {
+        let cats = ind.categories.as_ref().map_or_else(
+            || tr(lang, "全部", "all").to_owned(),
+            |c| c.iter().map(|k| d.scheme.categories[*k].name.clone()).collect::<Vec<_>>().join("、"),
+        );
+        let params = ind.method.as_ref().map_or_else(String::new, |m| format!("{m:?}"));
+        let cells = [
+            ind.code.clone(),
+            ind.name.clone(),
+            ind.parent.map_or_else(String::new, |p| d.scheme.indicators[p].code.clone()),
+            ind.track.as_str().to_owned(),
+            cats,
+            ind.points.map_or_else(String::new, |p| p.normalize().to_string()),
+            ind.method.as_ref().map_or_else(String::new, |m| m.kind().as_str().to_owned()),
+            params,
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            text(ws, &mut widths, row, u16::try_from(c)?, v, &st.text)?;
+        }
+        row += 1;
+    }
+    widths.apply(ws)?;
+    Ok(())
+}
