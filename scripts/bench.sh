@@ -67,3 +67,35 @@ ls -l "$work/big.csv"
 /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$perf" score "$work/big.csv" \
   --scheme examples/units/scheme.toml --roster examples/units/roster.csv --period 2026Q1 \
   --format csv -o "$work/big-scores.csv" 2>&1 | grep -E "wall" || true
+
+echo "== perf report for 10,000 subjects × 30 indicators"
+python3 - "$work" <<'PY'
+import sys, os
+work = sys.argv[1]
+cats = ["a", "b", "c", "d"]
+with open(os.path.join(work, "big-scheme.toml"), "w", encoding="utf-8") as f:
+    f.write('[scheme]\nname = "大规模"\nsubject = "unit"\nperiod = "quarter"\ntotal = 300\n')
+    for c in cats:
+        f.write(f'[categories.{c}]\nname = "{c}类"\n')
+    for d in range(3):
+        f.write(f'[[indicators]]\ncode = "D{d}"\nname = "维度{d}"\npoints = 100\n')
+        for k in range(10):
+            f.write(f'[[indicators]]\ncode = "D{d}.{k}"\nparent = "D{d}"\nname = "指标{d}.{k}"\npoints = 10\nmethod = "completion"\ntarget = 100\n')
+    f.write('[grades]\nscope = "category"\n[[grades.levels]]\nname = "优秀"\nmin = 270\nquota = 0.2\n[[grades.levels]]\nname = "合格"\nmin = 0\n')
+with open(os.path.join(work, "big-roster.csv"), "w", encoding="utf-8") as f:
+    f.write("编号,名称,类别\n")
+    for i in range(10000):
+        f.write(f"N{i:05d},单位{i},{cats[i % 4]}类\n")
+with open(os.path.join(work, "big-ledger.csv"), "w", encoding="utf-8") as f:
+    f.write("period,subject,indicator,rater,evaluator,value,source\n")
+    n = 0
+    for i in range(10000):
+        for d in range(3):
+            for k in range(10):
+                f.write(f"2026Q1,N{i:05d},D{d}.{k},,,{60 + (n * 7919) % 400 / 10},x!A1\n")
+                n += 1
+PY
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$perf" report "$work/big-ledger.csv" \
+  --scheme "$work/big-scheme.toml" --roster "$work/big-roster.csv" --period 2026Q1 \
+  -o "$work/big-report.xlsx" --timestamp 2026-04-08T09:00:00+08:00 2>&1 | grep -E "wall" || true
+ls -l "$work/big-report.xlsx"

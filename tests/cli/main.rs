@@ -1,6 +1,7 @@
 //! Integration tests of the `perf` binary, one module per subcommand.
 
 mod import;
+mod report;
 mod schema;
 mod score;
 mod util;

@@ -1,0 +1,157 @@
+//! `perf report`: the workbook read back with calamine — sheets, headers, values equal to
+//! `perf score`'s CSV, charts; determinism; text never becomes a formula; never over an
+//! input; and LibreOffice opens it (when installed).
+
+use crate::util::{perf, tempdir};
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use std::path::Path;
+
+fn report(out: &Path, extra: &[&str]) -> std::process::Output {
+    perf()
+        .args(["report", "examples/units", "-o"])
+        .arg(out)
+        .args(["--timestamp", "2026-04-08T09:00:00+08:00"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn score_csv() -> Vec<Vec<String>> {
+    let out = perf().args(["score", "examples/units", "--format", "csv"]).output().unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+fn chart_count(path: &Path) -> usize {
+    let file = std::fs::File::open(path).unwrap();
+    let zip = zip::ZipArchive::new(file).unwrap();
+    zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with("xl/charts/chart") && n.ends_with(".xml")).count()
+}
+
+#[test]
+fn sheets_headers_values_and_charts() {
+    let tmp = tempdir();
+    let path = tmp.path().join("报告.xlsx");
+    let out = report(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["汇总", "分类排名", "明细", "等次分布", "雷达图", "整改清单", "数据问题", "说明"]);
+    let summary = book.worksheet_range("汇总").unwrap();
+    let cell = |r: u32, c: u32| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String("2026年区直机关季度绩效考核 · 2026Q1 · 考核结果汇总".into()));
+    let header: Vec<String> = (0..6).map(|c| cell(1, c).to_string()).collect();
+    assert_eq!(header, ["排名", "编号", "名称", "类别", "得分", "等次"]);
+    // Every row equals perf score's CSV: rank, id, name, category, score (same rounded number), grade.
+    let csv = score_csv();
+    assert_eq!(csv.len(), 20);
+    for (k, row) in csv.iter().enumerate() {
+        let r = u32::try_from(k).unwrap() + 2;
+        assert_eq!(cell(r, 1).to_string(), row[1], "id at row {r}");
+        assert_eq!(cell(r, 2).to_string(), row[2]);
+        assert_eq!(format!("{:.2}", cell(r, 4).as_f64().unwrap()), row[4], "score of {}", row[1]);
+        assert_eq!(cell(r, 5).to_string(), row[7], "grade of {}", row[1]);
+        assert_eq!(cell(r, 0).as_f64().unwrap().to_string(), row[5], "rank of {}", row[1]);
+    }
+    // One column chart of grades, one radar chart per subject (20).
+    assert_eq!(chart_count(&path), 21);
+    let about = book.worksheet_range("说明").unwrap();
+    let texts: Vec<String> = about.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect();
+    assert!(texts.iter().any(|t| t == "examples/units/scheme.toml"), "inputs are listed");
+    assert!(texts.iter().any(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit())), "with SHA-256");
+    // --subjects limits the radar charts.
+    let path2 = tmp.path().join("两个.xlsx");
+    report(&path2, &["--subjects", "U01,区教育局"]);
+    assert_eq!(chart_count(&path2), 3);
+}
+
+#[test]
+fn the_same_inputs_and_timestamp_give_the_same_bytes() {
+    let tmp = tempdir();
+    let (a, b) = (tmp.path().join("a.xlsx"), tmp.path().join("b.xlsx"));
+    report(&a, &[]);
+    report(&b, &[]);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // SOURCE_DATE_EPOCH does the same without the flag.
+    let c = tmp.path().join("c.xlsx");
+    let d = tmp.path().join("d.xlsx");
+    for p in [&c, &d] {
+        perf().args(["report", "examples/units", "-o"]).arg(p).env("SOURCE_DATE_EPOCH", "1775610000").output().unwrap();
+    }
+    assert_eq!(std::fs::read(&c).unwrap(), std::fs::read(&d).unwrap());
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text() {
+    let tmp = tempdir();
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "编号,名称,类别\nS1,=HYPERLINK(\"http://x\"),甲类\nS2,+甲二,甲类\nS3,-乙一,乙类\nS4,@乙二,乙类\n",
+    )
+    .unwrap();
+    let path = tmp.path().join("r.xlsx");
+    perf()
+        .args(["report", "tests/data/score/ledger.csv", "--scheme", "tests/data/score/scheme.toml", "--roster"])
+        .arg(&roster)
+        .args(["--period", "2026Q1", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let summary = book.worksheet_range("汇总").unwrap();
+    let names: Vec<Data> = (2..6).map(|r| summary.get_value((r, 2)).cloned().unwrap()).collect();
+    for n in ["=HYPERLINK(\"http://x\")", "+甲二", "-乙一", "@乙二"] {
+        assert!(names.contains(&Data::String(n.into())), "{n} as text in {names:?}");
+    }
+    let formulas = book.worksheet_formula("汇总").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas at all");
+}
+
+#[test]
+fn never_over_an_input() {
+    let tmp = tempdir();
+    let roster = tmp.path().join("roster.xlsx");
+    std::fs::copy("tests/data/import/same/xlsx/服务对象评价.xlsx", &roster).unwrap();
+    let before = std::fs::read(&roster).unwrap();
+    let out = perf()
+        .args(["report", "tests/data/score/ledger.csv", "--scheme", "tests/data/score/scheme.toml"])
+        .args(["--roster", "tests/data/score/roster.csv", "--period", "2026Q1", "-o", "tests/data/score/ledger.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("拒绝覆盖"));
+    assert_eq!(std::fs::read(&roster).unwrap(), before);
+}
+
+#[test]
+fn score_writes_the_report_too() {
+    let tmp = tempdir();
+    let path = tmp.path().join("r.xlsx");
+    let out = perf().args(["score", "examples/units", "--report"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(path.exists());
+}
+
+#[test]
+fn libreoffice_opens_it() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
+    let Some(soffice) = soffice else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
+        return;
+    };
+    let tmp = tempdir();
+    let path = tmp.path().join("r.xlsx");
+    report(&path, &[]);
+    let out = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(tmp.path())
+        .arg(&path)
+        .env("HOME", tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = tmp.path().join("r.pdf");
+    assert!(std::fs::metadata(&pdf).map(|m| m.len() > 10_000).unwrap_or(false), "a real PDF was rendered");
+}
