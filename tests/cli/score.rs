@@ -209,12 +209,6 @@ fn periods_must_be_chosen_and_exist() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("没有考核期 2026Q3"));
-    perf()
-        .args(base)
-        .args(["--period", "2026Q1", "--report", "r.xlsx"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("尚未实现"));
 }
 
 #[test]
