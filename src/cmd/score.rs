@@ -137,6 +137,21 @@ fn workspace(inputs: &ScoreInputs) -> Result<(Option<Workspace>, Vec<PathBuf>)> 
     Ok((ws, rest))
 }
 
+/// Everything read from the inputs, per period, before scoring.
+pub struct ReadAll {
+    pub scheme: Scheme,
+    pub roster: Roster,
+    pub periods: BTreeMap<String, crate::core::score::aggregate::Aggregate>,
+    pub issues: Vec<Issue>,
+    pub explained: Vec<Entry>,
+    pub summaries: Vec<SheetSummary>,
+    pub files: Vec<PathBuf>,
+    pub decisions: Vec<Decision>,
+    /// --period, else the workspace's period (canonical).
+    pub period: Option<String>,
+    pub workspace: Option<Workspace>,
+}
+
 /// Read everything and score the chosen period. `Err(exit)` when the scheme, roster or
 /// decision file has problems (already printed).
 pub fn run_scoring(
@@ -144,6 +159,65 @@ pub fn run_scoring(
     lang_flag: Option<Lang>,
     explain: Option<&str>,
 ) -> Result<std::result::Result<Scored, Exit>> {
+    let mut all = match read_all(inputs, lang_flag, explain)? {
+        Ok(a) => a,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let found: Vec<String> = all.periods.keys().cloned().collect();
+    let period = match all.period.clone() {
+        Some(p) => p,
+        None if found.len() == 1 => found[0].clone(),
+        None => bail!(tr(
+            &format!("数据中有多个考核期（{}），请用 --period 指定", found.join("、")),
+            &format!("the data holds several periods ({}); choose one with --period", found.join(", "))
+        )),
+    };
+    let Some(agg) = all.periods.remove(&period) else {
+        bail!(tr(
+            &format!("数据中没有考核期 {period} 的记录（有：{}）", found.join("、")),
+            &format!("no entries for period {period} (the data has: {})", found.join(", "))
+        ));
+    };
+    let (results, issues) = score_period(&all, &agg);
+    let mut issues_all = all.issues;
+    issues_all.extend(issues);
+    let explained = all.explained.into_iter().filter(|e| e.period == period).collect();
+    Ok(Ok(Scored {
+        scheme: all.scheme,
+        roster: all.roster,
+        period,
+        results,
+        issues: issues_all,
+        explained,
+        summaries: all.summaries,
+        files: all.files,
+    }))
+}
+
+/// Score one period's aggregate; the results (roster order) and the issues about entries
+/// this scheme and roster do not know.
+pub fn score_period(all: &ReadAll, agg: &crate::core::score::aggregate::Aggregate) -> (Vec<SubjectScore>, Vec<Issue>) {
+    let mut issues = Vec::new();
+    for (e, part) in &agg.unknown {
+        let msg = match part {
+            UnknownPart::Subject => Msg::UnknownSubject { text: e.subject.clone(), suggestion: None },
+            UnknownPart::Indicator => Msg::UnknownIndicator { text: e.indicator.clone(), suggestion: None },
+            UnknownPart::Rater => Msg::UnknownRater { rater: e.rater.clone(), suggestion: None },
+        };
+        let location = Location { file: e.source.clone(), ..Location::default() };
+        issues.push(Issue { severity: Severity::Error, msg, location, value: String::new() });
+    }
+    let mut results = score_all(&all.scheme, &all.roster, agg);
+    rank_and_grade(&all.scheme, &all.roster, &mut results, &all.decisions);
+    (results, issues)
+}
+
+/// Read every input once, keeping one aggregate per period.
+pub fn read_all(
+    inputs: &ScoreInputs,
+    lang_flag: Option<Lang>,
+    explain: Option<&str>,
+) -> Result<std::result::Result<ReadAll, Exit>> {
     let (ws, paths) = workspace(inputs)?;
     if lang_flag.is_none()
         && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)
@@ -218,38 +292,22 @@ pub fn run_scoring(
             import_file(path, &inputs.read, &scheme, &mut importer, periods, flag_rater, &mut sink, &mut summaries);
         }
     }
-    let found: Vec<String> = sink.periods.keys().cloned().collect();
-    let period = match wanted.or(ws_period) {
-        Some(p) => p,
-        None if found.len() == 1 => found[0].clone(),
-        None => bail!(tr(
-            &format!("数据中有多个考核期（{}），请用 --period 指定", found.join("、")),
-            &format!("the data holds several periods ({}); choose one with --period", found.join(", "))
-        )),
-    };
-    let Some(aggregator) = sink.periods.remove(&period) else {
-        bail!(tr(
-            &format!("数据中没有考核期 {period} 的记录（有：{}）", found.join("、")),
-            &format!("no entries for period {period} (the data has: {})", found.join(", "))
-        ));
-    };
-    let agg = aggregator.agg;
-    let mut issues = sink.issues;
-    for (e, part) in &agg.unknown {
-        let msg = match part {
-            UnknownPart::Subject => Msg::UnknownSubject { text: e.subject.clone(), suggestion: None },
-            UnknownPart::Indicator => Msg::UnknownIndicator { text: e.indicator.clone(), suggestion: None },
-            UnknownPart::Rater => Msg::UnknownRater { rater: e.rater.clone(), suggestion: None },
-        };
-        let location = Location { file: e.source.clone(), ..Location::default() };
-        issues.push(Issue { severity: Severity::Error, msg, location, value: String::new() });
-    }
-    let mut results = score_all(&scheme, &roster, &agg);
-    rank_and_grade(&scheme, &roster, &mut results, &decisions);
-    let explained = sink.explained.into_iter().filter(|e| e.period == period).collect();
+    let periods = sink.periods.into_iter().map(|(p, a)| (p, a.agg)).collect();
+    let (issues, explained) = (sink.issues, sink.explained);
     let mut all_files = vec![scheme_path, roster_path];
     all_files.extend(files);
-    Ok(Ok(Scored { scheme, roster, period, results, issues, explained, summaries, files: all_files }))
+    Ok(Ok(ReadAll {
+        scheme,
+        roster,
+        periods,
+        issues,
+        explained,
+        summaries,
+        files: all_files,
+        decisions,
+        period: wanted.or(ws_period),
+        workspace: ws,
+    }))
 }
 
 /// Read the decision file: subject, grade, reason.

@@ -2,6 +2,8 @@
 //! diagnostics they produce. No file, terminal or clock access lives here; adapters in
 //! `crate::io` feed it text and tables, and `crate::cmd` presents what it returns.
 
+pub mod annual;
+pub mod annual_result;
 pub mod check;
 pub mod diag;
 pub mod import;

@@ -154,6 +154,13 @@ pub enum Msg {
     MissingRaterValues { period: String, subject: String, code: String, rater: String },
     BelowMinCount { period: String, subject: String, code: String, rater: String, count: u32, min: u32 },
     MissingData { period: String, subject: String, code: String },
+    // ---- annual rules -----------------------------------------------------------------------
+    AnnualWeightsSum { sum: Decimal },
+    UnknownQuarterGrade { grade: String, expected: Vec<String> },
+    GradeConditionInAnnualRule { id: String },
+    EmptyOutcome { id: String },
+    DuplicateLink { id: String },
+    TranchesSum { sum: Decimal },
     // ---- lints ------------------------------------------------------------------------------
     SmartMissing { code: String, missing: String },
     ProcessShare { category: String, points: Decimal, total: Decimal },
@@ -274,6 +281,12 @@ impl Msg {
             Msg::MissingRaterValues { .. } => "missing-rater-values",
             Msg::BelowMinCount { .. } => "below-min-count",
             Msg::MissingData { .. } => "missing-data",
+            Msg::AnnualWeightsSum { .. } => "annual-weights-sum",
+            Msg::UnknownQuarterGrade { .. } => "unknown-quarter-grade",
+            Msg::GradeConditionInAnnualRule { .. } => "grade-condition-in-annual-rule",
+            Msg::EmptyOutcome { .. } => "empty-outcome",
+            Msg::DuplicateLink { .. } => "duplicate-link",
+            Msg::TranchesSum { .. } => "tranches-sum",
             Msg::SmartMissing { .. } => "smart-missing",
             Msg::ProcessShare { .. } => "formalism-process-share",
             Msg::Paperwork { .. } => "formalism-paperwork",
@@ -780,6 +793,24 @@ impl Msg {
             Msg::MissingData { period, subject, code } => t!(
                 format!("{period}：{subject} 的指标 {code} 没有数据"),
                 format!("{period}: {subject} has no value for {code}")
+            ),
+            Msg::AnnualWeightsSum { sum } => t!(
+                format!("quarter_weight 与 year_end_weight 合计 {}，应为 100", dec(*sum)),
+                format!("quarter_weight and year_end_weight sum to {}, not 100", dec(*sum))
+            ),
+            Msg::UnknownQuarterGrade { grade, expected } => t!(
+                format!("季度等次 `{grade}` 不在 quarter_grades（{}）中", list(expected, lang)),
+                format!("quarterly grade `{grade}` is not in quarter_grades ({})", list(expected, lang))
+            ),
+            Msg::GradeConditionInAnnualRule { id } => t!(
+                format!("规则 {id}：annual 类规则决定年度等次，条件中不能再用年度等次（grade）"),
+                format!("rule {id}: an annual rule decides the grade, so its condition cannot use the grade")
+            ),
+            Msg::EmptyOutcome { id } => t!(format!("规则 {id} 没有任何结果（then）"), format!("rule {id} has no outcome (then)")),
+            Msg::DuplicateLink { id } => t!(format!("规则 id {id} 重复"), format!("duplicate rule id {id}")),
+            Msg::TranchesSum { sum } => t!(
+                format!("分期比例 tranches 合计 {}，应为 1", dec(*sum)),
+                format!("tranches sum to {}, not 1", dec(*sum))
             ),
             Msg::SmartMissing { code, missing } => t!(
                 format!("指标 {code} 不符合 SMART 原则：缺少 {missing}"),

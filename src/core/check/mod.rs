@@ -34,6 +34,8 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
     let levels = cx.levels(&doc.grades);
     let indicators = cx.indicators(doc, &raters, &categories, &levels, header.total);
     let tie_break = cx.tie_break(doc.grades.get_ref(), &indicators, &raters);
+    let (annual, annual_diags) = crate::core::annual::check_annual(doc, &levels);
+    cx.diags.extend(annual_diags);
     let errors = cx.diags.iter().any(Diagnostic::is_error);
     let mut diagnostics = cx.diags;
     let scheme = (!errors).then(|| {
@@ -53,6 +55,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
             categories,
             indicators,
             grades: Grades { levels, scope: g.scope, quota_rounding: g.quota_rounding, tie_break },
+            annual,
         }
     });
     if let Some(s) = &scheme {

@@ -35,6 +35,225 @@ pub struct SchemeDoc {
     /// 等次与名额。Grade levels and quotas.
     #[schemars(with = "GradesDoc")]
     pub grades: Spanned<GradesDoc>,
+    /// 年度考核设置（年度方案才有）：季度与年终的权重、缺季度的处理。Annual settings.
+    #[serde(default)]
+    #[schemars(with = "Option<AnnualDoc>")]
+    pub annual: Option<Spanned<AnnualDoc>>,
+    /// 结果运用规则（三挂钩）。Link rules.
+    #[serde(default)]
+    #[schemars(with = "Vec<LinkDoc>")]
+    pub links: Vec<Spanned<LinkDoc>>,
+    /// 资金分配（奖金池、分期拨付）。Funding.
+    #[serde(default)]
+    #[schemars(with = "Option<FundingDoc>")]
+    pub funding: Option<Spanned<FundingDoc>>,
+}
+
+/// 缺少季度结果时的处理。What happens when quarterly results are missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingQuarters {
+    /// 取已有季度的平均（少于 min_quarters 时不定等次）。Mean of the present quarters.
+    #[default]
+    Mean,
+    /// 缺任何季度即不定等次。Any missing quarter: no grade.
+    Ungraded,
+}
+
+/// [annual] 表。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualDoc {
+    /// 季度平均分所占百分比，默认 100。Percent of the annual score from the quarterly mean.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub quarter_weight: Option<Spanned<Decimal>>,
+    /// 年终考核所占百分比，默认 0；与 quarter_weight 合计 100。Percent from the year-end assessment.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub year_end_weight: Option<Spanned<Decimal>>,
+    /// 缺季度的处理：mean（默认）或 ungraded。
+    #[serde(default)]
+    pub missing_quarters: MissingQuarters,
+    /// 至少有几个季度结果才定等次，默认 1。Fewest quarters for a grade.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub min_quarters: Option<Spanned<u32>>,
+    /// 季度（平时）考核的等次，从高到低，例如 ["好", "较好", "一般", "较差"]。Quarterly grades.
+    #[serde(default)]
+    pub quarter_grades: Vec<String>,
+    /// 不定等次的名称，默认 不定等次。Name used for "no grade".
+    #[serde(default)]
+    pub ungraded_name: Option<String>,
+}
+
+/// 规则类别：年度等次、干部任用、资源配置。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// 约束年度等次
+    Annual,
+    /// 干部任用与奖励
+    Appointment,
+    /// 资源配置
+    Resources,
+}
+
+/// 季度等次计数条件，例如 { grade = "好", at_least = 2 }。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuarterCountDoc {
+    #[schemars(with = "String")]
+    pub grade: Spanned<String>,
+    #[serde(default)]
+    pub at_least: Option<u32>,
+    #[serde(default)]
+    pub at_most: Option<u32>,
+}
+
+/// 历年等次条件：连续 N 年，或最近 N 年中至少 K 年（都含今年）。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryDoc {
+    /// 等次（任一）。Grades (any of).
+    #[schemars(with = "Vec<String>")]
+    pub grade: Vec<Spanned<String>>,
+    /// 连续年数（含今年）。Consecutive years including this one.
+    #[serde(default)]
+    pub consecutive: Option<u32>,
+    /// 至少几年……
+    #[serde(default)]
+    pub at_least: Option<u32>,
+    /// ……在最近几年中（含今年）。
+    #[serde(default)]
+    pub of_last: Option<u32>,
+}
+
+/// 条件：写出的各项都成立时规则触发。Conditions (all must hold).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WhenDoc {
+    /// 季度等次计数（每项都须成立）。
+    #[serde(default)]
+    #[schemars(with = "Vec<QuarterCountDoc>")]
+    pub quarters: Vec<Spanned<QuarterCountDoc>>,
+    /// 今年的年度等次（任一；annual 类规则不能用）。
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub grade: Option<Vec<Spanned<String>>>,
+    /// 年度得分不低于。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub score_at_least: Option<Spanned<Decimal>>,
+    /// 年度得分低于。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub score_below: Option<Spanned<Decimal>>,
+    /// 名额池内排名不低于（1 = 第一名）。
+    #[serde(default)]
+    pub rank_at_most: Option<u32>,
+    /// 有季度被一票否决。
+    #[serde(default)]
+    pub vetoed: Option<bool>,
+    /// 名册中今年的处分（任一）。
+    #[serde(default)]
+    pub sanction: Option<Vec<String>>,
+    /// 历史文件中去年的处分（任一）。
+    #[serde(default)]
+    pub sanction_last_year: Option<Vec<String>>,
+    /// 历年等次。
+    #[serde(default)]
+    #[schemars(with = "Option<HistoryDoc>")]
+    pub history: Option<Spanned<HistoryDoc>>,
+    /// 有季度结果的季度数少于（新录用、长期病假）。
+    #[serde(default)]
+    pub quarters_present_below: Option<u32>,
+    /// 所在单位的年度等次（任一；需要 --unit-results）。
+    #[serde(default)]
+    pub unit_grade: Option<Vec<String>>,
+}
+
+/// 结果：等次约束、标记、金额、名额、预算系数。Outcome.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThenDoc {
+    /// 年度等次最高为。
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub max_grade: Option<Spanned<String>>,
+    /// 年度等次定为。
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub grade: Option<Spanned<String>>,
+    /// 不定等次。
+    #[serde(default)]
+    pub ungraded: bool,
+    /// 标记，例如 记三等功、辞退审查。
+    #[serde(default)]
+    pub flag: Option<String>,
+    /// 金额（元），例如奖励。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub amount: Option<Spanned<Decimal>>,
+    /// 本单位公务员“优秀”名额比例（单位规则）。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub person_quota: Option<Spanned<Decimal>>,
+    /// 下一年度预算系数（单位规则）。
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub factor: Option<Spanned<Decimal>>,
+}
+
+/// 一条结果运用规则。A link rule.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDoc {
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    pub name: String,
+    pub kind: LinkKind,
+    /// 依据（文件、条款）。Source of the rule.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub when: WhenDoc,
+    pub then: ThenDoc,
+}
+
+/// 资金分配方法。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingMethod {
+    /// 按等次系数 × 基数（默认）
+    #[default]
+    Grade,
+    /// 按得分占比
+    Score,
+}
+
+/// [funding] 表。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundingDoc {
+    pub name: String,
+    /// 资金池总额（元），分配到分。Pool, in yuan.
+    #[schemars(with = "f64")]
+    pub pool: Spanned<Decimal>,
+    #[serde(default)]
+    pub method: FundingMethod,
+    /// 各等次系数（method = grade），未列出的等次和不定等次为 0。
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
+    pub coefficients: IndexMap<Spanned<String>, Spanned<Decimal>>,
+    /// 分期拨付比例，合计 1，默认一次拨付。Tranche shares.
+    #[serde(default)]
+    #[schemars(with = "Vec<f64>")]
+    pub tranches: Vec<Spanned<Decimal>>,
+    /// 低于该等次的，第一期之后的各期暂停拨付。Later tranches need at least this grade.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub threshold: Option<Spanned<String>>,
 }
 
 /// 考核对象是单位还是个人。Whether the subjects are agencies or persons.

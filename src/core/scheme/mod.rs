@@ -31,6 +31,8 @@ pub struct Scheme {
     /// In file order; parents may come after children.
     pub indicators: Vec<Indicator>,
     pub grades: Grades,
+    /// Annual settings and link rules (annual schemes only).
+    pub annual: Option<crate::core::annual::AnnualRules>,
 }
 
 /// An evaluation source (评价主体).

@@ -150,6 +150,41 @@ pub struct SubjectScore {
     pub grade_reason: GradeReason,
 }
 
+impl SubjectScore {
+    /// A result with only a score (for the annual assessment without a year-end part).
+    pub fn blank(
+        subject: usize,
+        category: Option<usize>,
+        indicators: usize,
+        raters: usize,
+        exact: Decimal,
+        dp: u32,
+    ) -> Self {
+        SubjectScore {
+            subject,
+            category,
+            leaves: vec![None; indicators],
+            points: vec![None; indicators],
+            tracks: [Decimal::ZERO; 2],
+            base: exact,
+            coefficient: Decimal::ONE,
+            bonus: Decimal::ZERO,
+            deduction: Decimal::ZERO,
+            exact,
+            score: round_score(exact, dp),
+            grade_cap: 0,
+            complete: true,
+            flags: Vec::new(),
+            rater_means: vec![None; raters],
+            rank: 0,
+            category_rank: 0,
+            pool_rank: 0,
+            grade: None,
+            grade_reason: GradeReason::default(),
+        }
+    }
+}
+
 /// What decided a grade.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum GradeReason {

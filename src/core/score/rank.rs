@@ -72,6 +72,18 @@ pub fn rank_and_grade(
     results: &mut [SubjectScore],
     decisions: &[Decision],
 ) -> BTreeMap<String, Vec<usize>> {
+    rank_and_grade_with(scheme, roster, results, decisions, &BTreeMap::new())
+}
+
+/// As [`rank_and_grade`], with the top level's quota replaced in some pools (pool → share):
+/// the unit → person quota link of the annual assessment.
+pub fn rank_and_grade_with(
+    scheme: &Scheme,
+    roster: &Roster,
+    results: &mut [SubjectScore],
+    decisions: &[Decision],
+    top_quota: &BTreeMap<String, Decimal>,
+) -> BTreeMap<String, Vec<usize>> {
     let keys: Vec<Vec<Option<Decimal>>> = results.iter().map(|r| key(scheme, r)).collect();
     let all: Vec<usize> = (0..results.len()).collect();
     for (m, rank) in all.iter().zip(ranks(&all, &keys)) {
@@ -88,12 +100,12 @@ pub fn rank_and_grade(
             results[*m].category_rank = rank;
         }
     }
-    for members in pools.values_mut() {
+    for (pool, members) in &mut pools {
         for (m, rank) in members.iter().zip(ranks(members, &keys)) {
             results[*m].pool_rank = rank;
         }
         members.sort_by(|a, b| compare(&keys[*a], &keys[*b]).then(a.cmp(b)));
-        grade_pool(scheme, results, members, &keys, decisions);
+        grade_pool(scheme, results, members, &keys, decisions, top_quota.get(pool).copied());
     }
     pools
 }
@@ -109,6 +121,7 @@ fn grade_pool(
     members: &[usize],
     keys: &[Vec<Option<Decimal>>],
     decisions: &[Decision],
+    top_quota: Option<Decimal>,
 ) {
     let levels = &scheme.grades.levels;
     let size = members.len();
@@ -132,9 +145,9 @@ fn grade_pool(
                 threshold_level(scheme, r.score).is_some_and(|t| t <= l) && r.grade_cap <= l
             })
             .collect();
-        let capacity = level
-            .quota
-            .map_or(usize::MAX, |q| quota_places(q, size, scheme.grades.quota_rounding).saturating_sub(decided));
+        let quota = if l == 0 { top_quota.or(level.quota) } else { level.quota };
+        let capacity =
+            quota.map_or(usize::MAX, |q| quota_places(q, size, scheme.grades.quota_rounding).saturating_sub(decided));
         let (taken, rest) = candidates.split_at(capacity.min(candidates.len()));
         // A tie across the line: the last taken and the first left out compare equal.
         let mut tied: Vec<usize> = Vec::new();

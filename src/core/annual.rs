@@ -1,0 +1,589 @@
+//! The three-link mechanism (三挂钩): from quarterly results, a year-end assessment, history
+//! and sanctions to the annual grade, awards and appointment flags, and money.
+//!
+//! The rules are data ([`Link`]s in the annual scheme): a condition over quarterly grades,
+//! the score, rank, vetoes, sanctions, history and the unit's grade, and an outcome — a grade
+//! constraint (several combine to the strictest), a flag, an amount, an individual quota or a
+//! budget factor. Each rule that fires keeps its evidence. Money is split to the fen by the
+//! largest-remainder method, so the parts always sum to the pool.
+
+use crate::Lang;
+use crate::core::diag::{Diagnostic, Span};
+use crate::core::msg::{Expect, Msg, dec};
+use crate::core::scheme::Level;
+use crate::core::scheme::doc::{FundingMethod, LinkKind, MissingQuarters, SchemeDoc, Spanned};
+use crate::core::suggest::closest;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashSet;
+
+/// Checked annual settings and rules.
+#[derive(Debug, Clone)]
+pub struct AnnualRules {
+    pub quarter_weight: Decimal,
+    pub year_end_weight: Decimal,
+    pub missing: MissingQuarters,
+    pub min_quarters: u32,
+    pub quarter_grades: Vec<String>,
+    pub ungraded_name: String,
+    pub links: Vec<Link>,
+    pub funding: Option<Funding>,
+}
+
+/// A history condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCond {
+    pub grades: Vec<String>,
+    pub consecutive: Option<u32>,
+    pub at_least: Option<u32>,
+    pub of_last: Option<u32>,
+}
+
+/// A rule's condition: every part present must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct When {
+    /// (quarterly grade, at least, at most)
+    pub quarters: Vec<(String, Option<u32>, Option<u32>)>,
+    pub grade: Option<Vec<usize>>,
+    pub score_at_least: Option<Decimal>,
+    pub score_below: Option<Decimal>,
+    pub rank_at_most: Option<u32>,
+    pub vetoed: Option<bool>,
+    pub sanction: Vec<String>,
+    pub sanction_last_year: Vec<String>,
+    pub history: Option<HistoryCond>,
+    pub quarters_present_below: Option<u32>,
+    pub unit_grade: Vec<String>,
+}
+
+/// A rule's outcome.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Then {
+    pub max_grade: Option<usize>,
+    pub grade: Option<usize>,
+    pub ungraded: bool,
+    pub flag: Option<String>,
+    pub amount: Option<Decimal>,
+    pub person_quota: Option<Decimal>,
+    pub factor: Option<Decimal>,
+}
+
+/// A link rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    pub kind: LinkKind,
+    pub source: Option<String>,
+    pub when: When,
+    pub then: Then,
+}
+
+/// Funding settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funding {
+    pub name: String,
+    pub pool: Decimal,
+    pub method: FundingMethod,
+    /// (level index, coefficient)
+    pub coefficients: Vec<(usize, Decimal)>,
+    pub tranches: Vec<Decimal>,
+    pub threshold: Option<usize>,
+}
+
+struct Cx<'a> {
+    diags: Vec<Diagnostic>,
+    levels: &'a [Level],
+    ungraded: String,
+}
+
+impl Cx<'_> {
+    fn grade(&mut self, g: &Spanned<String>, allow_ungraded: bool) -> Option<usize> {
+        let name = g.get_ref().trim();
+        if let Some(i) = self.levels.iter().position(|l| l.name == name) {
+            return Some(i);
+        }
+        if allow_ungraded && name == self.ungraded {
+            return Some(usize::MAX);
+        }
+        let suggestion = closest(name, self.levels.iter().map(|l| l.name.as_str()));
+        self.diags.push(Diagnostic::error(Msg::UnknownGrade { grade: name.to_owned(), suggestion }).at(g.span()));
+        None
+    }
+
+    fn error(&mut self, msg: Msg, span: Span) {
+        self.diags.push(Diagnostic::error(msg).at(span));
+    }
+}
+
+/// Check the annual sections of a scheme; `None` when there are none.
+pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, Vec<Diagnostic>) {
+    let Some(annual) = &doc.annual else {
+        let mut diags = Vec::new();
+        if let Some(l) = doc.links.first() {
+            diags.push(Diagnostic::error(Msg::MissingKey { key: "annual".into() }).at(l.span()));
+        }
+        return (None, diags);
+    };
+    let a = annual.get_ref();
+    let ungraded = a.ungraded_name.clone().unwrap_or_else(|| "不定等次".to_owned());
+    let mut cx = Cx { diags: Vec::new(), levels, ungraded: ungraded.clone() };
+    let qw = a.quarter_weight.as_ref().map_or(Decimal::ONE_HUNDRED, |w| *w.get_ref());
+    let yw = a.year_end_weight.as_ref().map_or(Decimal::ZERO, |w| *w.get_ref());
+    if qw + yw != Decimal::ONE_HUNDRED || qw < Decimal::ZERO || yw < Decimal::ZERO {
+        cx.error(
+            Msg::AnnualWeightsSum { sum: qw + yw },
+            a.quarter_weight.as_ref().map_or(annual.span(), Spanned::span),
+        );
+    }
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
+    for l in &doc.links {
+        let ld = l.get_ref();
+        let id = ld.id.get_ref().clone();
+        if !ids.insert(id.clone()) {
+            cx.error(Msg::DuplicateLink { id: id.clone() }, ld.id.span());
+        }
+        let w = &ld.when;
+        let mut quarters = Vec::new();
+        for q in &w.quarters {
+            let qd = q.get_ref();
+            let g = qd.grade.get_ref().trim().to_owned();
+            if !a.quarter_grades.is_empty() && !a.quarter_grades.contains(&g) {
+                let msg = Msg::UnknownQuarterGrade { grade: g.clone(), expected: a.quarter_grades.clone() };
+                cx.error(msg, qd.grade.span());
+            }
+            quarters.push((g, qd.at_least, qd.at_most));
+        }
+        let grade = match &w.grade {
+            Some(list) => {
+                if ld.kind == LinkKind::Annual {
+                    cx.error(
+                        Msg::GradeConditionInAnnualRule { id: id.clone() },
+                        list.first().map_or(ld.id.span(), Spanned::span),
+                    );
+                }
+                Some(list.iter().filter_map(|g| cx.grade(g, true)).collect())
+            }
+            None => None,
+        };
+        let history = w.history.as_ref().map(|h| {
+            let hd = h.get_ref();
+            for g in &hd.grade {
+                cx.grade(g, true);
+            }
+            HistoryCond {
+                grades: hd.grade.iter().map(|g| g.get_ref().trim().to_owned()).collect(),
+                consecutive: hd.consecutive,
+                at_least: hd.at_least,
+                of_last: hd.of_last,
+            }
+        });
+        let t = &ld.then;
+        let positive = |cx: &mut Cx<'_>, key: &str, v: &Option<Spanned<Decimal>>| {
+            v.as_ref().map(|x| {
+                if *x.get_ref() < Decimal::ZERO {
+                    let msg =
+                        Msg::OutOfRange { key: key.into(), value: dec(*x.get_ref()), expect: Expect::NonNegative };
+                    cx.error(msg, x.span());
+                }
+                *x.get_ref()
+            })
+        };
+        let then = Then {
+            max_grade: t.max_grade.as_ref().and_then(|g| cx.grade(g, false)),
+            grade: t.grade.as_ref().and_then(|g| cx.grade(g, false)),
+            ungraded: t.ungraded,
+            flag: t.flag.clone(),
+            amount: positive(&mut cx, "amount", &t.amount),
+            person_quota: positive(&mut cx, "person_quota", &t.person_quota),
+            factor: positive(&mut cx, "factor", &t.factor),
+        };
+        if then == Then::default() {
+            cx.error(Msg::EmptyOutcome { id: id.clone() }, ld.id.span());
+        }
+        links.push(Link {
+            id,
+            name: ld.name.clone(),
+            kind: ld.kind,
+            source: ld.source.clone(),
+            when: When {
+                quarters,
+                grade,
+                score_at_least: w.score_at_least.as_ref().map(|x| *x.get_ref()),
+                score_below: w.score_below.as_ref().map(|x| *x.get_ref()),
+                rank_at_most: w.rank_at_most,
+                vetoed: w.vetoed,
+                sanction: w.sanction.clone().unwrap_or_default(),
+                sanction_last_year: w.sanction_last_year.clone().unwrap_or_default(),
+                history,
+                quarters_present_below: w.quarters_present_below,
+                unit_grade: w.unit_grade.clone().unwrap_or_default(),
+            },
+            then,
+        });
+    }
+    let funding = doc.funding.as_ref().map(|f| {
+        let fd = f.get_ref();
+        if *fd.pool.get_ref() < Decimal::ZERO {
+            let msg =
+                Msg::OutOfRange { key: "pool".into(), value: dec(*fd.pool.get_ref()), expect: Expect::NonNegative };
+            cx.error(msg, fd.pool.span());
+        }
+        let coefficients =
+            fd.coefficients.iter().filter_map(|(g, c)| cx.grade(g, false).map(|i| (i, *c.get_ref()))).collect();
+        let tranches: Vec<Decimal> = fd.tranches.iter().map(|t| *t.get_ref()).collect();
+        if !tranches.is_empty() && tranches.iter().copied().sum::<Decimal>() != Decimal::ONE {
+            cx.error(Msg::TranchesSum { sum: tranches.iter().copied().sum() }, fd.tranches[0].span());
+        }
+        Funding {
+            name: fd.name.clone(),
+            pool: *fd.pool.get_ref(),
+            method: fd.method,
+            coefficients,
+            tranches: if tranches.is_empty() { vec![Decimal::ONE] } else { tranches },
+            threshold: fd.threshold.as_ref().and_then(|g| cx.grade(g, false)),
+        }
+    });
+    let rules = AnnualRules {
+        quarter_weight: qw,
+        year_end_weight: yw,
+        missing: a.missing_quarters,
+        min_quarters: a.min_quarters.as_ref().map_or(1, |m| *m.get_ref()),
+        quarter_grades: a.quarter_grades.clone(),
+        ungraded_name: ungraded,
+        links,
+        funding,
+    };
+    (Some(rules), cx.diags)
+}
+
+/// Split `pool` into parts proportional to `weights`, to the fen (0.01), by the largest
+/// remainder: each part is first rounded down to the fen, then the fens left over go one
+/// each to the largest remainders (ties to the earlier weight). The parts sum to the pool
+/// exactly (to the fen). All-zero weights give all-zero parts.
+pub fn allocate(pool: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    let total: Decimal = weights.iter().copied().sum();
+    if total <= Decimal::ZERO || pool <= Decimal::ZERO {
+        return vec![Decimal::ZERO; weights.len()];
+    }
+    let pool = pool.round_dp_with_strategy(2, RoundingStrategy::ToZero);
+    let raw: Vec<Decimal> = weights.iter().map(|w| pool * *w / total).collect();
+    let mut parts: Vec<Decimal> = raw.iter().map(|r| r.round_dp_with_strategy(2, RoundingStrategy::ToZero)).collect();
+    let given: Decimal = parts.iter().copied().sum();
+    let fen = Decimal::new(1, 2);
+    let mut left = ((pool - given) / fen).round_dp(0);
+    let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > Decimal::ZERO).collect();
+    order.sort_by(|&a, &b| (raw[b] - parts[b]).cmp(&(raw[a] - parts[a])).then(a.cmp(&b)));
+    for i in order.iter().cycle() {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        parts[*i] += fen;
+        left -= Decimal::ONE;
+    }
+    parts
+}
+
+/// One piece of evidence for a fired rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evidence {
+    Quarters { grade: String, count: u32, periods: Vec<String> },
+    Grade(String),
+    ScoreAtLeast(Decimal, Decimal),
+    ScoreBelow(Decimal, Decimal),
+    Rank(usize),
+    Vetoed(Vec<String>),
+    Sanction(String),
+    SanctionLastYear(i32, String),
+    History(Vec<(i32, String)>),
+    QuartersPresent(u32),
+    UnitGrade(String),
+}
+
+impl Evidence {
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            Evidence::Quarters { grade, count, periods } => {
+                if zh {
+                    format!("{count} 个季度为{grade}（{}）", periods.join("、"))
+                } else {
+                    format!("{count} quarters {grade} ({})", periods.join(", "))
+                }
+            }
+            Evidence::Grade(g) => {
+                if zh {
+                    format!("年度等次 {g}")
+                } else {
+                    format!("annual grade {g}")
+                }
+            }
+            Evidence::ScoreAtLeast(s, m) => format!("{} ≥ {}", dec(*s), dec(*m)),
+            Evidence::ScoreBelow(s, m) => format!("{} < {}", dec(*s), dec(*m)),
+            Evidence::Rank(r) => {
+                if zh {
+                    format!("名额池第 {r} 名")
+                } else {
+                    format!("pool rank {r}")
+                }
+            }
+            Evidence::Vetoed(p) => {
+                if zh {
+                    format!("一票否决（{}）", p.join("、"))
+                } else {
+                    format!("vetoed ({})", p.join(", "))
+                }
+            }
+            Evidence::Sanction(s) => {
+                if zh {
+                    format!("今年处分：{s}")
+                } else {
+                    format!("sanction this year: {s}")
+                }
+            }
+            Evidence::SanctionLastYear(y, s) => {
+                if zh {
+                    format!("{y} 年处分：{s}")
+                } else {
+                    format!("sanction in {y}: {s}")
+                }
+            }
+            Evidence::History(list) => {
+                list.iter().map(|(y, g)| format!("{y} {g}")).collect::<Vec<_>>().join(if zh { "，" } else { ", " })
+            }
+            Evidence::QuartersPresent(n) => {
+                if zh {
+                    format!("只有 {n} 个季度的结果")
+                } else {
+                    format!("results for {n} quarters only")
+                }
+            }
+            Evidence::UnitGrade(g) => {
+                if zh {
+                    format!("所在单位年度等次 {g}")
+                } else {
+                    format!("the unit's grade {g}")
+                }
+            }
+        }
+    }
+}
+
+/// What a rule is evaluated against, for one subject.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// (period, quarterly grade or "", vetoed) for the quarters present.
+    pub quarters: Vec<(String, String, bool)>,
+    pub score: Option<Decimal>,
+    pub pool_rank: Option<usize>,
+    /// This year's grade name (final), when known.
+    pub grade: Option<String>,
+    pub sanctions: Vec<String>,
+    /// (year, grade, sanctions), earlier years, any order.
+    pub history: Vec<(i32, String, Vec<String>)>,
+    pub year: i32,
+    pub unit_grade: Option<String>,
+}
+
+/// Evaluate a condition; the evidence when it holds.
+pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Option<Vec<Evidence>> {
+    let mut ev = Vec::new();
+    for (grade, at_least, at_most) in &when.quarters {
+        let periods: Vec<String> = facts.quarters.iter().filter(|q| q.1 == *grade).map(|q| q.0.clone()).collect();
+        let n = u32::try_from(periods.len()).unwrap_or(u32::MAX);
+        if at_least.is_some_and(|m| n < m) || at_most.is_some_and(|m| n > m) {
+            return None;
+        }
+        ev.push(Evidence::Quarters { grade: grade.clone(), count: n, periods });
+    }
+    if let Some(list) = &when.grade {
+        let g = facts.grade.as_deref()?;
+        let idx = levels.iter().position(|l| l.name == g).unwrap_or(usize::MAX);
+        let ok = list.contains(&idx) || (g == ungraded && list.contains(&usize::MAX));
+        if !ok {
+            return None;
+        }
+        ev.push(Evidence::Grade(g.to_owned()));
+    }
+    if let Some(m) = when.score_at_least {
+        let s = facts.score?;
+        if s < m {
+            return None;
+        }
+        ev.push(Evidence::ScoreAtLeast(s, m));
+    }
+    if let Some(m) = when.score_below {
+        let s = facts.score?;
+        if s >= m {
+            return None;
+        }
+        ev.push(Evidence::ScoreBelow(s, m));
+    }
+    if let Some(m) = when.rank_at_most {
+        let r = facts.pool_rank?;
+        if r > m as usize {
+            return None;
+        }
+        ev.push(Evidence::Rank(r));
+    }
+    if let Some(v) = when.vetoed {
+        let periods: Vec<String> = facts.quarters.iter().filter(|q| q.2).map(|q| q.0.clone()).collect();
+        if v != !periods.is_empty() {
+            return None;
+        }
+        if v {
+            ev.push(Evidence::Vetoed(periods));
+        }
+    }
+    if !when.sanction.is_empty() {
+        let s = facts.sanctions.iter().find(|s| when.sanction.contains(s))?;
+        ev.push(Evidence::Sanction(s.clone()));
+    }
+    if !when.sanction_last_year.is_empty() {
+        let last = facts.history.iter().find(|h| h.0 == facts.year - 1)?;
+        let s = last.2.iter().find(|s| when.sanction_last_year.contains(s))?;
+        ev.push(Evidence::SanctionLastYear(last.0, s.clone()));
+    }
+    if let Some(h) = &when.history {
+        // Years up to this one, newest first; this year's grade is the final one.
+        let mut years: Vec<(i32, String)> = facts.history.iter().map(|(y, g, _)| (*y, g.clone())).collect();
+        if let Some(g) = &facts.grade {
+            years.push((facts.year, g.clone()));
+        }
+        years.sort_by(|a, b| b.0.cmp(&a.0));
+        let matches = |g: &str| h.grades.iter().any(|x| x == g);
+        if let Some(n) = h.consecutive {
+            let run: Vec<(i32, String)> = years
+                .iter()
+                .enumerate()
+                .take_while(|(k, (y, g))| *y == facts.year - i32::try_from(*k).unwrap_or(0) && matches(g))
+                .map(|(_, x)| x.clone())
+                .collect();
+            if (run.len() as u32) < n {
+                return None;
+            }
+            let mut shown: Vec<(i32, String)> = run.into_iter().take(n as usize).collect();
+            shown.reverse();
+            ev.push(Evidence::History(shown));
+        }
+        if let Some(k) = h.at_least {
+            let window = h.of_last.unwrap_or(u32::MAX);
+            let recent: Vec<(i32, String)> = years
+                .iter()
+                .filter(|(y, g)| facts.year - *y < i32::try_from(window).unwrap_or(i32::MAX) && matches(g))
+                .cloned()
+                .collect();
+            if (recent.len() as u32) < k {
+                return None;
+            }
+            let mut shown = recent;
+            shown.reverse();
+            ev.push(Evidence::History(shown));
+        }
+    }
+    if let Some(n) = when.quarters_present_below {
+        let present = u32::try_from(facts.quarters.len()).unwrap_or(u32::MAX);
+        if present >= n {
+            return None;
+        }
+        ev.push(Evidence::QuartersPresent(present));
+    }
+    if !when.unit_grade.is_empty() {
+        let g = facts.unit_grade.as_ref()?;
+        if !when.unit_grade.contains(g) {
+            return None;
+        }
+        ev.push(Evidence::UnitGrade(g.clone()));
+    }
+    Some(ev)
+}
+
+/// The combined grade constraint of several annual rules: the strictest wins. Badness: a
+/// cap or forced grade at level L counts L; 不定等次 counts between the two lowest levels
+/// (heavier than any cap above the lowest level, lighter than the lowest level itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Constraint {
+    #[default]
+    None,
+    Cap(usize),
+    Force(usize),
+    Ungraded,
+}
+
+impl Constraint {
+    /// Twice the badness, so 不定等次 can sit at half a level.
+    fn badness(self, levels: usize) -> i64 {
+        let lowest = i64::try_from(levels).unwrap_or(i64::MAX) - 1;
+        match self {
+            Constraint::None => -1,
+            Constraint::Cap(l) => 2 * i64::try_from(l).unwrap_or(0),
+            Constraint::Force(l) => 2 * i64::try_from(l).unwrap_or(0) + 1,
+            Constraint::Ungraded => 2 * lowest - 1,
+        }
+    }
+
+    /// The stricter of two constraints.
+    pub fn combine(self, other: Constraint, levels: usize) -> Constraint {
+        if other.badness(levels) > self.badness(levels) { other } else { self }
+    }
+
+    pub fn of(then: &Then) -> Constraint {
+        if then.ungraded {
+            Constraint::Ungraded
+        } else if let Some(g) = then.grade {
+            Constraint::Force(g)
+        } else if let Some(g) = then.max_grade {
+            Constraint::Cap(g)
+        } else {
+            Constraint::None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn allocation_by_largest_remainder() {
+        // 100 among three equal weights: 33.33 each, one fen left → the first.
+        let parts = allocate(Decimal::ONE_HUNDRED, &[Decimal::ONE, Decimal::ONE, Decimal::ONE]);
+        assert_eq!(parts, [Decimal::new(3334, 2), Decimal::new(3333, 2), Decimal::new(3333, 2)]);
+        // Weights 1.2 : 1 : 0 of 1000 → 545.4545… and 454.5454… → 545.45 + 454.55 (larger remainder .5454).
+        let parts = allocate(Decimal::from(1000), &[Decimal::new(12, 1), Decimal::ONE, Decimal::ZERO]);
+        assert_eq!(parts, [Decimal::new(54545, 2), Decimal::new(45455, 2), Decimal::ZERO]);
+        assert_eq!(allocate(Decimal::TEN, &[Decimal::ZERO, Decimal::ZERO]), [Decimal::ZERO, Decimal::ZERO]);
+    }
+
+    #[test]
+    fn the_strictest_constraint_wins() {
+        let n = 4; // 优秀 称职 基本称职 不称职
+        let c = Constraint::Cap(1).combine(Constraint::Ungraded, n);
+        assert_eq!(c, Constraint::Ungraded, "不定等次 is stricter than 'not 优秀'");
+        assert_eq!(
+            Constraint::Ungraded.combine(Constraint::Force(3), n),
+            Constraint::Force(3),
+            "不称职 is stricter than 不定等次"
+        );
+        assert_eq!(Constraint::Cap(2).combine(Constraint::Cap(1), n), Constraint::Cap(2));
+        assert_eq!(Constraint::Cap(2).combine(Constraint::Ungraded, n), Constraint::Ungraded);
+        assert_eq!(Constraint::Force(1).combine(Constraint::Cap(1), n), Constraint::Force(1));
+    }
+
+    proptest! {
+        #[test]
+        fn parts_always_sum_to_the_pool(pool in 0i64..100_000_000, weights in proptest::collection::vec(0i64..1000, 1..40)) {
+            let pool = Decimal::new(pool, 2);
+            let w: Vec<Decimal> = weights.iter().map(|x| Decimal::new(*x, 1)).collect();
+            let parts = allocate(pool, &w);
+            let sum: Decimal = parts.iter().copied().sum();
+            if w.iter().any(|x| *x > Decimal::ZERO) && pool > Decimal::ZERO {
+                prop_assert_eq!(sum, pool);
+            } else {
+                prop_assert_eq!(sum, Decimal::ZERO);
+            }
+            prop_assert!(parts.iter().all(|p| p.scale() <= 2 && *p >= Decimal::ZERO));
+        }
+    }
+}
