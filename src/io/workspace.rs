@@ -34,6 +34,15 @@ pub struct WorkspaceDoc {
     /// 语言：zh（默认）或 en。Language.
     #[serde(default)]
     pub lang: Option<Lang>,
+    /// 年度考核方案（perf annual）。The annual scheme.
+    #[serde(default)]
+    pub annual: Option<String>,
+    /// 历年考核结果文件（year,subject,grade,score,sanctions）。History file.
+    #[serde(default)]
+    pub history: Option<String>,
+    /// 年终考核的评分数据：文件或文件夹。Year-end assessment inputs.
+    #[serde(default)]
+    pub year_end: Vec<String>,
 }
 
 /// A loaded workspace.
@@ -51,6 +60,18 @@ impl Workspace {
 
     pub fn roster(&self) -> Option<PathBuf> {
         self.doc.roster.as_ref().map(|r| self.dir.join(r))
+    }
+
+    pub fn annual(&self) -> Option<PathBuf> {
+        self.doc.annual.as_ref().map(|r| self.dir.join(r))
+    }
+
+    pub fn history(&self) -> Option<PathBuf> {
+        self.doc.history.as_ref().map(|r| self.dir.join(r))
+    }
+
+    pub fn year_end(&self) -> Vec<PathBuf> {
+        self.doc.year_end.iter().map(|r| self.dir.join(r)).collect()
     }
 }
 
