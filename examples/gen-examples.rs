@@ -484,7 +484,10 @@ fn staff_data(root: &Path) -> Res {
         people.iter().find(|q| q.unit == p.unit && q.leader).map_or("区领导".to_owned(), |q| q.name.clone())
     };
     let rate = |rng: &mut Rng, base: f64| (base + rng.tenths(-4.0, 4.0)).clamp(60.0, 100.0);
-    for (period, label) in quarters() {
+    // P061 joined in July: no data before the third quarter.
+    let on_staff = |p: &Person, qi: usize| p.id != "P061" || qi >= 2;
+    for (qi, (period, label)) in quarters().iter().enumerate() {
+        let staff: Vec<&Person> = people.iter().filter(|p| on_staff(p, qi)).collect();
         // The head of each unit rates its staff; the district leader rates the unit heads.
         let leader = Table {
             title: format!("{label}公务员平时考核主管领导评价表"),
@@ -499,6 +502,7 @@ fn staff_data(root: &Path) -> Res {
             rows: people
                 .iter()
                 .enumerate()
+                .filter(|(_, p)| on_staff(p, qi))
                 .map(|(i, p)| {
                     let evaluator = if p.leader { "区领导".to_owned() } else { head_of(p) };
                     let q = quality[i];
@@ -520,7 +524,7 @@ fn staff_data(root: &Path) -> Res {
 
         // Four colleagues rate each person.
         let mut rows = Vec::new();
-        for (i, p) in people.iter().enumerate() {
+        for (i, p) in people.iter().enumerate().filter(|(_, p)| on_staff(p, qi)) {
             for k in 1..=4 {
                 let e = &people[(i + k * 7) % people.len()];
                 let q = quality[i];
@@ -549,7 +553,7 @@ fn staff_data(root: &Path) -> Res {
 
         // Service users: five per person, for 业务能力 and 服务对象评价.
         let mut public = String::from("考核期,姓名,指标,评价主体,评价人,得分\r\n");
-        for (i, p) in people.iter().enumerate() {
+        for (i, p) in people.iter().enumerate().filter(|(_, p)| on_staff(p, qi)) {
             for r in 1..=5 {
                 for ind in ["业务能力", "服务对象评价"] {
                     let v = rate(&mut rng, quality[i]);
@@ -561,16 +565,63 @@ fn staff_data(root: &Path) -> Res {
 
         // Records: attendance, task completion, vetoes, commendations.
         let mut rows = String::from("period,subject,indicator,rater,evaluator,value\r\n");
-        for (i, p) in people.iter().enumerate() {
+        for (i, p) in people.iter().enumerate().filter(|(_, p)| on_staff(p, qi)) {
             let mut put = |ind: &str, v: String| rows.push_str(&format!("{period},{},{ind},,,{v}\r\n", p.id));
             put("QIN1", rng.below(4).to_string());
             put("JI1", fmt_num((quality[i] + rng.tenths(0.0, 8.0)).min(100.0)));
             put("DE", "否".into());
-            put("LIAN", if p.id == "P023" && period == "2026Q3" { "是".into() } else { "否".into() });
+            put("LIAN", if p.id == "P023" && *period == "2026Q3" { "是".into() } else { "否".into() });
             put("JIA", if quality[i] > 93.0 { rng.below(2).to_string() } else { "0".into() });
         }
         write(&data.join(format!("数据指标_{period}.csv")), gbk(&rows))?;
+        let _ = &staff;
     }
+
+    // The year-end review (年度述职测评): the unit head and four colleagues rate everyone.
+    let mut rows = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let evaluator = if p.leader { "区领导".to_owned() } else { head_of(p) };
+        rows.push(vec![t(&evaluator), t(&p.name), C::N(rate(&mut rng, quality[i]))]);
+        for k in 1..=4 {
+            let e = &people[(i + k * 11) % people.len()];
+            rows.push(vec![t(&e.name), t(&p.name), C::N(rate(&mut rng, quality[i]))]);
+        }
+    }
+    let review = Table {
+        title: "2026年度公务员年度考核述职测评表".into(),
+        groups: vec![
+            ("".into(), vec!["评价人".into()]),
+            ("".into(), vec!["姓名".into()]),
+            ("".into(), vec!["年度述职测评".into()]),
+        ],
+        rows,
+        footer: "制表人：区委组织部".into(),
+    };
+    let year_end = ex.join("year-end");
+    let _ = std::fs::remove_dir_all(&year_end);
+    save_xlsx(&year_end.join("年度述职测评_2026.xlsx"), &[("年度述职测评", &review)], &[("rater", "peer")])?;
+
+    // History 2023–2025: mostly 称职; the best are sometimes 优秀. P032 was 优秀 in 2024 and
+    // 2025 (a third year makes 记三等功); P023 was 不称职 in 2025 (a second makes 辞退审查).
+    let mut hist = String::from("year,subject,grade,score,sanctions\n");
+    for year in 2023..=2025 {
+        for (i, p) in people.iter().enumerate() {
+            if p.id == "P061" {
+                continue;
+            }
+            let grade = match (p.id.as_str(), year) {
+                ("P032", 2024 | 2025) => "优秀",
+                ("P023", 2025) => "不称职",
+                ("P032" | "P023", _) => "称职",
+                _ if quality[i] > 94.0 && rng.below(3) == 0 => "优秀",
+                _ if quality[i] < 78.0 && rng.below(4) == 0 => "基本称职",
+                _ => "称职",
+            };
+            let score = fmt_num((quality[i] + rng.tenths(-3.0, 3.0)).min(100.0));
+            hist.push_str(&format!("{year},{},{grade},{score},\n", p.id));
+        }
+    }
+    write(&ex.join("history.csv"), hist)?;
     Ok(())
 }
 

@@ -43,6 +43,11 @@ pub enum Command {
     ///
     /// 例：perf report examples/units -o 2026Q1考核结果.xlsx
     Report(crate::cmd::report::Args),
+    /// 年度考核与结果运用（三挂钩）：年度得分与等次、奖励与任用标记、资金分配、历史记录。
+    ///
+    /// 例：perf annual examples/staff
+    ///     perf annual examples/staff --explain P001
+    Annual(crate::cmd::annual::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

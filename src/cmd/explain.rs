@@ -31,6 +31,9 @@ pub struct Args {
     /// 输出格式。Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// 说明年度考核（perf annual）的推导：季度、年终、规则与证据、等次、金额。The annual derivation.
+    #[arg(long)]
+    pub annual: bool,
 }
 
 /// A decimal as it is, or rounded to 6 places with "≈" when it has more.
@@ -511,6 +514,25 @@ fn json_value(s: &Scored, r: &SubjectScore) -> Value {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
+    if args.annual {
+        let annual = crate::cmd::annual::Args {
+            workspace: args.inputs.paths.first().cloned(),
+            scheme: None,
+            roster: args.inputs.roster.clone(),
+            quarters: Vec::new(),
+            year_end: Vec::new(),
+            history: None,
+            year: None,
+            unit_results: None,
+            format: crate::cmd::annual::Format::Table,
+            output: None,
+            report: None,
+            update_history: false,
+            replace: false,
+            explain: Some(args.subject.clone()),
+        };
+        return crate::cmd::annual::run(&annual, lang_flag);
+    }
     let scored = match run_scoring(&args.inputs, lang_flag, Some(&args.subject))? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),

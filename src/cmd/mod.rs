@@ -1,5 +1,6 @@
 //! One module per subcommand; [`dispatch`] runs the one the user chose.
 
+pub mod annual;
 pub mod common;
 pub mod explain;
 pub mod import;
@@ -20,5 +21,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Score(args) => score::run(&args, cli.lang),
         Command::Explain(args) => explain::run(&args, cli.lang),
         Command::Report(args) => report::run(&args, cli.lang),
+        Command::Annual(args) => annual::run(&args, cli.lang),
     }
 }

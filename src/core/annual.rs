@@ -428,7 +428,7 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
     }
     if let Some(v) = when.vetoed {
         let periods: Vec<String> = facts.quarters.iter().filter(|q| q.2).map(|q| q.0.clone()).collect();
-        if v != !periods.is_empty() {
+        if v == periods.is_empty() {
             return None;
         }
         if v {
@@ -450,7 +450,7 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
         if let Some(g) = &facts.grade {
             years.push((facts.year, g.clone()));
         }
-        years.sort_by(|a, b| b.0.cmp(&a.0));
+        years.sort_by_key(|y| std::cmp::Reverse(y.0));
         let matches = |g: &str| h.grades.iter().any(|x| x == g);
         if let Some(n) = h.consecutive {
             let run: Vec<(i32, String)> = years
@@ -569,6 +569,120 @@ mod tests {
         assert_eq!(Constraint::Cap(2).combine(Constraint::Cap(1), n), Constraint::Cap(2));
         assert_eq!(Constraint::Cap(2).combine(Constraint::Ungraded, n), Constraint::Ungraded);
         assert_eq!(Constraint::Force(1).combine(Constraint::Cap(1), n), Constraint::Force(1));
+    }
+
+    fn levels() -> Vec<Level> {
+        ["优秀", "称职", "基本称职", "不称职"]
+            .iter()
+            .zip([90, 70, 60, 0])
+            .map(|(n, m)| Level { name: (*n).into(), min: Decimal::from(m), quota: None })
+            .collect()
+    }
+
+    fn facts() -> Facts {
+        Facts {
+            quarters: vec![
+                ("2026Q1".into(), "好".into(), false),
+                ("2026Q2".into(), "好".into(), false),
+                ("2026Q3".into(), "较差".into(), true),
+            ],
+            score: Some(Decimal::from(85)),
+            pool_rank: Some(2),
+            grade: Some("优秀".into()),
+            sanctions: vec!["警告".into()],
+            history: vec![
+                (2024, "优秀".into(), vec![]),
+                (2025, "优秀".into(), vec!["记大过".into()]),
+                (2023, "称职".into(), vec![]),
+            ],
+            year: 2026,
+            unit_grade: Some("优秀".into()),
+        }
+    }
+
+    fn check(when: When) -> Option<Vec<Evidence>> {
+        holds(&when, &facts(), &levels(), "不定等次")
+    }
+
+    #[test]
+    fn every_condition_kind() {
+        let q =
+            |g: &str, lo: Option<u32>, hi: Option<u32>| When { quarters: vec![(g.into(), lo, hi)], ..When::default() };
+        assert_eq!(
+            check(q("好", Some(2), None)),
+            Some(vec![Evidence::Quarters {
+                grade: "好".into(),
+                count: 2,
+                periods: vec!["2026Q1".into(), "2026Q2".into()]
+            }])
+        );
+        assert!(check(q("好", Some(3), None)).is_none());
+        assert!(check(q("较差", None, Some(0))).is_none());
+        assert!(check(When { grade: Some(vec![0]), ..When::default() }).is_some());
+        assert!(check(When { grade: Some(vec![1, 2]), ..When::default() }).is_none());
+        assert!(check(When { score_at_least: Some(Decimal::from(85)), ..When::default() }).is_some());
+        assert!(check(When { score_below: Some(Decimal::from(85)), ..When::default() }).is_none());
+        assert!(check(When { rank_at_most: Some(2), ..When::default() }).is_some());
+        assert!(check(When { rank_at_most: Some(1), ..When::default() }).is_none());
+        assert_eq!(
+            check(When { vetoed: Some(true), ..When::default() }),
+            Some(vec![Evidence::Vetoed(vec!["2026Q3".into()])])
+        );
+        assert!(check(When { vetoed: Some(false), ..When::default() }).is_none());
+        assert_eq!(
+            check(When { sanction: vec!["警告".into(), "诫勉".into()], ..When::default() }),
+            Some(vec![Evidence::Sanction("警告".into())])
+        );
+        assert!(check(When { sanction: vec!["记过".into()], ..When::default() }).is_none());
+        assert_eq!(
+            check(When { sanction_last_year: vec!["记大过".into()], ..When::default() }),
+            Some(vec![Evidence::SanctionLastYear(2025, "记大过".into())])
+        );
+        let hist = |consecutive, at_least, of_last| When {
+            history: Some(HistoryCond { grades: vec!["优秀".into()], consecutive, at_least, of_last }),
+            ..When::default()
+        };
+        // 2024, 2025 and this year 优秀: three in a row (2023 称职 breaks a fourth).
+        assert_eq!(
+            check(hist(Some(3), None, None)),
+            Some(vec![Evidence::History(vec![(2024, "优秀".into()), (2025, "优秀".into()), (2026, "优秀".into())])])
+        );
+        assert!(check(hist(Some(4), None, None)).is_none());
+        assert!(check(hist(None, Some(3), Some(3))).is_some());
+        assert!(check(hist(None, Some(3), Some(2))).is_none());
+        assert_eq!(
+            check(When { quarters_present_below: Some(4), ..When::default() }),
+            Some(vec![Evidence::QuartersPresent(3)])
+        );
+        assert!(check(When { quarters_present_below: Some(3), ..When::default() }).is_none());
+        assert!(check(When { unit_grade: vec!["优秀".into()], ..When::default() }).is_some());
+        assert!(check(When { unit_grade: vec!["较差".into()], ..When::default() }).is_none());
+        // All parts must hold.
+        assert!(
+            check(When { sanction: vec!["警告".into()], score_below: Some(Decimal::from(60)), ..When::default() })
+                .is_none()
+        );
+        // Evidence reads as the rule's reason.
+        let ev = check(hist(Some(3), None, None)).unwrap();
+        assert_eq!(ev[0].text(Lang::Zh), "2024 优秀，2025 优秀，2026 优秀");
+    }
+
+    #[test]
+    fn every_outcome_kind_maps_to_a_constraint_or_a_mark() {
+        assert_eq!(Constraint::of(&Then { max_grade: Some(1), ..Then::default() }), Constraint::Cap(1));
+        assert_eq!(Constraint::of(&Then { grade: Some(3), ..Then::default() }), Constraint::Force(3));
+        assert_eq!(
+            Constraint::of(&Then { ungraded: true, max_grade: Some(1), ..Then::default() }),
+            Constraint::Ungraded
+        );
+        for t in [
+            Then { flag: Some("嘉奖".into()), ..Then::default() },
+            Then { amount: Some(Decimal::from(1500)), ..Then::default() },
+            Then { person_quota: Some(Decimal::new(25, 2)), ..Then::default() },
+            Then { factor: Some(Decimal::new(105, 2)), ..Then::default() },
+        ] {
+            assert_eq!(Constraint::of(&t), Constraint::None, "{t:?} does not constrain the grade");
+        }
     }
 
     proptest! {

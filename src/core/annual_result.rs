@@ -144,8 +144,17 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
                 continue;
             }
             if let Some(ev) = holds(&link.when, &f, levels, &rules.ungraded_name) {
-                constraint = constraint.combine(Constraint::of(&link.then), n_levels);
-                fired.push((k, ev));
+                let c = Constraint::of(&link.then);
+                constraint = constraint.combine(c, n_levels);
+                // A cap is reported only where it bites: the score reaches a level above it.
+                let bites = match (c, exact) {
+                    (Constraint::Cap(cap), Some(e)) => levels.iter().position(|l| e >= l.min).is_some_and(|t| t < cap),
+                    (Constraint::Cap(_), None) => false,
+                    _ => true,
+                };
+                if bites {
+                    fired.push((k, ev));
+                }
             }
         }
         out.push(AnnualResult {

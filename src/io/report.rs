@@ -809,3 +809,35 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     widths.apply(ws)?;
     Ok(())
 }
+
+/// The workbook of `perf annual --report`: the 结果运用 sheet (one row per subject, the
+/// annual columns, evidence included).
+pub fn build_annual(
+    scheme_name: &str,
+    year: i32,
+    columns: &[&str],
+    rows: &[Vec<String>],
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(2000), 12, 31)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_author("perf"));
+    let st = Styles::new(2);
+    let ws = wb.add_worksheet();
+    ws.set_name(tr(lang, "结果运用", "Outcomes"))?;
+    page_setup(ws);
+    let mut widths = Widths::default();
+    let title = format!("{scheme_name} · {year} · {}", tr(lang, "结果运用（三挂钩）", "outcomes"));
+    ws.merge_range(0, 0, 0, u16::try_from(columns.len() - 1)?, &title, &st.title)?;
+    for (c, h) in columns.iter().enumerate() {
+        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+    }
+    for (k, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            text(ws, &mut widths, u32::try_from(k)? + 2, u16::try_from(c)?, v, &st.text)?;
+        }
+    }
+    ws.set_freeze_panes(2, 2)?;
+    widths.apply(ws)?;
+    Ok(wb.save_to_buffer()?)
+}

@@ -78,7 +78,7 @@ impl Workspace {
 /// What a command was pointed at.
 #[derive(Debug)]
 pub enum Target {
-    Workspace(Workspace),
+    Workspace(Box<Workspace>),
     /// A scheme file given directly.
     Scheme(PathBuf),
 }
@@ -119,7 +119,7 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         .with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
     let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     Ok(match toml_file::parse::<WorkspaceDoc>(&bytes, Source::Workspace) {
-        Ok((doc, _)) => Ok(Target::Workspace(Workspace { dir, file, doc })),
+        Ok((doc, _)) => Ok(Target::Workspace(Box::new(Workspace { dir, file, doc }))),
         Err(f) => Err(BadWorkspace { file, diagnostic: f.diagnostic, text: f.text }),
     })
 }
@@ -129,7 +129,7 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
 pub fn load_dir(dir: &Path) -> Result<Workspace> {
     let file = if dir.is_dir() { dir.join(WORKSPACE_FILE) } else { dir.to_path_buf() };
     match locate(Some(&file))? {
-        Ok(Target::Workspace(ws)) => Ok(ws),
+        Ok(Target::Workspace(ws)) => Ok(*ws),
         Ok(Target::Scheme(_)) => anyhow::bail!(crate::tr(
             &format!("{} 不是工作区文件 {WORKSPACE_FILE}", file.display()),
             &format!("{} is not a {WORKSPACE_FILE}", file.display())

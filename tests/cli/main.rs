@@ -1,5 +1,6 @@
 //! Integration tests of the `perf` binary, one module per subcommand.
 
+mod annual;
 mod import;
 mod report;
 mod schema;

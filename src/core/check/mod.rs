@@ -268,7 +268,10 @@ impl Cx<'_> {
         let docs: Vec<&IndicatorDoc> = doc.indicators.iter().map(Spanned::get_ref).collect();
         let n = docs.len();
         if n == 0 {
-            self.error(Msg::NoIndicators, doc.scheme.span());
+            // An annual scheme without a year-end assessment needs no indicators.
+            if doc.annual.is_none() {
+                self.error(Msg::NoIndicators, doc.scheme.span());
+            }
             return Vec::new();
         }
         let mut tree_ok = true;

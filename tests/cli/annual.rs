@@ -1,0 +1,155 @@
+//! `perf annual`: the staff example's five named people (worked by hand in docs/annual.md),
+//! funding that sums to the pool, the unit → person quota link, the history file.
+
+use crate::util::{perf, tempdir};
+use predicates::prelude::*;
+use std::collections::HashMap;
+
+fn annual(extra: &[&str]) -> (i32, Vec<HashMap<String, String>>, String) {
+    let out = perf().args(["annual", "examples/staff", "--format", "csv"]).args(extra).output().unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let rows = r
+        .records()
+        .map(|x| headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect())
+        .collect();
+    (out.status.code().unwrap(), rows, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn who<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String, String> {
+    rows.iter().find(|r| r["subject"] == id).unwrap_or_else(|| panic!("{id}"))
+}
+
+fn money(s: &str) -> i64 {
+    let (y, f) = s.split_once('.').unwrap();
+    y.parse::<i64>().unwrap() * 100 + f.parse::<i64>().unwrap()
+}
+
+#[test]
+fn five_named_people_as_worked_by_hand() {
+    let (code, rows, stderr) = annual(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    // docs/annual.md: annual = (quarterly mean × 40 + year-end trimmed mean × 60) / 100.
+    // P001: (79.49 × 40 + 74.2333… × 60)/100 = 76.336 → 称职, an ordinary share of the pool.
+    let p = who(&rows, "P001");
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str(), p["flags"].as_str()), ("76.34", "称职", ""));
+    // P032: 好 ×4, (97.38 × 40 + 95.5333… × 60)/100 = 96.272 → 优秀 (U11's one place);
+    // 2024 优秀, 2025 优秀, 2026 优秀 → 记三等功 with a 1500 award.
+    let p = who(&rows, "P032");
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("96.27", "优秀"));
+    assert!(p["flags"].contains("记三等功") && p["flags"].contains("嘉奖"), "{}", p["flags"]);
+    assert_eq!(p["award"], "1500.00");
+    assert!(p["evidence"].contains("2024 优秀，2025 优秀，2026 优秀 → 记三等功"), "{}", p["evidence"]);
+    // P027: 好 ×4 and 95.123 ≥ 90, but a 警告 this year caps the grade at 称职.
+    let p = who(&rows, "P027");
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("95.12", "称职"));
+    assert!(p["flags"].contains("不得评为优秀") && p["evidence"].contains("今年处分：警告"), "{p:?}");
+    // P023: vetoed (廉) in 2026Q3 → 不称职; 2025 不称职 too → 辞退审查; no bonus.
+    let p = who(&rows, "P023");
+    assert_eq!((p["grade"].as_str(), p["amount"].as_str()), ("不称职", "0.00"));
+    assert!(p["flags"].contains("辞退审查") && p["flags"].contains("降低一个层次任职"), "{}", p["flags"]);
+    // P061 joined in July: two quarters (< 3) → 不定等次, no bonus, year not counted.
+    let p = who(&rows, "P061");
+    assert_eq!((p["grade"].as_str(), p["amount"].as_str()), ("不定等次", "0.00"));
+    assert!(p["flags"].contains("不计入职级晋升年限"), "{}", p["flags"]);
+    assert_eq!(p["quarters"], "2026Q1:-;2026Q2:-;2026Q3:好;2026Q4:较好");
+}
+
+#[test]
+fn the_pool_is_split_to_the_fen_and_sums_exactly() {
+    let (_, rows, _) = annual(&[]);
+    // 612345.67 over 13 优秀 × 1.2 + 46 称职 × 1 = 61.6 shares: 11928.8117… and 9940.6764…
+    let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
+    assert_eq!(total, 61_234_567);
+    let shares: Vec<&str> = rows.iter().map(|r| r["amount"].as_str()).collect();
+    assert!(shares.iter().all(|s| ["11928.81", "9940.68", "9940.67", "0.00"].contains(s)), "{shares:?}");
+    assert_eq!(shares.iter().filter(|s| **s == "11928.81").count(), 13);
+    // Fens left after rounding down: 61234567 − 13×1192881 − 46×994067 = 32; the 称职 remainders
+    // (0.6461 fen) beat the 优秀 ones (0.1753 fen), so 32 of the 46 称职 get 9940.68.
+    assert_eq!(shares.iter().filter(|s| **s == "9940.68").count(), 32);
+}
+
+#[test]
+fn units_pack_staged_funding_and_person_quotas() {
+    let tmp = tempdir();
+    let units = tmp.path().join("units.csv");
+    let out = perf().args(["annual", "examples/units", "-o"]).arg(&units).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut r = csv::Reader::from_path(&units).unwrap();
+    let h = r.headers().unwrap().clone();
+    let rows: Vec<HashMap<String, String>> = r
+        .records()
+        .map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_owned(), b.to_owned())).collect())
+        .collect();
+    let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
+    assert_eq!(total, 100_000_000, "1,000,000.00 exactly");
+    for r in &rows {
+        let (paid, suspended, share) = (money(&r["paid"]), money(&r["suspended"]), money(&r["amount"]));
+        assert_eq!(paid + suspended, share);
+        match r["grade"].as_str() {
+            "优秀" => assert_eq!((r["person_quota"].as_str(), r["factor"].as_str(), suspended), ("0.25", "1.05", 0)),
+            "良好" => assert_eq!((r["person_quota"].as_str(), suspended), ("0.2", 0)),
+            // 一般 and 较差: the second tranche (half) is suspended.
+            _ => assert_eq!(suspended, share - share / 2, "{r:?}"),
+        }
+    }
+    // A unit result with a 15% person quota leaves its three staff no 优秀 place:
+    // round(0.15 × 3) = 0, so P032 (U11) is pushed to 称职 and loses 记三等功.
+    let low = tmp.path().join("low.csv");
+    std::fs::write(&low, "subject,grade,person_quota\nU11,较差,0.15\n").unwrap();
+    let (_, rows, _) = annual(&["--unit-results", low.to_str().unwrap()]);
+    let p = who(&rows, "P032");
+    assert_eq!(p["grade"], "称职");
+    assert!(!p["flags"].contains("记三等功"));
+}
+
+#[test]
+fn history_is_appended_once_unless_replaced() {
+    let tmp = tempdir();
+    let history = tmp.path().join("history.csv");
+    std::fs::copy("examples/staff/history.csv", &history).unwrap();
+    let before = std::fs::read_to_string(&history).unwrap();
+    let run = |extra: &[&str]| {
+        perf()
+            .args(["annual", "examples/staff", "--history"])
+            .arg(&history)
+            .arg("--update-history")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&[]).status.code(), Some(0));
+    let after = std::fs::read_to_string(&history).unwrap();
+    assert!(after.starts_with("year,subject,grade,score,sanctions\n"));
+    assert_eq!(after.lines().count(), before.lines().count() + 61);
+    assert!(after.contains("2026,P032,优秀,96.27,") && after.contains("2026,P061,不定等次,91.86,"));
+    assert!(after.contains("2026,P027,称职,95.12,警告"));
+    let again = run(&[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已有 2026 年"));
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), after, "refused: unchanged");
+    assert_eq!(run(&["--replace"]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&history).unwrap().lines().count(), after.lines().count());
+}
+
+#[test]
+fn explain_annual_shows_the_evidence() {
+    perf()
+        .args(["explain", "P032", "examples/staff", "--annual"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("年度得分 = (97.38 × 40 + ≈95.533333 × 60) / 100 = 96.27"))
+        .stdout(predicate::str::contains("连续三年优秀记三等功：2024 优秀，2025 优秀，2026 优秀 → 记三等功"))
+        .stdout(predicate::str::contains("分配金额 11928.81 元"));
+}
+
+#[test]
+fn the_annual_report_has_the_outcomes_sheet() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let tmp = tempdir();
+    let path = tmp.path().join("annual.xlsx");
+    let out = perf().args(["annual", "examples/staff", "--report"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["结果运用"]);
+}
