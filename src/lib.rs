@@ -4,6 +4,10 @@
 //! that read and write files ([`io`]), and one module per subcommand ([`cmd`]) behind the
 //! command-line definition in [`cli`]. `main.rs` only calls [`run`].
 
+// No unwrap/expect outside tests: every failure is a located message. The few `expect`s on
+// constant regular expressions carry an allow and a note (their patterns are tested).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod cmd;
 pub mod core;

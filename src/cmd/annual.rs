@@ -456,7 +456,12 @@ fn csv_text(a: &Annual, lang: Lang) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for r in &a.results {
-        w.write_record(row(a, r, lang))?;
+        let v: Vec<String> = row(a, r, lang)
+            .into_iter()
+            .enumerate()
+            .map(|(k, x)| if matches!(k, 1 | 2 | 4 | 5 | 7 | 15) { crate::io::csv_safe(&x).into_owned() } else { x })
+            .collect();
+        w.write_record(v)?;
     }
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?)?)
 }

@@ -156,7 +156,7 @@ pub(crate) fn load_inputs(
 
 /// The period from --period (first) and from the workspace (last resort).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Periods<'a> {
+pub struct Periods<'a> {
     pub flag: Option<&'a str>,
     pub default: Option<&'a str>,
 }
@@ -229,7 +229,7 @@ pub(crate) fn rater_in_name(scheme: &Scheme, name: &str) -> Option<usize> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn import_file(
+pub fn import_file(
     path: &Path,
     args: &ReadOptions,
     scheme: &Scheme,

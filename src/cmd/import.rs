@@ -13,7 +13,7 @@ use crate::core::import::ledger::{CompletenessRow, Counts, Entry, Importer, Issu
 use crate::core::import::period::find_period;
 use crate::io::ledger::{AtomicFile, IssueWriter, LedgerWriter, read_ledger};
 use crate::{Exit, Lang, tr};
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use comfy_table::{Table, presets};
 use std::fs::File;
 use std::io::Write;
@@ -174,6 +174,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     let files = expand(&plan.inputs, &outputs)?;
 
+    // One writer per ledger at a time: a second perf appending to the same ledger waits here
+    // (an advisory lock on a file beside it), so rows are never interleaved or lost.
+    let _lock = lock_ledger(&plan.output)?;
     let mut importer = Importer::new(&scheme, &roster, args.replace);
     let ledger_name = shown_path(&plan.output);
     importer.set_ledger_name(&ledger_name);
@@ -253,6 +256,20 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         f.commit()?;
     }
     Ok(if errors > 0 { Exit::Problems } else { Exit::Ok })
+}
+
+/// Take the advisory lock of a ledger (`.NAME.lock` beside it), waiting for another perf.
+fn lock_ledger(ledger: &Path) -> Result<std::fs::File> {
+    let dir = ledger.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = ledger.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let path = dir.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| {
+        tr(&format!("无法创建锁文件 {}", path.display()), &format!("cannot create lock {}", path.display()))
+    })?;
+    file.lock()
+        .with_context(|| tr(&format!("无法锁定 {}", path.display()), &format!("cannot lock {}", path.display())))?;
+    Ok(file)
 }
 
 fn print_summary(

@@ -114,6 +114,7 @@ pub enum Msg {
     UnknownTieBreak { token: String, suggestion: Option<String> },
     AmbiguousTieBreak { token: String },
     // ---- roster -----------------------------------------------------------------------------
+    LedgerMissingColumn { column: String, found: Vec<String> },
     CsvSyntax { detail: String },
     RosterMissingColumn { column: String, found: Vec<String> },
     RosterEmpty,
@@ -243,6 +244,7 @@ impl Msg {
             Msg::UnknownTieBreak { .. } => "unknown-tie-break",
             Msg::AmbiguousTieBreak { .. } => "ambiguous-tie-break",
             Msg::CsvSyntax { .. } => "csv-syntax",
+            Msg::LedgerMissingColumn { .. } => "ledger-missing-column",
             Msg::RosterMissingColumn { .. } => "roster-missing-column",
             Msg::RosterEmpty => "roster-empty",
             Msg::RosterDuplicateId { .. } => "roster-duplicate-id",
@@ -628,6 +630,10 @@ impl Msg {
             Msg::AmbiguousTieBreak { token } => t!(
                 format!("tie_break 中的 `{token}` 有歧义：它同时是指标代码、评价主体或轨道中的两种"),
                 format!("tie_break `{token}` is ambiguous: it names more than one of indicator, rater, track")
+            ),
+            Msg::LedgerMissingColumn { column, found } => t!(
+                format!("台账缺少列「{column}」；表头为：{}（台账的表头应为 period,subject,indicator,rater,evaluator,value,source）", list(found, lang)),
+                format!("the ledger has no column `{column}`; its header is: {} (expected period,subject,indicator,rater,evaluator,value,source)", list(found, lang))
             ),
             Msg::CsvSyntax { detail } => t!(format!("CSV 格式错误：{detail}"), format!("CSV error: {detail}")),
             Msg::RosterMissingColumn { column, found } => t!(

@@ -90,7 +90,16 @@ impl<W: Write> LedgerWriter<W> {
 
     pub fn write(&mut self, e: &Entry) -> Result<()> {
         let value = e.value.normalize().to_string();
-        self.csv.write_record([&e.period, &e.subject, &e.indicator, &e.rater, &e.evaluator, &value, &e.source])?;
+        let t = crate::io::csv_safe;
+        self.csv.write_record([
+            t(&e.period).as_ref(),
+            t(&e.subject).as_ref(),
+            t(&e.indicator).as_ref(),
+            t(&e.rater).as_ref(),
+            t(&e.evaluator).as_ref(),
+            &value,
+            t(&e.source).as_ref(),
+        ])?;
         Ok(())
     }
 
@@ -122,7 +131,7 @@ pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::
     let found: Vec<String> = headers.iter().map(|h| h.trim_start_matches('\u{feff}').to_owned()).collect();
     if found != LEDGER_HEADER {
         let missing = LEDGER_HEADER.iter().find(|h| !found.iter().any(|f| f == *h)).copied().unwrap_or("period");
-        return Ok(Err(LedgerError { line: 1, msg: Msg::RosterMissingColumn { column: missing.into(), found } }));
+        return Ok(Err(LedgerError { line: 1, msg: Msg::LedgerMissingColumn { column: missing.into(), found } }));
     }
     let mut record = csv::StringRecord::new();
     loop {
@@ -130,7 +139,7 @@ pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::
             Ok(false) => return Ok(Ok(())),
             Ok(true) => {
                 let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                let field = |i: usize| record.get(i).unwrap_or("").to_owned();
+                let field = |i: usize| crate::io::csv_unsafe(record.get(i).unwrap_or("")).to_owned();
                 let value = match Decimal::from_str(record.get(5).unwrap_or("").trim()) {
                     Ok(v) => v,
                     Err(_) => {
@@ -175,15 +184,16 @@ impl<W: Write> IssueWriter<W> {
 
     pub fn write(&mut self, i: &Issue) -> Result<()> {
         let l = &i.location;
+        let t = crate::io::csv_safe;
         self.csv.write_record([
             i.severity.as_str(),
             i.msg.code(),
-            &i.msg.text(self.lang),
-            &l.file,
-            &l.sheet,
+            t(&i.msg.text(self.lang)).as_ref(),
+            t(&l.file).as_ref(),
+            t(&l.sheet).as_ref(),
             &l.row.map_or_else(String::new, |r| r.to_string()),
             &l.column.map_or_else(String::new, column_letters),
-            &i.value,
+            t(&i.value).as_ref(),
         ])?;
         Ok(())
     }

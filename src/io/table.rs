@@ -338,7 +338,37 @@ fn cell(d: &Data) -> CellValue {
     }
 }
 
+/// The most a workbook may expand to when unzipped; a larger one is refused (a "zip bomb",
+/// or a sheet far beyond any assessment).
+pub const MAX_UNZIPPED: u64 = 512 * 1024 * 1024;
+
+/// Refuse zips whose entries declare more than [`MAX_UNZIPPED`] bytes in all.
+fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a readable zip: calamine reports it
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(f) = zip.by_index_raw(i) {
+            total = total.saturating_add(f.size());
+        }
+    }
+    if total > MAX_UNZIPPED {
+        return Err(unreadable(format!(
+            "解压后 {} MB，超过 {} MB 的上限 / expands to {} MB, over the {} MB limit",
+            total / 1_048_576,
+            MAX_UNZIPPED / 1_048_576,
+            total / 1_048_576,
+            MAX_UNZIPPED / 1_048_576
+        )));
+    }
+    Ok(())
+}
+
 fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        check_zip_size(&bytes)?;
+    }
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| unreadable(e.to_string()))?,

@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 /// How far down a sheet the header is looked for.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static POINTS_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)[(（\[【]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）\]】]$").expect("valid regex"));
 

@@ -49,6 +49,17 @@ pub fn column_letters(col: usize) -> String {
     out.iter().rev().collect()
 }
 
+/// How much of a cell's text an issue repeats (a 1 MB cell must not make a 1 MB message).
+pub const CLIP_CHARS: usize = 100;
+
+/// The first [`CLIP_CHARS`] characters of a cell's text, with "…" when there was more.
+pub fn clip(s: &str) -> String {
+    match s.char_indices().nth(CLIP_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
+}
+
 /// Where an issue or an entry comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
@@ -305,7 +316,7 @@ impl<'a> Importer<'a> {
     }
 
     fn issue(sink: &mut dyn Sink, severity: Severity, msg: Msg, location: Location, value: &str) {
-        sink.issue(Issue { severity, msg, location, value: value.to_owned() });
+        sink.issue(Issue { severity, msg, location, value: clip(value) });
     }
 
     /// Look up a subject by id, then by name.
@@ -606,11 +617,11 @@ impl<'a> Importer<'a> {
                 st.counts.rejected += 1;
                 let msg = match bad {
                     BadCell::ExcelError(e) => Msg::ExcelError { value: e },
-                    BadCell::NotNumber => Msg::NotNumber { code, value: shown.clone() },
-                    BadCell::NotBoolean => Msg::NotBoolean { code, value: shown.clone() },
-                    BadCell::Date => Msg::DateValue { value: shown.clone() },
+                    BadCell::NotNumber => Msg::NotNumber { code, value: clip(&shown) },
+                    BadCell::NotBoolean => Msg::NotBoolean { code, value: clip(&shown) },
+                    BadCell::Date => Msg::DateValue { value: clip(&shown) },
                     BadCell::Undecodable => Msg::Undecodable,
-                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange { code, value: shown.clone(), min, max },
+                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange { code, value: clip(&shown), min, max },
                 };
                 return Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
@@ -649,7 +660,7 @@ impl<'a> Importer<'a> {
                 st.counts.rejected += 1;
                 let msg = match cell {
                     CellValue::Error(e) => Msg::ExcelError { value: e.clone() },
-                    _ => Msg::NotNumber { code: TOTAL_CODE.into(), value: shown.clone() },
+                    _ => Msg::NotNumber { code: TOTAL_CODE.into(), value: clip(&shown) },
                 };
                 Self::issue(sink, Severity::Error, msg, loc, &shown);
             }

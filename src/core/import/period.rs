@@ -14,14 +14,22 @@ pub struct Period {
     pub name: String,
 }
 
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*(?:年\s*(?:第\s*)?([一二三四1-4])\s*季度?|[-_ ]?\s*[Qq]\s*([1-4]))").expect("valid regex")
 });
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static HALF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:年\s*([上下])半年|[-_ ]?\s*[Hh]\s*([12]))").expect("valid regex"));
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[-/.]\s*(\d{1,2})\b|[-_ ]?\s*[Mm]\s*(\d{1,2}))").expect("valid regex")
 });
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})\s*(?:年度?|$|\D)").expect("valid regex"));
 
 fn digit(s: &str) -> Option<u32> {
