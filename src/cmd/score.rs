@@ -175,6 +175,11 @@ pub fn run_scoring(
         )),
     };
     let Some(agg) = all.periods.remove(&period) else {
+        // No entries because the inputs were bad: show why (exit 1), rather than a usage error.
+        if all.issues.iter().any(|i| i.severity == Severity::Error) {
+            print_issues(&all.issues, crate::lang());
+            return Ok(Err(Exit::Problems));
+        }
         bail!(tr(
             &format!("数据中没有考核期 {period} 的记录（有：{}）", found.join("、")),
             &format!("no entries for period {period} (the data has: {})", found.join(", "))

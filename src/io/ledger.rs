@@ -203,3 +203,41 @@ impl<W: Write> IssueWriter<W> {
         self.csv.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry() -> impl Strategy<Value = Entry> {
+        let text = "[^\u{0}]{0,12}";
+        (text, text, text, text, text, any::<i64>(), 0u32..8, text).prop_map(|(p, s, i, r, e, m, scale, src)| Entry {
+            period: p,
+            subject: s,
+            indicator: i,
+            rater: r,
+            evaluator: e,
+            value: Decimal::new(m, scale),
+            source: src,
+        })
+    }
+
+    proptest! {
+        /// Writing entries and reading them back gives the same entries (commas, quotes, line
+        /// breaks, formula-looking text and all).
+        #[test]
+        fn ledger_round_trip(entries in proptest::collection::vec(entry(), 0..20)) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("l.csv");
+            let mut w = LedgerWriter::new(std::fs::File::create(&path).unwrap(), true).unwrap();
+            for e in &entries {
+                w.write(e).unwrap();
+            }
+            w.finish().unwrap();
+            let mut back = Vec::new();
+            read_ledger(&path, |e, _| back.push(e)).unwrap().unwrap();
+            let norm = |e: &Entry| Entry { value: e.value.normalize(), ..e.clone() };
+            prop_assert_eq!(back.iter().map(norm).collect::<Vec<_>>(), entries.iter().map(norm).collect::<Vec<_>>());
+        }
+    }
+}

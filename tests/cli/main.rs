@@ -1,6 +1,8 @@
 //! Integration tests of the `perf` binary, one module per subcommand.
 
 mod annual;
+mod bad;
+mod durability;
 mod import;
 mod report;
 mod schema;
