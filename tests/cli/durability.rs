@@ -1,7 +1,7 @@
 //! Nothing lost, nothing half-written: a kill during a write leaves the old ledger intact;
 //! two processes appending to one ledger at once serialise (advisory lock) and lose nothing.
 
-use crate::util::{perf, tempdir};
+use crate::util::tempdir;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
