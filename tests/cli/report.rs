@@ -105,6 +105,17 @@ fn text_that_looks_like_a_formula_stays_text() {
     }
     let formulas = book.worksheet_formula("汇总").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas at all");
+    // In CSV output the same names get a leading apostrophe (OWASP CSV-injection advice).
+    let out = perf()
+        .args(["score", "tests/data/score/ledger.csv", "--scheme", "tests/data/score/scheme.toml", "--roster"])
+        .arg(&roster)
+        .args(["--period", "2026Q1", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    for n in ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'+甲二", "'-乙一", "'@乙二"] {
+        assert!(csv.contains(n), "{n} in {csv}");
+    }
 }
 
 #[test]
