@@ -603,7 +603,8 @@ pub fn explain_text(a: &Annual, r: &AnnualResult, lang: Lang) -> String {
         GradeReason::Decision => if zh { "由规则确定" } else { "set by a rule" }.to_owned(),
         GradeReason::Undecided { .. } => if zh { "同分待定" } else { "tie undecided" }.to_owned(),
     };
-    out.push_str(&format!("{}{}（{reason}）\n", if zh { "年度等次：" } else { "annual grade: " }, grade_text(a, r)));
+    let reason = if r.grade.is_none() { String::new() } else { format!("（{reason}）") };
+    out.push_str(&format!("{}{}{reason}\n", if zh { "年度等次：" } else { "annual grade: " }, grade_text(a, r)));
     if a.rules.funding.is_some() {
         out.push_str(&if zh {
             format!(

@@ -153,3 +153,44 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["结果运用"]);
 }
+
+#[test]
+fn staged_funding_suspends_later_tranches_below_the_threshold() {
+    // Units U01 85, U02 70, U03 50 in both quarters (the other 17 have none: 不定等次, no share).
+    // Grades 良好, 一般, 较差 → weights 1.2, 1.0, 0.5 of 1,000,000 (total 2.7):
+    // 444444.444…, 370370.370…, 185185.185… → rounded down 444444.44 + 370370.37 + 185185.18 =
+    // 999999.99; the one fen left goes to the largest remainder (U03: 0.518 fen) → 185185.19.
+    // Tranches [0.5, 0.5], threshold 良好: U01 is paid in full; U02 gets the first half
+    // (185185.185 → 185185.19, the fen to the first tranche) and 185185.18 is suspended; U03
+    // 92592.60 paid, 92592.59 suspended.
+    let out = perf()
+        .args([
+            "annual",
+            "examples/units",
+            "--quarters",
+            "tests/data/annual/q1.csv",
+            "tests/data/annual/q2.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = r.headers().unwrap().clone();
+    let rows: Vec<HashMap<String, String>> = r
+        .records()
+        .map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_owned(), b.to_owned())).collect())
+        .collect();
+    let get = |id: &str| {
+        let p = who(&rows, id);
+        (p["grade"].clone(), p["amount"].clone(), p["paid"].clone(), p["suspended"].clone())
+    };
+    let s = |a: &str, b: &str, c: &str, d: &str| (a.to_owned(), b.to_owned(), c.to_owned(), d.to_owned());
+    assert_eq!(get("U01"), s("良好", "444444.44", "444444.44", "0.00"));
+    assert_eq!(get("U02"), s("一般", "370370.37", "185185.19", "185185.18"));
+    assert_eq!(get("U03"), s("较差", "185185.19", "92592.60", "92592.59"));
+    assert_eq!(get("U04").0, "不定等次");
+    let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
+    assert_eq!(total, 100_000_000);
+}
