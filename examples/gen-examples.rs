@@ -342,7 +342,6 @@ fn units_data(root: &Path) -> Res {
         _ => "enforce",
     };
     for (qi, (period, label)) in quarters().iter().enumerate() {
-        let q = format!("Q{}", qi + 1);
         // Leader ratings: one workbook, one row per unit.
         let rate = |rng: &mut Rng, base: f64| (base + rng.tenths(-4.0, 4.0)).clamp(60.0, 100.0);
         let leader = Table {
@@ -450,9 +449,7 @@ fn units_data(root: &Path) -> Res {
             put("X2", rng.below(2).to_string());
             put("X3", "否".into());
         }
-        let data_xlsx = data.join(format!("数据指标_{period}.csv"));
-        write(&data_xlsx, &rows)?;
-        let _ = q;
+        write(&data.join(format!("数据指标_{period}.csv")), &rows)?;
     }
     // One quarter of leader ratings as an old .xls, as some offices still send.
     let xlsx = data.join("区领导评价_2026Q2.xlsx");
@@ -487,7 +484,6 @@ fn staff_data(root: &Path) -> Res {
     // P061 joined in July: no data before the third quarter.
     let on_staff = |p: &Person, qi: usize| p.id != "P061" || qi >= 2;
     for (qi, (period, label)) in quarters().iter().enumerate() {
-        let staff: Vec<&Person> = people.iter().filter(|p| on_staff(p, qi)).collect();
         // The head of each unit rates its staff; the district leader rates the unit heads.
         let leader = Table {
             title: format!("{label}公务员平时考核主管领导评价表"),
@@ -574,7 +570,6 @@ fn staff_data(root: &Path) -> Res {
             put("JIA", if quality[i] > 93.0 { rng.below(2).to_string() } else { "0".into() });
         }
         write(&data.join(format!("数据指标_{period}.csv")), gbk(&rows))?;
-        let _ = &staff;
     }
 
     // The year-end review (年度述职测评): the unit head and four colleagues rate everyone.
