@@ -25,8 +25,14 @@ impl Sink for Drop {
 }
 
 /// Write `data` to a per-process file with this name and import it.
+///
+/// perf catches panics inside third-party readers (`perf::catch_quietly`) and reports the file
+/// as damaged; libFuzzer's own panic hook would abort first, so a hook that lets the panic
+/// unwind is installed. A panic anywhere else still reaches libFuzzer's boundary and aborts.
 pub fn import_file(name: &str, data: &[u8]) {
-    use std::sync::OnceLock;
+    use std::sync::{Once, OnceLock};
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     static SETUP: OnceLock<(Scheme, Roster)> = OnceLock::new();
     let (scheme, roster) = SETUP.get_or_init(units);
     let dir = std::env::temp_dir().join(format!("perf-fuzz-{}", std::process::id()));

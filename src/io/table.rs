@@ -194,7 +194,10 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
         format => {
             let mut bytes = head;
             file.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
-            crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| Err(unreadable(panic)))
+            crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| {
+                let first = panic.lines().next().unwrap_or_default();
+                Err(unreadable(format!("读取器内部错误 / reader failure: {first}")))
+            })
         }
     }
 }

@@ -72,6 +72,8 @@ const CASES: &[Case] = &[
     ),
     // files that are not what they say
     ("import: truncated xlsx", &[], 1, "unreadable-file", "truncated.xlsx"),
+    // Found by fuzzing (xlsx_import): calamine panics on it; perf reports the file as damaged.
+    ("import: an xlsx that makes the reader panic", &[], 1, "unreadable-file", "calamine_panic.xlsx"),
     ("import: zip expanding past the limit", &[], 1, "unreadable-file", "bomb.xlsx"),
     ("import: html saved as xls", &[], 1, "html-disguised", "html.xls"),
     ("import: NUL bytes", &[], 1, "unreadable-file", "nul.csv"),
@@ -159,6 +161,7 @@ const CASES: &[Case] = &[
 fn import_input(name: &str) -> &'static str {
     match name {
         "import: truncated xlsx" => "{bad}/truncated.xlsx",
+        "import: an xlsx that makes the reader panic" => "{bad}/calamine_panic.xlsx",
         "import: zip expanding past the limit" => "{tmp}/bomb.xlsx",
         "import: html saved as xls" => "{bad}/html.xls",
         "import: NUL bytes" => "{bad}/nul.csv",
