@@ -368,9 +368,32 @@ fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
     Ok(())
 }
 
+/// Refuse old-Excel (compound file) workbooks whose structure is broken or whose streams
+/// claim to be longer than the whole file: calamine would try to allocate what they claim
+/// (a 7 KB file asking for gigabytes was found by fuzzing).
+fn check_compound_file(bytes: &[u8]) -> Result<(), Msg> {
+    let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let limit = bytes.len() as u64;
+    for entry in cf.walk() {
+        if entry.is_stream() && entry.len() > limit {
+            return Err(unreadable(format!(
+                "数据流 {} 声称有 {} 字节，比整个文件还大 / stream {} claims {} bytes, more than the file",
+                entry.name(),
+                entry.len(),
+                entry.name(),
+                entry.len()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         check_zip_size(&bytes)?;
+    }
+    if format == Format::Xls {
+        check_compound_file(&bytes)?;
     }
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {

@@ -74,6 +74,9 @@ const CASES: &[Case] = &[
     ("import: truncated xlsx", &[], 1, "unreadable-file", "truncated.xlsx"),
     // Found by fuzzing (xlsx_import): calamine panics on it; perf reports the file as damaged.
     ("import: an xlsx that makes the reader panic", &[], 1, "unreadable-file", "calamine_panic.xlsx"),
+    // Found by fuzzing (xlsx_import): a 7 KB .xls whose FAT claims more sectors than the file
+    // has made the reader ask for 20 GB; it is refused before reading.
+    ("import: an xls claiming more than it holds", &[], 1, "unreadable-file", "cfb_oom.xls"),
     ("import: zip expanding past the limit", &[], 1, "unreadable-file", "bomb.xlsx"),
     ("import: html saved as xls", &[], 1, "html-disguised", "html.xls"),
     ("import: NUL bytes", &[], 1, "unreadable-file", "nul.csv"),
@@ -162,6 +165,7 @@ fn import_input(name: &str) -> &'static str {
     match name {
         "import: truncated xlsx" => "{bad}/truncated.xlsx",
         "import: an xlsx that makes the reader panic" => "{bad}/calamine_panic.xlsx",
+        "import: an xls claiming more than it holds" => "{bad}/cfb_oom.xls",
         "import: zip expanding past the limit" => "{tmp}/bomb.xlsx",
         "import: html saved as xls" => "{bad}/html.xls",
         "import: NUL bytes" => "{bad}/nul.csv",
