@@ -141,6 +141,17 @@ impl SheetImport {
     }
 }
 
+/// Where a value goes: its period, subject, indicator (`indicators.len()` = the sheet's own
+/// total), rater and evaluator — the five parts of an entry's key.
+#[derive(Debug, Clone, Copy)]
+struct Slot<'s> {
+    period: &'s str,
+    subject: usize,
+    indicator: usize,
+    rater: RaterSlot,
+    evaluator: &'s str,
+}
+
 /// A compact place: (file/sheet id, row, column); the ledger itself has id 0.
 type Place = (u32, u32, u32);
 
@@ -463,7 +474,8 @@ impl<'a> Importer<'a> {
                         None
                     };
                     let ev = if rater.is_some() { evaluator.as_str() } else { "" };
-                    self.value(st, &period, subject, *indicator, rater, ev, c, loc, sink);
+                    let slot = Slot { period: &period, subject, indicator: *indicator, rater, evaluator: ev };
+                    self.value(st, slot, c, loc, sink);
                 }
                 WideColumn::Total { col } => {
                     let c = cell(*col);
@@ -579,24 +591,14 @@ impl<'a> Importer<'a> {
         };
         let loc = st.loc(row, cols.value);
         let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
-        self.value(st, &period, subject, indicator, rater, &evaluator, &value, loc, sink);
+        let slot = Slot { period: &period, subject, indicator, rater, evaluator: &evaluator };
+        self.value(st, slot, &value, loc, sink);
     }
 
     /// Check a value cell and, if good and new, write it.
-    #[allow(clippy::too_many_arguments)]
-    fn value(
-        &mut self,
-        st: &mut SheetImport,
-        period: &str,
-        subject: usize,
-        indicator: usize,
-        rater: RaterSlot,
-        evaluator: &str,
-        cell: &CellValue,
-        loc: Location,
-        sink: &mut dyn Sink,
-    ) {
-        let ind = &self.scheme.indicators[indicator];
+    fn value(&mut self, st: &mut SheetImport, slot: Slot<'_>, cell: &CellValue, loc: Location, sink: &mut dyn Sink) {
+        let (subject, rater) = (slot.subject, slot.rater);
+        let ind = &self.scheme.indicators[slot.indicator];
         let shown = cell.display();
         if let (Some(r), Some(Method::Rating { raters, .. })) = (rater, &ind.method)
             && !raters.iter().any(|(k, w)| *k == r && *w > Decimal::ZERO)
@@ -626,7 +628,7 @@ impl<'a> Importer<'a> {
                 return Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
         };
-        self.write(st, period, subject, indicator, rater, evaluator, v, loc, &shown, sink);
+        self.write(st, slot, v, loc, &shown, sink);
     }
 
     /// A sheet's own total: kept under [`TOTAL_CODE`] for scoring to compare.
@@ -653,8 +655,9 @@ impl<'a> Importer<'a> {
         };
         match parsed {
             Some(v) => {
-                let n = self.scheme.indicators.len();
-                self.write(st, period, subject, n, st.context.rater, evaluator, v, loc, &shown, sink);
+                let indicator = self.scheme.indicators.len();
+                let slot = Slot { period, subject, indicator, rater: st.context.rater, evaluator };
+                self.write(st, slot, v, loc, &shown, sink);
             }
             None => {
                 st.counts.rejected += 1;
@@ -667,21 +670,17 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// Duplicate check, then the entry. `indicator == indicators.len()` is the sheet total.
-    #[allow(clippy::too_many_arguments)]
+    /// Duplicate check, then the entry.
     fn write(
         &mut self,
         st: &mut SheetImport,
-        period: &str,
-        subject: usize,
-        indicator: usize,
-        rater: RaterSlot,
-        evaluator: &str,
+        slot: Slot<'_>,
         value: Decimal,
         loc: Location,
         shown: &str,
         sink: &mut dyn Sink,
     ) {
+        let Slot { period, subject, indicator, rater, evaluator } = slot;
         let key = self.key(period, subject, indicator, rater, evaluator);
         let here: Place = (st.place, u32_of(loc.row.unwrap_or(0)), u32_of(loc.column.unwrap_or(0)));
         if let Some(&first) = self.seen.get(&key) {
