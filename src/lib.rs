@@ -91,6 +91,13 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     use clap::Parser;
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if args.get(1).is_some_and(|a| a == io::table::PROBE_COMMAND)
+        && let Some(path) = args.get(2)
+    {
+        io::table::run_probe(std::path::Path::new(path));
+    }
+    io::table::enable_probe();
     std::panic::set_hook(Box::new(|info| {
         if QUIET_PANIC.with(std::cell::Cell::get) {
             return;

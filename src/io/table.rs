@@ -192,6 +192,7 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
     match sniff(path, &head)? {
         Format::Csv => open_csv(file, head, encoding),
         format => {
+            probe(path)?;
             let mut bytes = head;
             file.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
             crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| {
@@ -200,6 +201,70 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
             })
         }
     }
+}
+
+/// The most memory a workbook may need to be read (the probe's address-space limit).
+pub const PROBE_MEMORY: u64 = 4 * 1024 * 1024 * 1024;
+
+static PROBE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Read every workbook first in a child process limited to [`PROBE_MEMORY`] (the `perf`
+/// binary turns this on). calamine builds each sheet as a dense grid spanning its farthest
+/// cells, so a crafted 7 KB file can demand tens of gigabytes (found by fuzzing); the child
+/// fails instead of the machine.
+pub fn enable_probe() {
+    PROBE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn probe(path: &Path) -> Result<(), Msg> {
+    if !PROBE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
+    let Ok(exe) = std::env::current_exe() else { return Ok(()) };
+    let status = std::process::Command::new(exe)
+        .arg(PROBE_COMMAND)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(_) => Err(unreadable(format!(
+            "读取需要的内存超过 {} GiB 的上限 / reading needs more than the {} GiB limit",
+            PROBE_MEMORY >> 30,
+            PROBE_MEMORY >> 30
+        ))),
+        Err(_) => Ok(()), // could not start the probe: read in-process
+    }
+}
+
+/// The hidden command line of the probe.
+pub const PROBE_COMMAND: &str = "__read-probe";
+
+/// The probe itself (in the child): limit memory, read the workbook, exit 0 when it could be
+/// read (or failed cleanly).
+pub fn run_probe(path: &Path) -> ! {
+    #[cfg(unix)]
+    {
+        let limit = libc::rlimit { rlim_cur: PROBE_MEMORY as libc::rlim_t, rlim_max: PROBE_MEMORY as libc::rlim_t };
+        // SAFETY: setrlimit only reads the struct passed by reference.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+        }
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+    // A file that fails cleanly is reported by the parent; only running out of memory (an
+    // abort) makes this process fail.
+    if let Ok(mut f) = File::open(path) {
+        let mut bytes = Vec::new();
+        if f.read_to_end(&mut bytes).is_ok()
+            && let Ok(format) = sniff(path, &bytes[..bytes.len().min(SNIFF_BYTES)])
+        {
+            let _ = crate::catch_quietly(move || open_workbook(bytes, format));
+        }
+    }
+    std::process::exit(0)
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -77,6 +77,9 @@ const CASES: &[Case] = &[
     // Found by fuzzing (xlsx_import): a 7 KB .xls whose FAT claims more sectors than the file
     // has made the reader ask for 20 GB; it is refused before reading.
     ("import: an xls claiming more than it holds", &[], 1, "unreadable-file", "cfb_oom.xls"),
+    // Found by fuzzing (xlsx_import): a valid 7 KB .xls whose cells lie so far apart that the
+    // reader's dense grid needs 23 GB; the memory-limited probe refuses it.
+    ("import: an xls whose grid needs 23 GB", &[], 1, "unreadable-file", "xls_dense_grid.xls"),
     ("import: zip expanding past the limit", &[], 1, "unreadable-file", "bomb.xlsx"),
     ("import: html saved as xls", &[], 1, "html-disguised", "html.xls"),
     ("import: NUL bytes", &[], 1, "unreadable-file", "nul.csv"),
@@ -166,6 +169,7 @@ fn import_input(name: &str) -> &'static str {
         "import: truncated xlsx" => "{bad}/truncated.xlsx",
         "import: an xlsx that makes the reader panic" => "{bad}/calamine_panic.xlsx",
         "import: an xls claiming more than it holds" => "{bad}/cfb_oom.xls",
+        "import: an xls whose grid needs 23 GB" => "{bad}/xls_dense_grid.xls",
         "import: zip expanding past the limit" => "{tmp}/bomb.xlsx",
         "import: html saved as xls" => "{bad}/html.xls",
         "import: NUL bytes" => "{bad}/nul.csv",
