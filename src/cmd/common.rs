@@ -15,6 +15,15 @@ use anyhow::{Context as _, Result, bail};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// Text for people or JSON for scripts (validate, explain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    /// 表格与文字（默认）
+    Text,
+    /// JSON
+    Json,
+}
+
 /// How to read input files (shared by import, score and explain).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReadOptions {

@@ -16,11 +16,7 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Write;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
+pub use crate::cmd::common::TextOrJson as Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

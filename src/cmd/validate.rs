@@ -17,13 +17,7 @@ use comfy_table::{Cell, CellAlignment, Table, presets};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// 表格与文字（默认）
-    Text,
-    /// JSON 数组
-    Json,
-}
+pub use crate::cmd::common::TextOrJson as Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
