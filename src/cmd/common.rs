@@ -36,6 +36,9 @@ pub struct ReadOptions {
     /// CSV 文件的编码（默认自动识别）。Encoding of CSV files.
     #[arg(long, value_enum, default_value = "auto")]
     pub encoding: EncodingChoice,
+    /// 也读取隐藏的行和列（默认不读，逐行逐列提示）。Read hidden rows and columns too.
+    #[arg(long)]
+    pub include_hidden: bool,
 }
 
 /// Per-sheet figures for the summary table.
@@ -44,6 +47,8 @@ pub struct SheetSummary {
     pub sheet: String,
     pub format: Format,
     pub layout: &'static str,
+    /// The period the sheet's values were filed under (empty when unknown).
+    pub period: String,
     pub counts: Counts,
 }
 
@@ -191,14 +196,8 @@ pub(crate) fn context(
     flag_rater: Option<usize>,
 ) -> Context {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let name_period = [sheet, stem.as_str(), title]
-        .into_iter()
-        .filter_map(find_period)
-        .find(|p| p.kind == scheme.period)
-        .map(|p| p.name);
-    let meta_period = meta.get("period").and_then(|p| find_period(p)).map(|p| p.name);
-    let period =
-        periods.flag.map(str::to_owned).or(meta_period).or(name_period).or_else(|| periods.default.map(str::to_owned));
+    let (period, period_problem) =
+        sheet_period(scheme, meta.get("period").map(String::as_str), sheet, &stem, title, periods);
     let meta_rater = meta.get("rater").and_then(|r| rater_index(scheme, r).ok());
     let rater =
         flag_rater.or(meta_rater).or_else(|| rater_in_name(scheme, sheet)).or_else(|| rater_in_name(scheme, &stem));
@@ -206,7 +205,75 @@ pub(crate) fn context(
         meta.get("evaluator").cloned().filter(|e| !e.is_empty()).unwrap_or_else(|| {
             if several_sheets && !sheet.is_empty() { format!("{stem}/{sheet}") } else { stem.clone() }
         });
-    Context { period, rater, evaluator }
+    Context { period, period_problem, rater, evaluator }
+}
+
+/// The period of a sheet. `--period` settles it. Otherwise every place that states one —
+/// the template's `_perf` sheet, the sheet name, the file name, the title — must agree; a
+/// quarter written without its year (一季度) takes the year from the others or from the
+/// workspace and must agree with them; the workspace's period is used only where nothing
+/// is written.
+fn sheet_period(
+    scheme: &Scheme,
+    meta: Option<&str>,
+    sheet: &str,
+    stem: &str,
+    title: &str,
+    periods: Periods<'_>,
+) -> (Option<String>, Option<crate::core::msg::Msg>) {
+    use crate::core::import::period::find_bare_quarter;
+    use crate::core::msg::{Msg, PeriodPlace};
+    use crate::core::scheme::PeriodKind;
+    if let Some(p) = periods.flag {
+        return (Some(p.to_owned()), None);
+    }
+    let quarterly = scheme.period == PeriodKind::Quarter;
+    let mut stated: Vec<(PeriodPlace, String)> = Vec::new();
+    let mut bare: Vec<(PeriodPlace, u32)> = Vec::new();
+    if let Some(p) = meta.and_then(find_period).filter(|p| p.kind == scheme.period) {
+        stated.push((PeriodPlace::Template, p.name));
+    }
+    for (place, text) in [(PeriodPlace::SheetName, sheet), (PeriodPlace::FileName, stem), (PeriodPlace::Title, title)] {
+        match find_period(text) {
+            Some(p) if p.kind == scheme.period => stated.push((place, p.name)),
+            Some(p) if p.kind == PeriodKind::Year && quarterly => {
+                if let Some(q) = find_bare_quarter(text) {
+                    stated.push((place, format!("{}Q{q}", p.name)));
+                }
+            }
+            _ if quarterly => {
+                if let Some(q) = find_bare_quarter(text) {
+                    bare.push((place, q));
+                }
+            }
+            _ => {}
+        }
+    }
+    let conflict = |found: &(PeriodPlace, String), expected: &(PeriodPlace, String)| {
+        let msg = Msg::PeriodConflict {
+            found: found.1.clone(),
+            place: found.0,
+            expected: expected.1.clone(),
+            from: expected.0,
+        };
+        (None, Some(msg))
+    };
+    let base = match (stated.first(), periods.default) {
+        (Some(first), _) => first.clone(),
+        (None, Some(d)) if !bare.is_empty() => (PeriodPlace::Workspace, d.to_owned()),
+        (None, d) => return (d.map(str::to_owned), None),
+    };
+    if let Some(other) = stated.iter().find(|s| s.1 != base.1) {
+        return conflict(other, &base);
+    }
+    for (place, q) in bare {
+        let year = base.1.get(..4).unwrap_or_default();
+        let found = (place, format!("{year}Q{q}"));
+        if found.1 != base.1 {
+            return conflict(&found, &base);
+        }
+    }
+    (Some(base.1), None)
 }
 
 /// A rater named in a file or sheet name: its full name, its name without 评价, or its id as
@@ -281,13 +348,19 @@ pub fn import_file(
     };
     let several = selected.len() > 1;
     let mut tables = 0;
-    let mut skipped = Vec::new();
+    let mut skipped: Vec<(Location, crate::core::msg::Msg)> = Vec::new();
     let format = opened.format;
+    let hint_rows = args.header_row.unwrap_or(0).max(HEADER_SEARCH_ROWS);
     for (k, sheet) in opened.sheets.into_iter().enumerate() {
         if !selected.contains(&k) {
             continue;
         }
         let sheet_loc = Location { file: file.clone(), sheet: sheet.name.clone(), ..Location::default() };
+        if let Some(msg) = sheet.problem {
+            out.issue(Issue { severity: Severity::Warning, msg, location: sheet_loc, value: String::new() });
+            continue;
+        }
+        let mut hidden = Hidden::new(&sheet.hidden_rows, &sheet.hidden_cols, args.include_hidden);
         let mut rows = sheet.rows;
         // Look ahead for the header.
         let mut head: Vec<Row> = Vec::new();
@@ -295,8 +368,10 @@ pub fn import_file(
         for r in rows.by_ref() {
             match r {
                 Ok(row) => {
-                    let done = row.0 > HEADER_SEARCH_ROWS + 1;
-                    head.push(row);
+                    let done = row.0 > hint_rows + 1;
+                    if let Some(row) = hidden.visible(row) {
+                        head.push(row);
+                    }
                     if done {
                         break;
                     }
@@ -308,22 +383,24 @@ pub fn import_file(
             }
         }
         let grid = header_grid(&head, &sheet.merges);
-        let Some(layout) =
-            header::detect(&grid, scheme, importer.index(), args.header_row.map(|h| h.saturating_sub(1)))
-        else {
-            if let Some(msg) = broken {
-                out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc, value: String::new() });
-            } else if args.sheet.is_some() {
-                out.issue(Issue {
-                    severity: Severity::Error,
-                    msg: crate::core::msg::Msg::NoTable,
-                    location: sheet_loc,
-                    value: String::new(),
-                });
-            } else {
-                skipped.push(sheet_loc);
+        let is_subject = |t: &str| importer.knows_subject(t);
+        let detected =
+            header::detect(&grid, scheme, importer.index(), args.header_row.map(|h| h.saturating_sub(1)), &is_subject);
+        let layout = match detected {
+            Ok(layout) => layout,
+            Err(no) => {
+                hidden.report(&grid, &sheet_loc, out);
+                let location = Location { row: no.row.map(|r| r + 1), column: no.col, ..sheet_loc.clone() };
+                if let Some(msg) = broken {
+                    out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc, value: String::new() });
+                } else if args.sheet.is_some() || no.col.is_some() {
+                    out.issue(Issue { severity: Severity::Error, msg: no.msg, location, value: String::new() });
+                    tables += usize::from(no.col.is_some());
+                } else {
+                    skipped.push((location, no.msg));
+                }
+                continue;
             }
-            continue;
         };
         tables += 1;
         header_issues(&layout, scheme, &grid, &file, &sheet.name, out);
@@ -331,27 +408,53 @@ pub fn import_file(
         let ctx = context(scheme, path, &sheet.name, &title, several, &opened.meta, periods, flag_rater);
         let layout_name = if matches!(layout, Layout::Long { .. }) { "long" } else { "wide" };
         let start = layout.data_start();
-        let mut st = importer.begin(&file, &sheet.name, layout, ctx);
-        for (number, cells) in head.into_iter().filter(|(n, _)| *n > start) {
-            importer.row(&mut st, number, &cells, out);
-        }
-        if let Some(msg) = broken {
-            out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc.clone(), value: String::new() });
-        } else {
-            for r in rows {
-                match r {
-                    Ok((number, cells)) => importer.row(&mut st, number, &cells, out),
-                    Err(msg) => {
-                        out.issue(Issue {
-                            severity: Severity::Error,
-                            msg,
-                            location: sheet_loc.clone(),
-                            value: String::new(),
-                        });
-                        break;
+        let head_rows = head.into_iter().filter(|(n, _)| *n > start);
+        let mut st = if let Layout::Wide { columns, .. } = &layout {
+            // A wide table is read whole first: its column rules need every value.
+            let mut all: Vec<Row> = head_rows.collect();
+            if broken.is_none() {
+                for r in rows.by_ref() {
+                    match r {
+                        Ok(row) => all.extend(hidden.visible(row)),
+                        Err(msg) => {
+                            broken = Some(msg);
+                            break;
+                        }
                     }
                 }
             }
+            let plans = crate::core::import::columns::plan(columns, all.iter().map(|(_, c)| c.as_slice()), scheme);
+            let mut st = importer.begin(&file, &sheet.name, layout.clone(), ctx, plans);
+            for (number, cells) in &all {
+                importer.row(&mut st, *number, cells, out);
+            }
+            st
+        } else {
+            let mut st = importer.begin(&file, &sheet.name, layout, ctx, std::collections::HashMap::new());
+            for (number, cells) in head_rows {
+                importer.row(&mut st, number, &cells, out);
+            }
+            if broken.is_none() {
+                for r in rows.by_ref() {
+                    match r {
+                        Ok(row) => {
+                            if let Some((number, cells)) = hidden.visible(row) {
+                                importer.row(&mut st, number, &cells, out);
+                            }
+                        }
+                        Err(msg) => {
+                            broken = Some(msg);
+                            break;
+                        }
+                    }
+                }
+            }
+            st
+        };
+        importer.finish(&mut st, out);
+        hidden.report(&grid, &sheet_loc, out);
+        if let Some(msg) = broken {
+            out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc.clone(), value: String::new() });
         }
         if let Some(stats) = &opened.encoding {
             let stats = stats.borrow();
@@ -374,20 +477,74 @@ pub fn import_file(
             sheet: sheet.name,
             format,
             layout: layout_name,
+            period: st.context.period.clone().unwrap_or_default(),
             counts: st.counts,
         });
     }
-    if tables == 0 && args.sheet.is_none() {
-        file_issue(out, Severity::Error, crate::core::msg::Msg::NoTable);
-    } else {
-        // Sheets without a score table beside ones with: noted, not an error.
-        for location in skipped {
-            out.issue(Issue {
-                severity: Severity::Info,
-                msg: crate::core::msg::Msg::NoTable,
-                location,
-                value: String::new(),
-            });
+    // Sheets without a score table: an error when no sheet of the file has one, a note
+    // beside sheets that do.
+    let severity = if tables == 0 { Severity::Error } else { Severity::Info };
+    for (location, msg) in skipped {
+        out.issue(Issue { severity, msg, location, value: String::new() });
+    }
+}
+
+/// Hidden rows and columns of a sheet: skipped (unless `--include-hidden`), each one that
+/// holds values reported once.
+struct Hidden<'s> {
+    rows: &'s std::collections::BTreeSet<usize>,
+    cols: &'s std::collections::BTreeSet<usize>,
+    include: bool,
+    /// (row, values) of hidden rows with values.
+    row_values: Vec<(usize, u64)>,
+    /// column → values in it.
+    col_values: std::collections::BTreeMap<usize, u64>,
+}
+
+impl<'s> Hidden<'s> {
+    fn new(
+        rows: &'s std::collections::BTreeSet<usize>,
+        cols: &'s std::collections::BTreeSet<usize>,
+        include: bool,
+    ) -> Self {
+        Hidden { rows, cols, include, row_values: Vec::new(), col_values: std::collections::BTreeMap::new() }
+    }
+
+    /// The row as it is read: `None` for a hidden row, hidden columns blanked.
+    fn visible(&mut self, (number, mut cells): Row) -> Option<Row> {
+        if self.include {
+            return Some((number, cells));
+        }
+        if self.rows.contains(&number) {
+            let n = cells.iter().filter(|c| !c.is_blank()).count() as u64;
+            if n > 0 {
+                self.row_values.push((number, n));
+            }
+            return None;
+        }
+        if !self.cols.is_empty() {
+            for (i, c) in cells.iter_mut().enumerate() {
+                if self.cols.contains(&i) && !c.is_blank() {
+                    *self.col_values.entry(i).or_default() += 1;
+                    *c = CellValue::Empty;
+                }
+            }
+        }
+        Some((number, cells))
+    }
+
+    fn report(&mut self, grid: &[Vec<String>], sheet: &Location, out: &mut dyn Sink) {
+        for (row, cells) in self.row_values.drain(..) {
+            let location = Location { row: Some(row), ..sheet.clone() };
+            let msg = crate::core::msg::Msg::HiddenRow { cells };
+            out.issue(Issue { severity: Severity::Warning, msg, location, value: String::new() });
+        }
+        for (col, cells) in std::mem::take(&mut self.col_values) {
+            // The header of a hidden column: the first text in it.
+            let header = grid.iter().filter_map(|r| r.get(col)).find(|t| !t.trim().is_empty()).cloned();
+            let location = Location { column: Some(col), ..sheet.clone() };
+            let msg = crate::core::msg::Msg::HiddenColumn { header: header.clone().unwrap_or_default(), cells };
+            out.issue(Issue { severity: Severity::Warning, msg, location, value: header.unwrap_or_default() });
         }
     }
 }
@@ -418,8 +575,9 @@ pub(crate) fn header_grid(head: &[Row], merges: &[(usize, usize, usize, usize)])
     grid
 }
 
-/// Warnings about the header itself: unknown columns, and "(10分)" that disagrees with the
-/// scheme.
+/// Warnings about the header itself: a "(10分)" that disagrees with the scheme on an
+/// indicator that is not a rating (on ratings it declares the scale: see
+/// [`crate::core::import::columns`]).
 pub(crate) fn header_issues(
     layout: &Layout,
     scheme: &Scheme,
@@ -438,28 +596,15 @@ pub(crate) fn header_issues(
     let text =
         |col: usize| grid.get(header_row + header_rows - 1).and_then(|r| r.get(col)).cloned().unwrap_or_default();
     for c in columns {
-        match c {
-            WideColumn::Unknown { col, header, suggestion, ambiguous } => {
-                let msg = if ambiguous.is_empty() {
-                    crate::core::msg::Msg::UnknownColumn { header: header.clone(), suggestion: suggestion.clone() }
-                } else {
-                    crate::core::msg::Msg::AmbiguousIndicator { text: header.clone(), codes: ambiguous.clone() }
-                };
+        if let WideColumn::Indicator { col, indicator, points: Some(h), .. } = c {
+            let ind = &scheme.indicators[*indicator];
+            if crate::core::import::columns::full_scale(ind).is_none()
+                && let Some(p) = ind.points
+                && p != *h
+            {
+                let msg = crate::core::msg::Msg::HeaderPointsMismatch { code: ind.code.clone(), header: *h, points: p };
                 out.issue(Issue { severity: Severity::Warning, msg, location: at(*col), value: text(*col) });
             }
-            WideColumn::Indicator { col, indicator, points: Some(h), .. } => {
-                if let Some(p) = scheme.indicators[*indicator].points
-                    && p != *h
-                {
-                    let msg = crate::core::msg::Msg::HeaderPointsMismatch {
-                        code: scheme.indicators[*indicator].code.clone(),
-                        header: *h,
-                        points: p,
-                    };
-                    out.issue(Issue { severity: Severity::Warning, msg, location: at(*col), value: text(*col) });
-                }
-            }
-            _ => {}
         }
     }
 }

@@ -272,6 +272,14 @@ fn lock_ledger(ledger: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
+fn layout_text(layout: &str, zh: bool) -> &str {
+    match (layout, zh) {
+        ("long", true) => "长表",
+        ("wide", true) => "宽表",
+        (other, _) => other,
+    }
+}
+
 fn print_summary(
     summaries: &[SheetSummary],
     completeness: &[CompletenessRow],
@@ -283,9 +291,9 @@ fn print_summary(
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_header(if zh {
-        vec!["文件", "工作表", "格式", "布局", "读取", "入账", "拒收"]
+        vec!["文件", "工作表", "格式", "布局", "考核期", "读取", "入账", "拒收"]
     } else {
-        vec!["File", "Sheet", "Format", "Layout", "Read", "Accepted", "Rejected"]
+        vec!["File", "Sheet", "Format", "Layout", "Period", "Read", "Accepted", "Rejected"]
     });
     let mut total = Counts::default();
     for s in summaries {
@@ -296,7 +304,8 @@ fn print_summary(
             s.file.clone(),
             s.sheet.clone(),
             format!("{:?}", s.format).to_lowercase(),
-            s.layout.to_owned(),
+            layout_text(s.layout, zh).to_owned(),
+            s.period.clone(),
             s.counts.read.to_string(),
             s.counts.accepted.to_string(),
             s.counts.rejected.to_string(),

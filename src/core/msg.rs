@@ -126,7 +126,8 @@ pub enum Msg {
     MixedEncoding { first_gbk_line: usize },
     HtmlDisguised,
     SheetNotFound { sheet: String, available: Vec<String> },
-    NoTable,
+    NoTable { saw: Vec<String>, why: NoTableWhy },
+    SheetNotATable { kind: String },
     NoData,
     MissingPeriod,
     BadPeriod { text: String },
@@ -136,7 +137,18 @@ pub enum Msg {
     AmbiguousSubject { text: String, ids: Vec<String> },
     UnknownIndicator { text: String, suggestion: Option<String> },
     AmbiguousIndicator { text: String, codes: Vec<String> },
-    UnknownColumn { header: String, suggestion: Option<String> },
+    UnknownColumn { header: String, suggestion: Option<String>, hint: Option<String>, cells: u64 },
+    HiddenRow { cells: u64 },
+    HiddenColumn { header: String, cells: u64 },
+    UnsavedFormula,
+    HeaderUnitMismatch { code: String, header_unit: String, unit: String },
+    ScaleConverted { code: String, out_of: Decimal, full: Decimal },
+    AmbiguousScale { code: String, value: String, out_of: Decimal, full: Decimal },
+    AmbiguousPercent { code: String, value: String },
+    ScaleNotExact { code: String, value: String, out_of: Decimal, full: Decimal },
+    PeriodConflict { found: String, place: PeriodPlace, expected: String, from: PeriodPlace },
+    SheetTotalMismatch { total: Decimal, sum: Decimal },
+    DuplicateColumn { header: String, first: String },
     NotLeaf { code: String },
     RaterRequired { code: String },
     RaterNotAllowed { code: String, rater: String },
@@ -167,6 +179,92 @@ pub enum Msg {
     ProcessShare { category: String, points: Decimal, total: Decimal },
     Paperwork { code: String, word: String },
     SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
+}
+
+/// Where a period was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodPlace {
+    /// The `_perf` sheet of a perf template.
+    Template,
+    SheetName,
+    FileName,
+    Title,
+    Workspace,
+}
+
+impl PeriodPlace {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PeriodPlace::Template, Lang::Zh) => "录入模板的 _perf 表",
+            (PeriodPlace::Template, Lang::En) => "template's _perf sheet",
+            (PeriodPlace::SheetName, Lang::Zh) => "工作表名",
+            (PeriodPlace::SheetName, Lang::En) => "sheet name",
+            (PeriodPlace::FileName, Lang::Zh) => "文件名",
+            (PeriodPlace::FileName, Lang::En) => "file name",
+            (PeriodPlace::Title, Lang::Zh) => "表格标题",
+            (PeriodPlace::Title, Lang::En) => "title",
+            (PeriodPlace::Workspace, Lang::Zh) => "工作区（perf.toml）的考核期",
+            (PeriodPlace::Workspace, Lang::En) => "workspace (perf.toml)",
+        }
+    }
+}
+
+/// Why no score table was found in a sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoTableWhy {
+    /// Nothing but blank rows.
+    Empty,
+    /// No header row names a subject column (编号, 单位名称, 姓名 …).
+    NoSubjectColumn,
+    /// A subject column was found, but no column names an indicator of the scheme.
+    NoIndicatorColumns { subject: String },
+    /// The first column holds indicator names and the first row subject names: indicators
+    /// down the rows, subjects across.
+    Transposed,
+}
+
+impl NoTableWhy {
+    fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            NoTableWhy::Empty => if zh { "工作表是空的" } else { "the sheet is empty" }.into(),
+            NoTableWhy::NoSubjectColumn => if zh {
+                "没有一行表头含考核对象列（编号、单位名称、被评单位、姓名等）"
+            } else {
+                "no header row has a subject column (编号, 单位名称, 被评单位, 姓名 …)"
+            }
+            .into(),
+            NoTableWhy::NoIndicatorColumns { subject } => if zh {
+                format!("「{subject}」像是考核对象列，但表头中没有方案里的指标名称或代码（也没有“指标”“得分”列）")
+            } else {
+                format!("`{subject}` looks like the subject column, but no header names an indicator of the scheme (nor 指标 and 得分 columns)")
+            },
+            NoTableWhy::Transposed => if zh {
+                "第一列是指标、第一行是考核对象，像是转置的表（指标在行、单位在列）：请转置后报送，或每行一个考核对象"
+            } else {
+                "the first column holds indicators and a row holds subjects: a transposed table (indicators down, subjects across); transpose it"
+            }
+            .into(),
+        }
+    }
+}
+
+fn sheet_kind(kind: &str, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        ("ChartSheet", Lang::Zh) => "图表",
+        ("ChartSheet", Lang::En) => "chart sheet",
+        ("MacroSheet", Lang::Zh) => "宏表",
+        ("MacroSheet", Lang::En) => "macro sheet",
+        ("DialogSheet", Lang::Zh) => "对话框表",
+        ("DialogSheet", Lang::En) => "dialog sheet",
+        (_, Lang::Zh) => "非数据表",
+        (_, Lang::En) => "non-data sheet",
+    }
+}
+
+/// "0.973" → "97.3" (the percentage reading of a fraction, for messages).
+fn pct(value: &str) -> String {
+    value.parse::<Decimal>().map_or_else(|_| value.to_owned(), |d| dec(d * Decimal::ONE_HUNDRED))
 }
 
 fn list(items: &[String], lang: Lang) -> String {
@@ -254,7 +352,8 @@ impl Msg {
             Msg::MixedEncoding { .. } => "mixed-encoding",
             Msg::HtmlDisguised => "html-disguised",
             Msg::SheetNotFound { .. } => "sheet-not-found",
-            Msg::NoTable => "no-table",
+            Msg::NoTable { .. } => "no-table",
+            Msg::SheetNotATable { .. } => "sheet-skipped",
             Msg::NoData => "no-data",
             Msg::MissingPeriod => "missing-period",
             Msg::BadPeriod { .. } => "bad-period",
@@ -265,6 +364,17 @@ impl Msg {
             Msg::UnknownIndicator { .. } => "unknown-indicator",
             Msg::AmbiguousIndicator { .. } => "ambiguous-indicator",
             Msg::UnknownColumn { .. } => "unknown-column",
+            Msg::HiddenRow { .. } => "hidden-row",
+            Msg::HiddenColumn { .. } => "hidden-column",
+            Msg::UnsavedFormula => "unsaved-formula",
+            Msg::HeaderUnitMismatch { .. } => "header-unit-mismatch",
+            Msg::ScaleConverted { .. } => "scale-converted",
+            Msg::AmbiguousScale { .. } => "ambiguous-scale",
+            Msg::AmbiguousPercent { .. } => "ambiguous-percent",
+            Msg::ScaleNotExact { .. } => "scale-not-exact",
+            Msg::PeriodConflict { .. } => "period-conflict",
+            Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
+            Msg::DuplicateColumn { .. } => "duplicate-column",
             Msg::NotLeaf { .. } => "not-leaf",
             Msg::RaterRequired { .. } => "rater-required",
             Msg::RaterNotAllowed { .. } => "rater-not-allowed",
@@ -682,9 +792,20 @@ impl Msg {
                 format!("找不到工作表「{sheet}」；现有：{}", list(available, lang)),
                 format!("no sheet `{sheet}`; the workbook has: {}", list(available, lang))
             ),
-            Msg::NoTable => t!(
-                "没有找到评分表（表头中没有考核对象列和指标列），已跳过".into(),
-                "no score table found (no subject column and indicator columns in a header), skipped".into()
+            Msg::NoTable { saw, why } => {
+                let seen = if saw.is_empty() {
+                    t!("表中没有文字".into(), "the sheet holds no text".into())
+                } else {
+                    t!(format!("看到的列：{}", list(saw, lang)), format!("columns seen: {}", list(saw, lang)))
+                };
+                t!(
+                    format!("没有找到评分表：{}。{seen}", why.text(lang)),
+                    format!("no score table found: {}. {seen}", why.text(lang))
+                )
+            }
+            Msg::SheetNotATable { kind } => t!(
+                format!("这个工作表是{}，不是数据表，已跳过；其他工作表照常读取", sheet_kind(kind, lang)),
+                format!("this sheet is a {}, not a data sheet: skipped; the other sheets are read", sheet_kind(kind, lang))
             ),
             Msg::NoData => t!("评分表只有表头，没有数据".into(), "the score table has a header but no data".into()),
             Msg::MissingPeriod => t!(
@@ -716,9 +837,59 @@ impl Msg {
                 format!("「{text}」对应多个指标（{}），请改用指标代码", list(codes, lang)),
                 format!("`{text}` names several indicators ({}); use the code", list(codes, lang))
             ),
-            Msg::UnknownColumn { header, suggestion } => t!(
-                format!("不认识的列「{header}」，该列未导入{}", suggest(suggestion, lang)),
-                format!("unknown column `{header}`, not imported{}", suggest(suggestion, lang))
+            Msg::UnknownColumn { header, suggestion, hint, cells } => match suggestion {
+                Some(s) => t!(
+                    format!("列「{header}」像是指标「{s}」，但名称对不上，该列 {cells} 个值未导入：请把表头改成方案中的指标名称或代码"),
+                    format!("column `{header}` looks like indicator `{s}` but does not match it; its {cells} values were not imported: use the scheme's indicator name or code")
+                ),
+                None => t!(
+                    format!("不认识的列「{header}」，该列 {cells} 个值未导入{}", suggest(hint, lang)),
+                    format!("unknown column `{header}`: its {cells} values were not imported{}", suggest(hint, lang))
+                ),
+            },
+            Msg::HiddenRow { cells } => t!(
+                format!("这是隐藏行，其中 {cells} 个值未读取；确需读取请取消隐藏或加 --include-hidden"),
+                format!("this row is hidden: its {cells} values were not read; unhide it or pass --include-hidden")
+            ),
+            Msg::HiddenColumn { header, cells } => t!(
+                format!("列「{header}」是隐藏列，其中 {cells} 个值未读取；确需读取请取消隐藏或加 --include-hidden"),
+                format!("column `{header}` is hidden: its {cells} values were not read; unhide it or pass --include-hidden")
+            ),
+            Msg::UnsavedFormula => t!(
+                "公式没有保存的计算结果，请在 Excel/WPS 中打开并保存".into(),
+                "the formula has no saved result: open the file in Excel/WPS and save it".into()
+            ),
+            Msg::HeaderUnitMismatch { code, header_unit, unit } => t!(
+                format!("表头的单位是「{header_unit}」，方案中指标 {code} 的单位是「{unit}」：该列未导入，请核对数值的单位"),
+                format!("the header's unit is `{header_unit}` but indicator {code} is measured in `{unit}`: column not imported; check the values' unit")
+            ),
+            Msg::ScaleConverted { code, out_of, full } => t!(
+                format!("表头写明满分 {} 分，该列各值都不超过 {}：按 {} 分制读取并换算为 {} 分制（值 × {} ÷ {}）", dec(*out_of), dec(*out_of), dec(*out_of), dec(*full), dec(*full), dec(*out_of)),
+                format!("the header says out of {}, and no value exceeds it: values read as out of {} and converted to the {}-point scale (value × {} ÷ {}) for {code}", dec(*out_of), dec(*out_of), dec(*full), dec(*full), dec(*out_of))
+            ),
+            Msg::AmbiguousScale { code, value, out_of, full } => t!(
+                format!("指标 {code} 的值 {value} 说不清是 {} 分制（表头写明）还是 {} 分制（同列其他值大于 {}）：请统一该列的分制后重新报送", dec(*out_of), dec(*full), dec(*out_of)),
+                format!("indicator {code}: value {value} may be out of {} (as the header says) or out of {} (other values in the column exceed {}): use one scale in the column", dec(*out_of), dec(*full), dec(*out_of))
+            ),
+            Msg::AmbiguousPercent { code, value } => t!(
+                format!("指标 {code} 以 % 计，该列的值都不超过 1：{value} 可能是 {value}%，也可能是 {}%。请写成百分数（如 97.3 或 97.3%）后重新报送", pct(value)),
+                format!("indicator {code} is measured in %, and no value in the column exceeds 1: {value} may mean {value}% or {}%; write percentages (97.3 or 97.3%)", pct(value))
+            ),
+            Msg::ScaleNotExact { code, value, out_of, full } => t!(
+                format!("指标 {code} 的值 {value} 按 {} 分制换算为 {} 分制不能除尽，无法精确换算：请按 {} 分制填写", dec(*out_of), dec(*full), dec(*full)),
+                format!("indicator {code}: {value} out of {} does not convert exactly to the {}-point scale; enter it out of {}", dec(*out_of), dec(*full), dec(*full))
+            ),
+            Msg::PeriodConflict { found, place, expected, from } => t!(
+                format!("{}写的考核期是 {found}，{}是 {expected}：请核对；确认后用 --period 指定", place.text(lang), from.text(lang)),
+                format!("the {} says period {found} but the {} says {expected}: check, then pass --period", place.text(lang), from.text(lang))
+            ),
+            Msg::SheetTotalMismatch { total, sum } => t!(
+                format!("表中的合计 {} 与这一行各项之和 {} 不同（表格公式或手工计算有误？）", dec(*total), dec(*sum)),
+                format!("the sheet's total {} differs from the sum of the row's values, {}", dec(*total), dec(*sum))
+            ),
+            Msg::DuplicateColumn { header, first } => t!(
+                format!("表头中有两列「{header}」（另一列在 {first} 列），不知道该用哪一列：请删去或改名其中一列"),
+                format!("the header has two `{header}` columns (the other is column {first}): remove or rename one")
             ),
             Msg::NotLeaf { code } => t!(
                 format!("指标 {code} 有下级指标，其得分由下级计算，不能直接录入"),

@@ -10,6 +10,7 @@ pub mod table;
 pub mod text;
 pub mod toml_file;
 pub mod workspace;
+pub mod xlsx_extra;
 
 /// CSV injection guard (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage
 /// return gets a leading apostrophe, so a spreadsheet shows it as text and never runs it as a

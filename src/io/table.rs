@@ -13,7 +13,7 @@ use crate::core::msg::Msg;
 use calamine::{Data, Reader, Sheets};
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -64,6 +64,26 @@ pub struct Sheet {
     /// Merged regions, 0-based inclusive (first row, first col, last row, last col).
     pub merges: Vec<(usize, usize, usize, usize)>,
     pub rows: Rows,
+    /// 1-based numbers of rows the sender hid (xlsx).
+    pub hidden_rows: BTreeSet<usize>,
+    /// 0-based indexes of columns the sender hid (xlsx).
+    pub hidden_cols: BTreeSet<usize>,
+    /// Why this sheet could not be read (a chart sheet, a macro sheet, a damaged part): the
+    /// other sheets of the workbook are still read.
+    pub problem: Option<Msg>,
+}
+
+impl Sheet {
+    fn new(name: String, rows: Rows) -> Self {
+        Sheet {
+            name,
+            merges: Vec::new(),
+            rows,
+            hidden_rows: BTreeSet::new(),
+            hidden_cols: BTreeSet::new(),
+            problem: None,
+        }
+    }
 }
 
 /// An opened file.
@@ -380,7 +400,7 @@ fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened,
         }
         Err(e) => Some(Err(Msg::CsvSyntax { detail: e.to_string() })),
     });
-    let sheets = vec![Sheet { name: String::new(), merges: Vec::new(), rows: Box::new(rows) }];
+    let sheets = vec![Sheet::new(String::new(), Box::new(rows))];
     Ok(Opened { format: Format::Csv, sheets, meta: HashMap::new(), encoding: Some(stats) })
 }
 
@@ -388,6 +408,25 @@ fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened,
 pub fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     [b',', b';', b'\t', b'|'].into_iter().max_by_key(|d| first.matches(char::from(*d)).count()).unwrap_or(b',')
+}
+
+/// Whether an Excel number format shows a percentage: a `%` in its first section outside
+/// quoted text and escapes (`0.0%`, `0.00%;[Red]-0.00%`, not `0.0"%"`).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn cell(d: &Data) -> CellValue {
@@ -460,6 +499,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     if format == Format::Xls {
         check_compound_file(&bytes)?;
     }
+    let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| unreadable(e.to_string()))?,
@@ -468,19 +508,60 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| unreadable(e.to_string()))?,
         Format::Csv => return Err(unreadable("not a workbook")),
     };
+    let kinds: HashMap<String, calamine::SheetType> =
+        book.sheets_metadata().iter().map(|m| (m.name.clone(), m.typ)).collect();
     let names: Vec<String> = book.sheet_names();
     let mut meta = HashMap::new();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| unreadable(format!("{name}: {e}")))?;
+        if let Some(kind) = kinds.get(&name).filter(|k| !matches!(k, calamine::SheetType::WorkSheet)) {
+            let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
+            sheet.problem = Some(Msg::SheetNotATable { kind: format!("{kind:?}") });
+            sheets.push(sheet);
+            continue;
+        }
+        let range = match book.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
+                sheet.problem = Some(unreadable(e.to_string()));
+                sheets.push(sheet);
+                continue;
+            }
+        };
+        let styles = if format == Format::Xlsx { book.worksheet_style(&name).ok() } else { None };
+        let extra = extras.get(&name).cloned().unwrap_or_default();
         let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let rows: Vec<Row> = range
             .rows()
             .enumerate()
             .map(|(i, r)| {
+                let row = r0 + i;
                 let mut cells = vec![CellValue::Empty; c0];
-                cells.extend(r.iter().map(cell));
-                (r0 + i + 1, cells)
+                cells.extend(r.iter().enumerate().map(|(j, d)| {
+                    let col = c0 + j;
+                    if extra.unsaved_formulas.contains(&(row, col)) {
+                        return CellValue::Unsaved;
+                    }
+                    match d {
+                        Data::Float(f)
+                            if styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
+                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
+                            }) =>
+                        {
+                            CellValue::Percent(*f)
+                        }
+                        Data::Int(i)
+                            if styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
+                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
+                            }) =>
+                        {
+                            CellValue::Percent(*i as f64)
+                        }
+                        _ => cell(d),
+                    }
+                }));
+                (row + 1, cells)
             })
             .collect();
         if name == META_SHEET {
@@ -496,11 +577,14 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let merges = merges
+        let mut sheet = Sheet::new(name, Box::new(rows.into_iter().map(Ok)));
+        sheet.merges = merges
             .iter()
             .map(|d| (d.start.0 as usize, d.start.1 as usize, d.end.0 as usize, d.end.1 as usize))
             .collect();
-        sheets.push(Sheet { name, merges, rows: Box::new(rows.into_iter().map(Ok)) });
+        sheet.hidden_rows = extra.hidden_rows;
+        sheet.hidden_cols = extra.hidden_cols;
+        sheets.push(sheet);
     }
     Ok(Opened { format, sheets, meta, encoding: None })
 }

@@ -16,6 +16,10 @@ pub enum CellValue {
     Text(String),
     /// A spreadsheet number cell.
     Number(f64),
+    /// A spreadsheet number cell formatted as a percentage: 0.973 shown as 97.3%.
+    Percent(f64),
+    /// A formula cell whose result was never saved (written by a program, not by Excel).
+    Unsaved,
     Bool(bool),
     /// An Excel error cell, e.g. `#N/A`.
     Error(String),
@@ -30,6 +34,11 @@ impl CellValue {
             CellValue::Empty => String::new(),
             CellValue::Text(s) | CellValue::Error(s) | CellValue::Date(s) => s.clone(),
             CellValue::Number(f) => number_to_decimal(*f).map_or_else(|| f.to_string(), |d| d.normalize().to_string()),
+            CellValue::Percent(f) => match number_to_decimal(*f) {
+                Some(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
+                None => f.to_string(),
+            },
+            CellValue::Unsaved => "=…".to_owned(),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         }
     }
@@ -94,6 +103,8 @@ pub enum BadCell {
     Undecodable,
     /// Outside the indicator's allowed range.
     OutOfRange { min: Option<Decimal>, max: Option<Decimal> },
+    /// A formula whose result was never saved.
+    Unsaved,
 }
 
 /// What a cell means for an indicator.
@@ -131,24 +142,48 @@ pub fn allowed_range(ind: &Indicator) -> (Option<Decimal>, Option<Decimal>) {
 
 /// Parse a cell for `ind`.
 pub fn parse_value(cell: &CellValue, ind: &Indicator) -> Parsed {
-    let parsed = match cell {
-        CellValue::Empty => return Parsed::Missing,
-        CellValue::Error(e) => return Parsed::Bad(BadCell::ExcelError(e.clone())),
-        CellValue::Date(_) => return Parsed::Bad(BadCell::Date),
-        CellValue::Bool(b) => Parsed::Value(if *b { Decimal::ONE } else { Decimal::ZERO }),
-        CellValue::Number(f) => match number_to_decimal(*f) {
-            Some(d) => Parsed::Value(d),
-            None => Parsed::Bad(BadCell::NotNumber),
-        },
-        CellValue::Text(s) => parse_text(s, ind),
-    };
-    match parsed {
+    match parse_raw(cell, ind) {
         Parsed::Value(v) => check_range(v, ind),
         other => other,
     }
 }
 
-fn check_range(v: Decimal, ind: &Indicator) -> Parsed {
+/// Whether the sender wrote the cell as a percentage: a percent-formatted number or a
+/// text with "%".
+pub fn is_explicit_percent(cell: &CellValue) -> bool {
+    match cell {
+        CellValue::Percent(_) => true,
+        CellValue::Text(t) => t.contains(['%', '％']),
+        _ => false,
+    }
+}
+
+/// Parse a cell for `ind` without checking the indicator's range (for values a column
+/// rule converts first).
+pub fn parse_raw(cell: &CellValue, ind: &Indicator) -> Parsed {
+    match cell {
+        CellValue::Empty => Parsed::Missing,
+        CellValue::Error(e) => Parsed::Bad(BadCell::ExcelError(e.clone())),
+        CellValue::Date(_) => Parsed::Bad(BadCell::Date),
+        CellValue::Bool(b) => Parsed::Value(if *b { Decimal::ONE } else { Decimal::ZERO }),
+        CellValue::Unsaved => Parsed::Bad(BadCell::Unsaved),
+        CellValue::Number(f) => match number_to_decimal(*f) {
+            Some(d) => Parsed::Value(d),
+            None => Parsed::Bad(BadCell::NotNumber),
+        },
+        // Shown as 97.3%: the sender meant 97.3 where the indicator is measured in %, and
+        // the fraction 0.973 elsewhere (as a typed "97.3%" is read).
+        CellValue::Percent(f) => match number_to_decimal(*f) {
+            Some(d) if percent_means_points(ind) => Parsed::Value(d * Decimal::ONE_HUNDRED),
+            Some(d) => Parsed::Value(d),
+            None => Parsed::Bad(BadCell::NotNumber),
+        },
+        CellValue::Text(s) => parse_text(s, ind),
+    }
+}
+
+/// Check a value against the indicator's allowed range (and yes/no values).
+pub fn check_range(v: Decimal, ind: &Indicator) -> Parsed {
     let (min, max) = allowed_range(ind);
     if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
         return Parsed::Bad(BadCell::OutOfRange { min, max });
@@ -213,12 +248,16 @@ pub fn parse_number(s: &str, ind: &Indicator) -> Option<Decimal> {
     Some(if percent && !percent_means_points(ind) { d / Decimal::ONE_HUNDRED } else { d })
 }
 
-/// "1,234.5" style: commas only between groups of three digits before the point.
+/// "1,234.5" style: commas only between groups of three digits before the point (a comma
+/// after the point, as in "1.234,5" or "9.5,5", makes the text not a number).
 fn valid_thousands(t: &str) -> bool {
     if !t.contains(',') {
         return false;
     }
-    let int = t.split('.').next().unwrap_or("");
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if frac.contains(',') {
+        return false;
+    }
     let int = int.strip_prefix('-').unwrap_or(int);
     let groups: Vec<&str> = int.split(',').collect();
     groups[0].len() <= 3
@@ -280,6 +319,24 @@ mod tests {
         let count = ind(Method::Bands { bands: vec![] }, Some("个"), 10);
         assert_eq!(parse_value(&CellValue::Text("1,234个".into()), &count), v("1234"));
         assert_eq!(parse_value(&CellValue::Text("12%".into()), &count), v("0.12"));
+    }
+
+    #[test]
+    fn commas_after_the_point_are_not_numbers() {
+        for s in ["1.234,5", "9.5,5", "1,2", "12,34.5"] {
+            assert_eq!(parse_value(&CellValue::Text(s.into()), &completion()), Parsed::Bad(BadCell::NotNumber), "{s}");
+        }
+        assert_eq!(parse_value(&CellValue::Text("1,234.5".into()), &completion()), v("1234.5"));
+    }
+
+    #[test]
+    fn percent_formatted_cells_read_as_shown() {
+        assert_eq!(parse_value(&CellValue::Percent(0.973), &completion()), v("97.3"));
+        assert_eq!(parse_value(&CellValue::Percent(0.973), &rating()), v("97.3"));
+        let count = ind(Method::Bands { bands: vec![] }, Some("个"), 10);
+        assert_eq!(parse_value(&CellValue::Percent(0.12), &count), v("0.12"));
+        assert_eq!(CellValue::Percent(0.973).display(), "97.3%");
+        assert_eq!(parse_value(&CellValue::Unsaved, &completion()), Parsed::Bad(BadCell::Unsaved));
     }
 
     #[test]

@@ -24,13 +24,94 @@ pub fn normalize_header(s: &str) -> String {
     fold_width(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Split "党建工作(10分)" into ("党建工作", Some(10)).
-pub fn split_points(header: &str) -> (String, Option<Decimal>) {
-    let h = normalize_header(header);
-    match POINTS_SUFFIX.captures(&h) {
-        Some(c) => (c[1].to_owned(), Decimal::from_str(&c[2]).ok()),
-        None => (h, None),
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
+static BRACKET_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)[(（\[【]([^()（）\[\]【】]*)[)）\]】]$").expect("valid regex"));
+
+/// Units clerks put in brackets after a header ("(个)", "（万元）").
+const UNITS: &[&str] = &[
+    "%",
+    "个",
+    "次",
+    "项",
+    "件",
+    "人",
+    "户",
+    "家",
+    "天",
+    "日",
+    "元",
+    "万元",
+    "亿元",
+    "万",
+    "分",
+    "是/否",
+    "条",
+    "起",
+    "所",
+    "处",
+    "km",
+    "公里",
+    "吨",
+    "亩",
+    "平方米",
+    "小时",
+    "‰",
+];
+
+/// A header cell taken apart: "项目落地数(个)" → name 项目落地数, unit 个;
+/// "党建工作（10分）" → name 党建工作, points 10; "按时办结率%" → unit %.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderParts {
+    pub name: String,
+    /// The "(N分)" of the header: how many points the sender wrote the column out of.
+    pub points: Option<Decimal>,
+    /// The unit the header declares ("%", "个", "万元" …).
+    pub unit: Option<String>,
+}
+
+/// Take a header cell apart into name, points and unit; suffixes may be stacked
+/// ("完成率(%)(10分)") and written with full-width brackets.
+pub fn split_header(header: &str) -> HeaderParts {
+    let mut h = normalize_header(header);
+    let mut parts = HeaderParts::default();
+    loop {
+        if let Some(c) = POINTS_SUFFIX.captures(&h) {
+            parts.points = parts.points.or_else(|| Decimal::from_str(&c[2]).ok());
+            h = c[1].to_owned();
+            continue;
+        }
+        if let Some(c) = BRACKET_SUFFIX.captures(&h) {
+            let inner = c[2].trim();
+            let unit = inner
+                .strip_prefix("单位:")
+                .or_else(|| inner.strip_prefix("单位"))
+                .map(|u| u.trim_start_matches(':'))
+                .unwrap_or(inner);
+            if UNITS.contains(&unit) {
+                parts.unit.get_or_insert_with(|| unit.to_owned());
+                h = c[1].to_owned();
+                continue;
+            }
+        }
+        if h.chars().count() > 1
+            && let Some(rest) = h.strip_suffix('%')
+        {
+            parts.unit.get_or_insert_with(|| "%".to_owned());
+            h = rest.to_owned();
+            continue;
+        }
+        break;
     }
+    parts.name = h;
+    parts
+}
+
+/// Split "党建工作(10分)" into ("党建工作", Some(10)); units are dropped.
+pub fn split_points(header: &str) -> (String, Option<Decimal>) {
+    let p = split_header(header);
+    (p.name, p.points)
 }
 
 fn is_any(h: &str, aliases: &[&str]) -> bool {
@@ -38,12 +119,41 @@ fn is_any(h: &str, aliases: &[&str]) -> bool {
     aliases.contains(&l.as_str())
 }
 
-const ID: &[&str] = &["编号", "代码", "单位代码", "对象编号", "工号", "人员编号", "id", "code", "subject"];
-const UNIT_NAME: &[&str] =
-    &["名称", "单位名称", "单位", "考核对象", "对象", "被考核单位", "被评价单位", "部门", "部门名称", "name"];
-const PERSON_NAME: &[&str] = &["姓名", "考核对象", "对象", "被考核人", "被评价人", "name"];
-const PERIOD: &[&str] = &["考核期", "周期", "期间", "考核周期", "考核期间", "period"];
-const INDICATOR: &[&str] = &["指标", "指标代码", "指标名称", "考核指标", "指标编号", "indicator"];
+const ID: &[&str] =
+    &["编号", "代码", "单位代码", "单位编号", "对象编号", "工号", "人员编号", "id", "code", "subject", "subject_id"];
+const UNIT_NAME: &[&str] = &[
+    "名称",
+    "单位名称",
+    "单位",
+    "考核对象",
+    "对象",
+    "被考核单位",
+    "被评价单位",
+    "被评单位",
+    "被考评单位",
+    "被测评单位",
+    "参评单位",
+    "考核单位",
+    "责任单位",
+    "部门",
+    "部门名称",
+    "单位(部门)",
+    "name",
+];
+const PERSON_NAME: &[&str] = &["姓名", "考核对象", "对象", "被考核人", "被评价人", "被评人", "被考评人", "name"];
+const PERIOD: &[&str] = &["考核期", "周期", "期间", "考核周期", "考核期间", "考核时段", "period"];
+const INDICATOR: &[&str] = &[
+    "指标",
+    "指标代码",
+    "指标名称",
+    "考核指标",
+    "评价指标",
+    "考核项目",
+    "评价项目",
+    "考核内容",
+    "指标编号",
+    "indicator",
+];
 const RATER: &[&str] = &["评价主体", "主体", "评价类型", "rater"];
 const EVALUATOR: &[&str] = &["评价人", "评分人", "打分人", "评议人", "evaluator"];
 const VALUE: &[&str] = &["得分", "分值", "数值", "完成值", "分数", "评分", "值", "实际值", "value", "score"];
@@ -108,7 +218,7 @@ impl IndicatorIndex {
         let mut names = Vec::new();
         for (i, ind) in scheme.indicators.iter().enumerate() {
             by_code.insert(normalize_header(&ind.code).to_lowercase(), i);
-            by_name.entry(normalize_header(&ind.name)).or_default().push(i);
+            by_name.entry(split_header(&ind.name).name).or_default().push(i);
             names.push(ind.code.clone());
             names.push(ind.name.clone());
         }
@@ -148,6 +258,23 @@ impl IndicatorIndex {
         }
     }
 
+    /// The indicator name a header resembles closely enough that an unread column under it
+    /// is an error, not a note: one name contains the other (three characters or more), or
+    /// they differ by a character or two.
+    pub fn resembles(&self, scheme: &Scheme, text: &str) -> Option<String> {
+        let h = split_header(text).name;
+        let len = h.chars().count();
+        if len < 3 {
+            return None;
+        }
+        scheme.indicators.iter().filter(|i| i.children.is_empty()).find_map(|i| {
+            let name = split_header(&i.name).name;
+            let close = (name.chars().count() >= 3 && (name.contains(&h) || h.contains(&name)))
+                || strsim::normalized_levenshtein(&name, &h) >= 0.75;
+            close.then(|| i.name.clone())
+        })
+    }
+
     /// The closest indicator code or name, for "did you mean".
     pub fn suggest(&self, text: &str) -> Option<String> {
         closest(&split_points(text).0, self.names.iter().map(String::as_str))
@@ -176,16 +303,32 @@ pub struct LongColumns {
 /// What one column of a wide table holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WideColumn {
-    /// A leaf indicator's values; `points` is the "(10分)" in the header, if any.
-    Indicator { col: usize, indicator: usize, points: Option<Decimal>, header: String },
+    /// A leaf indicator's values; `points` is the "(10分)" in the header, `unit` the "(%)".
+    Indicator { col: usize, indicator: usize, points: Option<Decimal>, unit: Option<String>, header: String },
     /// The sheet's own 总分 / 合计.
     Total { col: usize },
     /// A parent indicator's subtotal: derived, not data.
     Parent { col: usize, indicator: usize },
     /// 序号, 类别, 备注, 排名 … and the subject and evaluator columns.
     Ignored { col: usize },
-    /// A header perf does not know.
-    Unknown { col: usize, header: String, suggestion: Option<String>, ambiguous: Vec<String> },
+    /// An indicator whose header declares a unit other than the indicator's: not read.
+    BadUnit { col: usize, indicator: usize, header_unit: String, header: String },
+    /// A header perf does not know: `suggestion` is an indicator it closely resembles (the
+    /// column is then an error), `hint` the nearest name for "did you mean".
+    Unknown { col: usize, header: String, suggestion: Option<String>, hint: Option<String>, ambiguous: Vec<String> },
+}
+
+impl WideColumn {
+    pub fn col(&self) -> usize {
+        match self {
+            WideColumn::Indicator { col, .. }
+            | WideColumn::Total { col }
+            | WideColumn::Parent { col, .. }
+            | WideColumn::Ignored { col }
+            | WideColumn::BadUnit { col, .. }
+            | WideColumn::Unknown { col, .. } => *col,
+        }
+    }
 }
 
 /// A detected table.
@@ -205,33 +348,126 @@ impl Layout {
     }
 }
 
-fn position(row: &[String], aliases: &[&str]) -> Option<usize> {
-    row.iter().position(|c| is_any(&normalize_header(c), aliases))
+/// Why no table was taken from a sheet, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoLayout {
+    pub msg: crate::core::msg::Msg,
+    /// 0-based row and column, when the problem has a place.
+    pub row: Option<usize>,
+    pub col: Option<usize>,
 }
 
-fn subject_column(row: &[String], kind: SubjectKind) -> Option<usize> {
+fn positions(row: &[String], aliases: &[&str]) -> Vec<usize> {
+    row.iter().enumerate().filter(|(_, c)| is_any(&normalize_header(c), aliases)).map(|(i, _)| i).collect()
+}
+
+fn position(row: &[String], aliases: &[&str]) -> Option<usize> {
+    positions(row, aliases).first().copied()
+}
+
+/// Whether the cells below a header in column `col` hold only row numbers (1, 2, 3 …).
+fn holds_row_numbers(rows: &[Vec<String>], below: usize, col: usize) -> bool {
+    let values: Vec<&str> =
+        rows.iter().skip(below + 1).filter_map(|r| r.get(col)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    !values.is_empty() && values.iter().all(|v| v.parse::<u32>().is_ok())
+}
+
+/// The subject column: an id column, unless it only numbers the rows and a name column
+/// stands beside it (then 编号 is a row number, not an id).
+fn subject_column(rows: &[Vec<String>], r: usize, kind: SubjectKind) -> Option<usize> {
+    let row = &rows[r];
     let names = if kind == SubjectKind::Person { PERSON_NAME } else { UNIT_NAME };
-    position(row, ID).or_else(|| position(row, names))
+    let name = position(row, names);
+    match (position(row, ID), name) {
+        (Some(id), Some(name)) if holds_row_numbers(rows, r, id) => Some(name),
+        (Some(id), _) => Some(id),
+        (None, name) => name,
+    }
+}
+
+fn clip_header(s: &str) -> String {
+    let s = normalize_header(s);
+    match s.char_indices().nth(20) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s,
+    }
+}
+
+/// Why nothing was found: what perf saw, and the likeliest reason.
+fn explain_nothing(
+    rows: &[Vec<String>],
+    scheme: &Scheme,
+    index: &IndicatorIndex,
+    is_subject: &dyn Fn(&str) -> bool,
+) -> NoLayout {
+    use crate::core::msg::{Msg, NoTableWhy};
+    let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
+    let Some(header) = rows.iter().position(|r| filled(r) >= 2).or_else(|| rows.iter().position(|r| filled(r) >= 1))
+    else {
+        return NoLayout { msg: Msg::NoTable { saw: Vec::new(), why: NoTableWhy::Empty }, row: None, col: None };
+    };
+    let saw: Vec<String> =
+        rows[header].iter().filter(|c| !c.trim().is_empty()).take(12).map(|c| clip_header(c)).collect();
+    // Indicators down the first filled column and subjects across a row: transposed.
+    let first_col = rows.iter().filter_map(|r| r.iter().position(|c| !c.trim().is_empty())).min().unwrap_or(0);
+    let indicators_down = rows
+        .iter()
+        .filter_map(|r| r.get(first_col))
+        .filter(|c| matches!(index.find(scheme, c, None), Lookup::One(_)))
+        .count();
+    let subjects_across = rows.iter().map(|r| r.iter().filter(|c| is_subject(c)).count()).max().unwrap_or(0);
+    let why = if indicators_down >= 2 && subjects_across >= 2 {
+        NoTableWhy::Transposed
+    } else if let Some(r) = (0..rows.len()).find(|&r| subject_column(rows, r, scheme.subject).is_some()) {
+        let col = subject_column(rows, r, scheme.subject).unwrap_or(0);
+        NoTableWhy::NoIndicatorColumns { subject: clip_header(&rows[r][col]) }
+    } else {
+        NoTableWhy::NoSubjectColumn
+    };
+    NoLayout { msg: Msg::NoTable { saw, why }, row: Some(header), col: None }
 }
 
 /// Find the table in the first rows of a sheet (rows as text; merged cells already filled
-/// across their region). With `header_row`, only that row (0-based) is tried.
+/// across their region). With `header_row`, only that row (0-based) is tried. `is_subject`
+/// tells whether a text names a roster subject (to recognise a transposed table).
 pub fn detect(
     rows: &[Vec<String>],
     scheme: &Scheme,
     index: &IndicatorIndex,
     header_row: Option<usize>,
-) -> Option<Layout> {
+    is_subject: &dyn Fn(&str) -> bool,
+) -> Result<Layout, Box<NoLayout>> {
     let candidates: Vec<usize> = match header_row {
         Some(r) => vec![r],
         None => (0..rows.len().min(HEADER_SEARCH_ROWS)).collect(),
     };
     for r in candidates {
-        let row = rows.get(r)?;
-        let Some(subject) = subject_column(row, scheme.subject) else {
+        let Some(row) = rows.get(r) else { continue };
+        let Some(subject) = subject_column(rows, r, scheme.subject) else {
             continue;
         };
         if let (Some(indicator), Some(value)) = (position(row, INDICATOR), position(row, VALUE)) {
+            // Two columns for one role: which to use cannot be known. (Two id columns are
+            // fine when one only numbers the rows.)
+            let ids = positions(row, ID);
+            let twice = [VALUE, INDICATOR, PERIOD, RATER, EVALUATOR]
+                .iter()
+                .map(|aliases| positions(row, aliases))
+                .chain(std::iter::once(ids).filter(|ids| ids.iter().all(|&c| !holds_row_numbers(rows, r, c))))
+                .find_map(|cols| match cols[..] {
+                    [first, second, ..] => Some((first, second)),
+                    _ => None,
+                });
+            if let Some((first, second)) = twice {
+                return Err(Box::new(NoLayout {
+                    msg: crate::core::msg::Msg::DuplicateColumn {
+                        header: normalize_header(&row[second]),
+                        first: crate::core::import::ledger::column_letters(first),
+                    },
+                    row: Some(r),
+                    col: Some(second),
+                }));
+            }
             let columns = LongColumns {
                 period: position(row, PERIOD),
                 subject,
@@ -240,7 +476,7 @@ pub fn detect(
                 evaluator: position(row, EVALUATOR),
                 value,
             };
-            return Some(Layout::Long { header_row: r, columns });
+            return Ok(Layout::Long { header_row: r, columns });
         }
         let leaves_in = |cells: &[String], upper: Option<&[String]>| {
             cells
@@ -254,7 +490,10 @@ pub fn detect(
         };
         let single = leaves_in(row, None);
         // The row below may repeat the subject header (a cell merged over both rows).
-        let next = rows.get(r + 1).filter(|n| subject_column(n, scheme.subject).is_none_or(|c| c == subject));
+        let next = rows.get(r + 1).filter(|n| {
+            let Some(c) = subject_column(rows, r + 1, scheme.subject) else { return true };
+            c == subject || n.get(subject).is_some_and(|t| normalize_header(t) == normalize_header(&row[subject]))
+        });
         let double = next.map_or(0, |n| leaves_in(n, Some(row)));
         if single == 0 && double == 0 {
             continue;
@@ -271,9 +510,20 @@ pub fn detect(
                 classify(col, text, hint, subject, evaluator, scheme, index)
             })
             .collect();
-        return Some(Layout::Wide { header_row: r, header_rows, subject, evaluator, columns });
+        return Ok(Layout::Wide { header_row: r, header_rows, subject, evaluator, columns });
     }
-    None
+    Err(Box::new(explain_nothing(rows, scheme, index, is_subject)))
+}
+
+/// Whether a header's unit agrees with the indicator's (a header "(分)" says nothing about
+/// the unit; an indicator without a unit accepts any).
+fn unit_agrees(header_unit: &str, unit: Option<&str>) -> bool {
+    let norm = |u: &str| normalize_header(u).replace('％', "%");
+    match unit {
+        _ if header_unit == "分" => true,
+        None => true,
+        Some(u) => norm(u) == norm(header_unit) || (norm(u).contains('%') && header_unit == "%"),
+    }
 }
 
 fn classify(
@@ -295,13 +545,27 @@ fn classify(
     if scheme.subject == SubjectKind::Person && is_any(&h, UNIT_NAME) && !is_any(&h, PERSON_NAME) {
         return WideColumn::Ignored { col };
     }
+    let parts = split_header(text);
     match index.find(scheme, text, hint) {
         Lookup::One(i) if scheme.indicators[i].children.is_empty() => {
-            WideColumn::Indicator { col, indicator: i, points: split_points(text).1, header: h }
+            if let Some(u) = &parts.unit
+                && !unit_agrees(u, scheme.indicators[i].unit.as_deref())
+            {
+                return WideColumn::BadUnit { col, indicator: i, header_unit: u.clone(), header: h };
+            }
+            WideColumn::Indicator { col, indicator: i, points: parts.points, unit: parts.unit, header: h }
         }
         Lookup::One(i) => WideColumn::Parent { col, indicator: i },
-        Lookup::Ambiguous(codes) => WideColumn::Unknown { col, header: h, suggestion: None, ambiguous: codes },
-        Lookup::None => WideColumn::Unknown { col, suggestion: index.suggest(&h), header: h, ambiguous: Vec::new() },
+        Lookup::Ambiguous(codes) => {
+            WideColumn::Unknown { col, header: h, suggestion: None, hint: None, ambiguous: codes }
+        }
+        Lookup::None => WideColumn::Unknown {
+            col,
+            suggestion: index.resembles(scheme, &h),
+            hint: index.suggest(&h),
+            header: h,
+            ambiguous: Vec::new(),
+        },
     }
 }
 
@@ -315,6 +579,26 @@ mod tests {
         assert_eq!(split_points("党建工作（10 分）"), ("党建工作".into(), Some(Decimal::TEN)));
         assert_eq!(split_points("满意度【2.5】"), ("满意度".into(), Some(Decimal::new(25, 1))));
         assert_eq!(split_points(" 名 称 "), ("名称".into(), None));
+    }
+
+    #[test]
+    fn unit_suffixes() {
+        let p = |name: &str, points: Option<i64>, unit: Option<&str>| HeaderParts {
+            name: name.into(),
+            points: points.map(Decimal::from),
+            unit: unit.map(str::to_owned),
+        };
+        assert_eq!(split_header("行政复议诉讼纠错率(%)"), p("行政复议诉讼纠错率", None, Some("%")));
+        assert_eq!(split_header("行政复议诉讼纠错率（%）"), p("行政复议诉讼纠错率", None, Some("%")));
+        assert_eq!(split_header("按时办结率%"), p("按时办结率", None, Some("%")));
+        assert_eq!(split_header("项目落地数(个)"), p("项目落地数", None, Some("个")));
+        assert_eq!(split_header("通报(次)"), p("通报", None, Some("次")));
+        assert_eq!(split_header("投资额(万元)"), p("投资额", None, Some("万元")));
+        assert_eq!(split_header("完成率(单位:%)"), p("完成率", None, Some("%")));
+        assert_eq!(split_header("完成率（单位：%）（20分）"), p("完成率", Some(20), Some("%")));
+        assert_eq!(split_header("党建(10分)"), p("党建", Some(10), None));
+        // Brackets that are part of a name stay.
+        assert_eq!(split_header("党建(含工会)"), p("党建(含工会)", None, None));
     }
 
     #[test]

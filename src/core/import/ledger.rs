@@ -7,7 +7,8 @@
 //! rater (for completeness), never with rows or cells.
 
 use crate::core::diag::Severity;
-use crate::core::import::cell::{BadCell, CellValue, Parsed, parse_value};
+use crate::core::import::cell::{BadCell, CellValue, Parsed, check_range, parse_raw, parse_value};
+use crate::core::import::columns::{Applied, ColumnPlan};
 use crate::core::import::header::{IndicatorIndex, Layout, Lookup, WideColumn, is_footer, normalize_header};
 use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
@@ -118,6 +119,9 @@ pub struct Counts {
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub period: Option<String>,
+    /// Why the period is not known (sources that contradict each other), reported instead of
+    /// "missing period".
+    pub period_problem: Option<Msg>,
     pub rater: Option<usize>,
     pub evaluator: String,
 }
@@ -133,6 +137,12 @@ pub struct SheetImport {
     place: u32,
     reported_columns: HashSet<usize>,
     period_reported: bool,
+    /// Column rules of a wide table (see [`crate::core::import::columns`]).
+    plans: HashMap<usize, ColumnPlan>,
+    /// Cells with values in columns that are not read (unknown header, wrong unit).
+    unread: HashMap<usize, u64>,
+    /// Row of the header's last line (1-based), for column issues.
+    header_line: usize,
 }
 
 impl SheetImport {
@@ -288,9 +298,17 @@ impl<'a> Importer<'a> {
         self.places[0] = (name.to_owned(), String::new());
     }
 
-    /// Start a sheet.
-    pub fn begin(&mut self, file: &str, sheet: &str, layout: Layout, context: Context) -> SheetImport {
+    /// Start a sheet; `plans` are the column rules of a wide table.
+    pub fn begin(
+        &mut self,
+        file: &str,
+        sheet: &str,
+        layout: Layout,
+        context: Context,
+        plans: HashMap<usize, ColumnPlan>,
+    ) -> SheetImport {
         self.places.push((file.to_owned(), sheet.to_owned()));
+        let header_line = layout.data_start();
         SheetImport {
             layout,
             context,
@@ -300,6 +318,58 @@ impl<'a> Importer<'a> {
             place: u32_of(self.places.len() - 1),
             reported_columns: HashSet::new(),
             period_reported: false,
+            plans,
+            unread: HashMap::new(),
+            header_line,
+        }
+    }
+
+    /// End a sheet: one issue per column that was not read, with its count of values
+    /// (an error when the header looks like an indicator or declares the wrong unit).
+    pub fn finish(&mut self, st: &mut SheetImport, sink: &mut dyn Sink) {
+        let Layout::Wide { columns, .. } = &st.layout else { return };
+        for column in columns {
+            let col = column.col();
+            let cells = st.unread.get(&col).copied().unwrap_or(0);
+            let loc = st.loc(st.header_line, col);
+            match column {
+                WideColumn::Unknown { header, suggestion, hint, ambiguous, .. } => {
+                    let (severity, msg) = if !ambiguous.is_empty() {
+                        (Severity::Error, Msg::AmbiguousIndicator { text: header.clone(), codes: ambiguous.clone() })
+                    } else if suggestion.is_some() {
+                        let msg = Msg::UnknownColumn {
+                            header: header.clone(),
+                            suggestion: suggestion.clone(),
+                            hint: None,
+                            cells,
+                        };
+                        (Severity::Error, msg)
+                    } else {
+                        (
+                            Severity::Warning,
+                            Msg::UnknownColumn { header: header.clone(), suggestion: None, hint: hint.clone(), cells },
+                        )
+                    };
+                    Self::issue(sink, severity, msg, loc, header);
+                }
+                WideColumn::BadUnit { indicator, header_unit, header, .. } => {
+                    let ind = &self.scheme.indicators[*indicator];
+                    let msg = Msg::HeaderUnitMismatch {
+                        code: ind.code.clone(),
+                        header_unit: header_unit.clone(),
+                        unit: ind.unit.clone().unwrap_or_default(),
+                    };
+                    Self::issue(sink, Severity::Error, msg, loc, header);
+                }
+                WideColumn::Indicator { indicator, header, .. } => {
+                    if let Some(ColumnPlan { scale: Some((out_of, full)), .. }) = st.plans.get(&col) {
+                        let code = self.scheme.indicators[*indicator].code.clone();
+                        let msg = Msg::ScaleConverted { code, out_of: *out_of, full: *full };
+                        Self::issue(sink, Severity::Info, msg, loc, header);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -328,6 +398,13 @@ impl<'a> Importer<'a> {
 
     fn issue(sink: &mut dyn Sink, severity: Severity, msg: Msg, location: Location, value: &str) {
         sink.issue(Issue { severity, msg, location, value: clip(value) });
+    }
+
+    /// Whether a text names a roster subject (by id or name).
+    pub fn knows_subject(&self, text: &str) -> bool {
+        let t = text.trim();
+        !t.is_empty()
+            && (self.subjects_by_id.contains_key(t) || self.subjects_by_name.contains_key(&normalize_header(t)))
     }
 
     /// Look up a subject by id, then by name.
@@ -421,7 +498,8 @@ impl<'a> Importer<'a> {
             if !st.period_reported {
                 st.period_reported = true;
                 let loc = Location { file: st.file.clone(), sheet: st.sheet.clone(), row: None, column: None };
-                Self::issue(sink, Severity::Error, Msg::MissingPeriod, loc, "");
+                let msg = st.context.period_problem.clone().unwrap_or(Msg::MissingPeriod);
+                Self::issue(sink, Severity::Error, msg, loc, "");
             }
             return;
         };
@@ -436,6 +514,9 @@ impl<'a> Importer<'a> {
             .map(|c| cell(c).display().trim().to_owned())
             .filter(|e| !e.is_empty())
             .unwrap_or_else(|| st.context.evaluator.clone());
+        // The row's own values as written, for comparing with the sheet's 合计.
+        let mut row_sum = Some(Decimal::ZERO);
+        let mut total_cell = None;
         for column in columns {
             match column {
                 WideColumn::Indicator { col, indicator, .. } => {
@@ -473,21 +554,52 @@ impl<'a> Importer<'a> {
                     } else {
                         None
                     };
+                    match parse_raw(c, ind) {
+                        Parsed::Value(v) => row_sum = row_sum.and_then(|s| s.checked_add(v)),
+                        Parsed::Missing => {}
+                        Parsed::Bad(_) => row_sum = None,
+                    }
                     let ev = if rater.is_some() { evaluator.as_str() } else { "" };
                     let slot = Slot { period: &period, subject, indicator: *indicator, rater, evaluator: ev };
                     self.value(st, slot, c, loc, sink);
                 }
                 WideColumn::Total { col } => {
                     let c = cell(*col);
-                    if c.is_blank() {
-                        continue;
+                    if !c.is_blank() {
+                        total_cell = Some((*col, c));
                     }
+                }
+                WideColumn::Unknown { col, .. } | WideColumn::BadUnit { col, .. } if !cell(*col).is_blank() => {
                     st.counts.read += 1;
-                    let loc = st.loc(row, *col);
-                    self.total(st, &period, subject, &evaluator, c, loc, sink);
+                    st.counts.rejected += 1;
+                    *st.unread.entry(*col).or_default() += 1;
                 }
                 _ => {}
             }
+        }
+        if let (Some((col, c)), Some(sum)) = (total_cell, row_sum) {
+            Self::check_total(c, sum, st.loc(row, col), sink);
+        }
+    }
+
+    /// A sheet's own 合计 is a check, not data: compared with the sum of the row's values as
+    /// written (at the total's decimals), never imported.
+    fn check_total(cell: &CellValue, sum: Decimal, loc: Location, sink: &mut dyn Sink) {
+        let total = match cell {
+            CellValue::Number(f) => crate::core::import::cell::number_to_decimal(*f),
+            CellValue::Text(t) => {
+                let t: String =
+                    crate::core::import::cell::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect();
+                t.trim_end_matches('分').parse::<Decimal>().ok()
+            }
+            _ => None,
+        };
+        let Some(total) = total else { return };
+        let dp = total.normalize().scale();
+        let rounded = sum.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        if rounded != total.normalize() {
+            let shown = cell.display();
+            Self::issue(sink, Severity::Warning, Msg::SheetTotalMismatch { total, sum: sum.normalize() }, loc, &shown);
         }
     }
 
@@ -536,11 +648,10 @@ impl<'a> Importer<'a> {
             }
             Lookup::None => {
                 let t = text(cols.indicator);
-                if normalize_header(t) == "总分" || t == TOTAL_CODE {
-                    let evaluator = cols.evaluator.map_or("", |c| text(c)).to_owned();
-                    let loc = st.loc(row, cols.value);
-                    let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
-                    return self.total(st, &period, subject, &evaluator, &value, loc, sink);
+                if normalize_header(t) == "总分" || normalize_header(t) == "合计" || t == TOTAL_CODE {
+                    // A total is perf's to compute: not a value, not counted.
+                    st.counts.read -= 1;
+                    return;
                 }
                 let msg = Msg::UnknownIndicator { text: t.to_owned(), suggestion: self.index.suggest(t) };
                 return reject(st, sink, msg, cols.indicator);
@@ -608,7 +719,28 @@ impl<'a> Importer<'a> {
             return Self::issue(sink, Severity::Error, msg, loc, &shown);
         }
         let code = ind.code.clone();
-        let v = match parse_value(cell, ind) {
+        let parsed = match parse_raw(cell, ind) {
+            Parsed::Value(v) => match loc.column.and_then(|c| st.plans.get(&c)).map(|p| p.apply(cell, v)) {
+                None => check_range(v, ind),
+                Some(Applied::Value(v)) => check_range(v, ind),
+                Some(other) => {
+                    st.counts.rejected += 1;
+                    let value = clip(&shown);
+                    let msg = match other {
+                        Applied::AmbiguousPercent => Msg::AmbiguousPercent { code, value },
+                        Applied::AmbiguousScale { out_of, full } => Msg::AmbiguousScale { code, value, out_of, full },
+                        Applied::Inexact | Applied::Value(_) => {
+                            let (out_of, full) =
+                                st.plans.get(&loc.column.unwrap_or(0)).and_then(|p| p.scale).unwrap_or_default();
+                            Msg::ScaleNotExact { code, value, out_of, full }
+                        }
+                    };
+                    return Self::issue(sink, Severity::Error, msg, loc, &shown);
+                }
+            },
+            other => other,
+        };
+        let v = match parsed {
             Parsed::Value(v) => v,
             Parsed::Missing => {
                 st.counts.rejected += 1;
@@ -624,50 +756,12 @@ impl<'a> Importer<'a> {
                     BadCell::Date => Msg::DateValue { value: clip(&shown) },
                     BadCell::Undecodable => Msg::Undecodable,
                     BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange { code, value: clip(&shown), min, max },
+                    BadCell::Unsaved => Msg::UnsavedFormula,
                 };
                 return Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
         };
         self.write(st, slot, v, loc, &shown, sink);
-    }
-
-    /// A sheet's own total: kept under [`TOTAL_CODE`] for scoring to compare.
-    #[allow(clippy::too_many_arguments)]
-    fn total(
-        &mut self,
-        st: &mut SheetImport,
-        period: &str,
-        subject: usize,
-        evaluator: &str,
-        cell: &CellValue,
-        loc: Location,
-        sink: &mut dyn Sink,
-    ) {
-        let shown = cell.display();
-        let parsed = match cell {
-            CellValue::Number(f) => crate::core::import::cell::number_to_decimal(*f),
-            CellValue::Text(t) => {
-                let t: String =
-                    crate::core::import::cell::fold_width(t).chars().filter(|c| !c.is_whitespace()).collect();
-                t.trim_end_matches('分').parse::<Decimal>().ok()
-            }
-            _ => None,
-        };
-        match parsed {
-            Some(v) => {
-                let indicator = self.scheme.indicators.len();
-                let slot = Slot { period, subject, indicator, rater: st.context.rater, evaluator };
-                self.write(st, slot, v, loc, &shown, sink);
-            }
-            None => {
-                st.counts.rejected += 1;
-                let msg = match cell {
-                    CellValue::Error(e) => Msg::ExcelError { value: e.clone() },
-                    _ => Msg::NotNumber { code: TOTAL_CODE.into(), value: clip(&shown) },
-                };
-                Self::issue(sink, Severity::Error, msg, loc, &shown);
-            }
-        }
     }
 
     /// Duplicate check, then the entry.

@@ -6,6 +6,7 @@
 //! supplies rows; `crate::cmd::import` drives the pass.
 
 pub mod cell;
+pub mod columns;
 pub mod header;
 pub mod ledger;
 pub mod period;

@@ -32,6 +32,21 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
 #[allow(clippy::expect_used)]
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})\s*(?:年度?|$|\D)").expect("valid regex"));
 
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
+static BARE_QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:第\s*)?([一二三四1-4])\s*季度").expect("valid regex"));
+
+/// A quarter written without its year ("一季度", "第二季度"): 1–4. Only where no full
+/// period is written.
+pub fn find_bare_quarter(text: &str) -> Option<u32> {
+    let text = crate::core::import::cell::fold_width(text);
+    if find_period(&text).is_some_and(|p| p.kind != PeriodKind::Year) {
+        return None;
+    }
+    BARE_QUARTER.captures(&text).and_then(|c| digit(&c[1]))
+}
+
 fn digit(s: &str) -> Option<u32> {
     match s {
         "一" | "上" => Some(1),
@@ -88,5 +103,13 @@ mod tests {
         assert_eq!(name("2026年度考核"), Some("2026".into()));
         assert_eq!(name("名册"), None);
         assert_eq!(find_period("2026Q1").map(|p| p.kind), Some(PeriodKind::Quarter));
+    }
+
+    #[test]
+    fn quarters_without_a_year() {
+        assert_eq!(find_bare_quarter("一季度服务对象评价（补报）"), Some(1));
+        assert_eq!(find_bare_quarter("第三季度部门互评"), Some(3));
+        assert_eq!(find_bare_quarter("2026年第一季度"), None);
+        assert_eq!(find_bare_quarter("部门互评"), None);
     }
 }

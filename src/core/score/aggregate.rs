@@ -66,13 +66,6 @@ pub struct DataValue {
     pub conflicts: Vec<String>,
 }
 
-/// A sheet's own total for a subject, to compare with perf's base score.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SheetTotal {
-    pub value: Decimal,
-    pub source: String,
-}
-
 /// Everything the ledger said for one period.
 #[derive(Debug, Default)]
 pub struct Aggregate {
@@ -80,7 +73,6 @@ pub struct Aggregate {
     pub ratings: HashMap<(usize, usize, usize), RaterValues>,
     /// (subject, indicator) → value.
     pub data: HashMap<(usize, usize), DataValue>,
-    pub totals: HashMap<usize, Vec<SheetTotal>>,
     /// Entries of other periods (skipped), and entries this scheme/roster does not know.
     pub other_periods: u64,
     pub unknown: Vec<(Entry, UnknownPart)>,
@@ -127,7 +119,8 @@ impl<'a> Aggregator<'a> {
             return;
         };
         if e.indicator == TOTAL_CODE {
-            self.agg.totals.entry(subject).or_default().push(SheetTotal { value: e.value, source: e.source });
+            // A sheet's own total in a ledger written by an older perf: a check that import
+            // now makes against the row's values; nothing to score.
             self.agg.used += 1;
             return;
         }

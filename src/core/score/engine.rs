@@ -93,8 +93,6 @@ pub enum Flag {
     TieAtQuota,
     /// The grade was set by the decision file.
     Decided { reason: String },
-    /// The sheet's own total differs from perf's base score.
-    TotalMismatch { sheet: Decimal, source: String },
 }
 
 impl Flag {
@@ -111,7 +109,6 @@ impl Flag {
             Flag::BonusCapped { .. } => "bonus-capped".into(),
             Flag::TieAtQuota => "tie_at_quota".into(),
             Flag::Decided { .. } => "decided".into(),
-            Flag::TotalMismatch { .. } => "sheet-total-mismatch".into(),
         }
     }
 }
@@ -476,13 +473,6 @@ fn score_subject(
     let exact = (base * coefficient + bonus - deduction).max(Decimal::ZERO);
     let score = round_score(exact, dp);
     let complete = !leaves.iter().flatten().any(|l| l.missing);
-    if let Some(totals) = agg.totals.get(&s) {
-        for t in totals {
-            if round_score(t.value, dp) != round_score(base, dp) {
-                flags.push(Flag::TotalMismatch { sheet: t.value, source: t.source.clone() });
-            }
-        }
-    }
     let rater_means = rater_sum.iter().map(|(sum, n)| (*n > 0).then(|| *sum / Decimal::from(*n))).collect();
     SubjectScore {
         subject: s,

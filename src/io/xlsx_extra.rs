@@ -1,0 +1,233 @@
+//! What calamine does not tell about an xlsx workbook, read from its XML parts with
+//! quick-xml: which rows and columns the sender hid, and which formula cells carry no saved
+//! result.
+//!
+//! A formula has no saved result when its cell has no `<v>` (openpyxl and other programs
+//! write formulas that way), or when the workbook asks Excel to recalculate everything on
+//! opening (`<calcPr fullCalcOnLoad="1"/>`, written by XlsxWriter-style libraries) and the
+//! stored result is the placeholder `0` those libraries write. Everything here is best
+//! effort: a part that cannot be read gives no extra facts, never an error, because calamine
+//! has already read the values themselves.
+
+use quick_xml::events::Event;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{BufReader, Cursor, Read};
+
+/// The extra facts of one sheet.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SheetExtra {
+    /// 1-based numbers of hidden rows.
+    pub hidden_rows: BTreeSet<usize>,
+    /// 0-based indexes of hidden columns.
+    pub hidden_cols: BTreeSet<usize>,
+    /// 0-based (row, column) of formula cells whose result was never saved.
+    pub unsaved_formulas: HashSet<(usize, usize)>,
+}
+
+/// Never more than this many hidden columns are listed (a `<col min="1" max="16384">` is
+/// common): beyond the sheet's used width they do not matter.
+const MAX_COLUMNS: usize = 16_384;
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value.into_owned())
+}
+
+fn truthy(v: Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1" | "true"))
+}
+
+/// Visit the start (and empty) tags of one XML part; `f` gets the local name and the tag.
+fn each_tag(zip: &mut Zip<'_>, path: &str, mut f: impl FnMut(&str, &quick_xml::events::BytesStart<'_>)) -> bool {
+    let Ok(file) = zip.by_name(path) else { return false };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(super::table::MAX_UNZIPPED)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => f(e.local_name().as_ref(), &e),
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    true
+}
+
+/// Resolve a relationship target against the folder of the part that names it.
+fn resolve(base_dir: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_owned();
+    }
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn relationships(zip: &mut Zip<'_>, path: &str, base_dir: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    each_tag(zip, path, |name, e| {
+        if name == "Relationship"
+            && let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target"))
+        {
+            out.insert(id, resolve(base_dir, &target));
+        }
+    });
+    out
+}
+
+/// "C7" → (6, 2), 0-based.
+fn cell_ref(r: &str) -> Option<(usize, usize)> {
+    let letters = r.chars().take_while(char::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters]
+        .bytes()
+        .try_fold(0usize, |acc, b| Some(acc * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)))?;
+    let row: usize = r[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// The extra facts of every worksheet, by sheet name.
+pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return HashMap::new();
+    };
+    let root = relationships(&mut zip, "_rels/.rels", "");
+    let workbook = root
+        .values()
+        .find(|t| t.ends_with("workbook.xml") || t.ends_with(".xml") && t.contains("workbook"))
+        .cloned()
+        .unwrap_or_else(|| "xl/workbook.xml".to_owned());
+    let dir = workbook.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+    let file = workbook.rsplit_once('/').map_or(workbook.as_str(), |(_, f)| f);
+    let rels = relationships(&mut zip, &format!("{dir}/_rels/{file}.rels"), &dir);
+    let mut sheets = Vec::new();
+    let mut full_calc = false;
+    each_tag(&mut zip, &workbook, |name, e| match name {
+        "sheet" => {
+            if let (Some(n), Some(id)) = (attr(e, "name"), attr(e, "id")) {
+                sheets.push((n, id));
+            }
+        }
+        "calcPr" => full_calc = truthy(attr(e, "fullCalcOnLoad")),
+        _ => {}
+    });
+    let mut out = HashMap::new();
+    for (name, id) in sheets {
+        if let Some(path) = rels.get(&id) {
+            out.insert(name, sheet_extra(&mut zip, path, full_calc));
+        }
+    }
+    out
+}
+
+fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
+    let mut extra = SheetExtra::default();
+    let Ok(file) = zip.by_name(path) else { return extra };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(super::table::MAX_UNZIPPED)));
+    let mut buf = Vec::new();
+    // The cell being read: its position, whether it has a formula, its value text.
+    let mut cell: Option<(usize, usize)> = None;
+    let (mut formula, mut in_value, mut value, mut numeric) = (false, false, String::new(), true);
+    let mut row_no = 0usize;
+    let mut col_no = 0usize;
+    loop {
+        let event = reader.read_event_into(&mut buf);
+        match event {
+            Ok(Event::Start(ref e) | Event::Empty(ref e)) => match e.local_name().as_ref() {
+                "col" if truthy(attr(e, "hidden")) => {
+                    let min: usize = attr(e, "min").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    let max: usize = attr(e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
+                    for c in min.max(1)..=max.min(MAX_COLUMNS) {
+                        extra.hidden_cols.insert(c - 1);
+                    }
+                }
+                "row" => {
+                    row_no = attr(e, "r").and_then(|v| v.parse().ok()).unwrap_or(row_no + 1);
+                    col_no = 0;
+                    if truthy(attr(e, "hidden")) {
+                        extra.hidden_rows.insert(row_no);
+                    }
+                }
+                "c" => {
+                    let pos = attr(e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row_no.saturating_sub(1), col_no));
+                    col_no = pos.1 + 1;
+                    numeric = attr(e, "t").is_none_or(|t| t == "n");
+                    formula = false;
+                    value.clear();
+                    if matches!(event, Ok(Event::Start(_))) {
+                        cell = Some(pos);
+                    }
+                }
+                "f" => formula = true,
+                "v" if matches!(event, Ok(Event::Start(_))) => in_value = true,
+                _ => {}
+            },
+            Ok(Event::Text(ref t)) if in_value => value.push_str(t),
+            Ok(Event::End(ref e)) => match e.local_name().as_ref() {
+                "v" => in_value = false,
+                "c" => {
+                    if let Some(pos) = cell.take()
+                        && formula
+                        && (value.trim().is_empty() || full_calc && numeric && value.trim() == "0")
+                    {
+                        extra.unsaved_formulas.insert(pos);
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    extra
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("C7"), Some((6, 2)));
+        assert_eq!(cell_ref("AA10"), Some((9, 26)));
+        assert_eq!(cell_ref("7"), None);
+    }
+
+    #[test]
+    fn targets_resolve_against_their_folder() {
+        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl/su", "../worksheets/s.xml"), "xl/worksheets/s.xml");
+    }
+
+    #[test]
+    fn hidden_rows_columns_and_unsaved_formulas() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("表").unwrap();
+        ws.write(0, 0, "a").unwrap();
+        ws.write(3, 1, 5).unwrap();
+        ws.write_formula(4, 2, "=1+1").unwrap(); // no result set: the placeholder 0
+        ws.write_formula(5, 2, rust_xlsxwriter::Formula::new("=2+2").set_result("4")).unwrap();
+        ws.set_row_hidden(3).unwrap();
+        ws.set_column_hidden(1).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let extra = read(&bytes);
+        let s = &extra["表"];
+        assert_eq!(s.hidden_rows, BTreeSet::from([4]));
+        assert!(s.hidden_cols.contains(&1) && !s.hidden_cols.contains(&0));
+        assert_eq!(s.unsaved_formulas, HashSet::from([(4, 2)]));
+    }
+}
