@@ -301,6 +301,213 @@ fn fixtures(root: &Path) -> Res {
     Ok(())
 }
 
+// ------------------------------------------------------------------------- import cases
+
+/// One cell of an import case sheet.
+enum X {
+    T(&'static str),
+    N(f64),
+    /// A number formatted as a percentage (`0.0%`).
+    P(f64),
+    /// A formula whose result was never computed (the writer's placeholder 0).
+    F(&'static str),
+}
+
+/// A sheet of an import case: rows from A1, and which rows (0-based) and columns to hide.
+struct CaseSheet {
+    name: &'static str,
+    rows: Vec<Vec<X>>,
+    hidden_rows: Vec<u32>,
+    hidden_cols: Vec<u16>,
+}
+
+fn sheet(name: &'static str, rows: Vec<Vec<X>>) -> CaseSheet {
+    CaseSheet { name, rows, hidden_rows: Vec::new(), hidden_cols: Vec::new() }
+}
+
+fn case_xlsx(path: &Path, sheets: &[CaseSheet], chart: bool) -> Res {
+    let mut wb = workbook()?;
+    let pct = Format::new().set_num_format("0.0%");
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(s.name)?;
+        for (r, row) in s.rows.iter().enumerate() {
+            let r = u32::try_from(r)?;
+            for (c, v) in row.iter().enumerate() {
+                let c = u16::try_from(c)?;
+                match v {
+                    X::T(t) => {
+                        ws.write_string(r, c, *t)?;
+                    }
+                    X::N(n) => {
+                        ws.write_number(r, c, *n)?;
+                    }
+                    X::P(n) => {
+                        ws.write_number_with_format(r, c, *n, &pct)?;
+                    }
+                    X::F(f) => {
+                        ws.write_formula(r, c, *f)?;
+                    }
+                }
+            }
+        }
+        for &r in &s.hidden_rows {
+            ws.set_row_hidden(r)?;
+        }
+        for &c in &s.hidden_cols {
+            ws.set_column_hidden(c)?;
+        }
+    }
+    if chart {
+        let mut ch = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+        ch.add_series().set_values((sheets[0].name, 2, 1, 3, 1));
+        let cs = wb.add_chartsheet();
+        cs.set_name("图表")?;
+        cs.insert_chart(0, 0, &ch)?;
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+/// The import cases of tests/cli/import_cases.rs: one folder per layout or cell kind, each
+/// with the expected ledger rows worked out in that test from the values written here.
+fn import_cases(root: &Path) -> Res {
+    use X::{F, N, P, T};
+    let dir = root.join("tests/data/import/cases");
+    // Percent-formatted cells: 0.973 shown as 97.3% is 97.3 for a % indicator.
+    case_xlsx(
+        &dir.join("percent_format/数据指标_2026Q1.xlsx"),
+        &[sheet(
+            "数据",
+            vec![
+                vec![T("单位名称"), T("12345热线按时办结率"), T("固定资产投资完成率")],
+                vec![T("区发展和改革局"), P(0.973), P(1.024)],
+                vec![T("区商务局"), P(0.985), N(99.5)],
+            ],
+        )],
+        false,
+    )?;
+    // A leader who scored out of the header's (10分): 8.1 of 10 is 81.
+    case_xlsx(
+        &dir.join("points_header/区领导评价_2026Q1.xlsx"),
+        &[sheet(
+            "评分",
+            vec![
+                vec![T("单位名称"), T("党建工作责任制落实(10分)"), T("法治政府建设评价（5分）")],
+                vec![T("区发展和改革局"), N(8.1), N(4.5)],
+                vec![T("区商务局"), N(9.0), N(5.0)],
+            ],
+        )],
+        false,
+    )?;
+    // One column mixing the two scales: 8 under (10分) beside 85.
+    case_xlsx(
+        &dir.join("mixed_scale/区领导评价_2026Q1.xlsx"),
+        &[sheet(
+            "评分",
+            vec![
+                vec![T("单位名称"), T("党建工作责任制落实(10分)")],
+                vec![T("区发展和改革局"), N(85.0)],
+                vec![T("区商务局"), N(8.0)],
+            ],
+        )],
+        false,
+    )?;
+    // Fractions typed under a % indicator: 0.973 or 97.3 %? Refused.
+    write(
+        &dir.join("fraction_percent/数据指标_2026Q1.csv"),
+        "单位名称,12345热线按时办结率\r\n区发展和改革局,0.973\r\n区商务局,0.99\r\n区投资促进局,0\r\n",
+    )?;
+    // Headers with units; one unit that contradicts the scheme.
+    write(
+        &dir.join("unit_suffix/数据指标_2026Q1.csv"),
+        "单位名称,行政复议诉讼纠错率(%),招商引资项目落地数(个),作风问题督查通报（次）,12345热线按时办结率%,固定资产投资完成率(万元)\r\n\
+         区发展和改革局,2.5,7,1,98.5,1200\r\n\
+         区商务局,0,3,,97,800\r\n",
+    )?;
+    // Columns perf does not read: one that looks like an indicator, one that does not.
+    write(
+        &dir.join("unknown_columns/数据指标_2026Q1.csv"),
+        "单位名称,行政复议纠错率,联系电话,12345热线按时办结率\r\n\
+         区发展和改革局,2.5,12345678,98\r\n\
+         区商务局,1,,97\r\n",
+    )?;
+    // Periods: the file name says 2026Q2, the title 一季度 (no year).
+    write(
+        &dir.join("period_conflict/服务对象评价_2026Q2.csv"),
+        "一季度服务对象满意度测评（补报）,\r\n单位名称,服务对象满意度\r\n区发展和改革局,95\r\n区商务局,90\r\n",
+    )?;
+    // Hidden rows and columns hold stale values.
+    let mut hidden = sheet(
+        "评分",
+        vec![
+            vec![T("单位名称"), T("服务对象满意度"), T("辅助列")],
+            vec![T("区发展和改革局"), N(95.0), N(1.0)],
+            vec![T("区商务局"), N(60.0), N(2.0)],
+            vec![T("区商务局"), N(90.0), N(3.0)],
+        ],
+    );
+    hidden.hidden_rows = vec![2];
+    hidden.hidden_cols = vec![2];
+    case_xlsx(&dir.join("hidden/服务对象评价_2026Q1.xlsx"), &[hidden], false)?;
+    // Formulas written by a program, never calculated.
+    case_xlsx(
+        &dir.join("unsaved_formula/服务对象评价_2026Q1.xlsx"),
+        &[sheet(
+            "评分",
+            vec![
+                vec![T("单位名称"), T("服务对象满意度")],
+                vec![T("区发展和改革局"), F("=90+5")],
+                vec![T("区商务局"), N(90.0)],
+            ],
+        )],
+        false,
+    )?;
+    // A chart sheet beside the data: skipped, the data read.
+    case_xlsx(
+        &dir.join("chart_sheet/服务对象评价_2026Q1.xlsx"),
+        &[sheet(
+            "评分",
+            vec![
+                vec![T("单位名称"), T("服务对象满意度")],
+                vec![T("区发展和改革局"), N(95.0)],
+                vec![T("区商务局"), N(90.0)],
+            ],
+        )],
+        true,
+    )?;
+    // Commas after the decimal point are not numbers.
+    write(
+        &dir.join("decimal_commas/数据指标_2026Q1.csv"),
+        "单位名称\t固定资产投资完成率\r\n区发展和改革局\t\"1.234,5\"\r\n区商务局\t\"9.5,5\"\r\n区投资促进局\t\"1,234.5\"\r\n",
+    )?;
+    // A long table with two value columns.
+    write(&dir.join("two_values/数据.csv"), "考核期,单位名称,指标,得分,分值\r\n2026Q1,区发展和改革局,E1,98,97\r\n")?;
+    // The sheet's own 合计 against the row: right for one unit, wrong for the other.
+    write(
+        &dir.join("sheet_total/区领导评价_2026Q1.csv"),
+        "单位名称,党建工作责任制落实,法治政府建设评价,合计\r\n区发展和改革局,90,85.5,175.5\r\n区商务局,80,70,160\r\n",
+    )?;
+    // 编号 that numbers the rows, beside the names; names as exporting systems write them.
+    write(
+        &dir.join("row_numbers/服务对象评价_2026Q1.csv"),
+        "编号,被评单位,服务对象满意度\r\n1,区商务局,91\r\n2,区发展和改革局,92\r\n",
+    )?;
+    write(
+        &dir.join("export_names/数据.csv"),
+        "考核期,被评价单位,考核指标,评价主体,得分\r\n2026Q1,区商务局,12345热线按时办结率,,97.5\r\n",
+    )?;
+    // A transposed table: indicators down, units across.
+    write(
+        &dir.join("transposed/数据指标_2026Q1.csv"),
+        "指标,区发展和改革局,区商务局\r\n12345热线按时办结率,98,97\r\n固定资产投资完成率,101,99\r\n",
+    )?;
+    Ok(())
+}
+
 // ------------------------------------------------------------------------- examples
 
 struct Unit {
@@ -623,6 +830,7 @@ fn staff_data(root: &Path) -> Res {
 fn main() -> Res {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     fixtures(&root)?;
+    import_cases(&root)?;
     units_data(&root)?;
     staff_data(&root)?;
     println!("written: tests/data/import, examples/units/data, examples/staff/data");

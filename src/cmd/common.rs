@@ -389,7 +389,7 @@ pub fn import_file(
         let layout = match detected {
             Ok(layout) => layout,
             Err(no) => {
-                hidden.report(&grid, &sheet_loc, out);
+                hidden.report(&sheet_loc, out);
                 let location = Location { row: no.row.map(|r| r + 1), column: no.col, ..sheet_loc.clone() };
                 if let Some(msg) = broken {
                     out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc, value: String::new() });
@@ -452,7 +452,7 @@ pub fn import_file(
             st
         };
         importer.finish(&mut st, out);
-        hidden.report(&grid, &sheet_loc, out);
+        hidden.report(&sheet_loc, out);
         if let Some(msg) = broken {
             out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc.clone(), value: String::new() });
         }
@@ -497,8 +497,8 @@ struct Hidden<'s> {
     include: bool,
     /// (row, values) of hidden rows with values.
     row_values: Vec<(usize, u64)>,
-    /// column → values in it.
-    col_values: std::collections::BTreeMap<usize, u64>,
+    /// column → (cells with content, the first text in it: its header).
+    col_values: std::collections::BTreeMap<usize, (u64, String)>,
 }
 
 impl<'s> Hidden<'s> {
@@ -525,7 +525,8 @@ impl<'s> Hidden<'s> {
         if !self.cols.is_empty() {
             for (i, c) in cells.iter_mut().enumerate() {
                 if self.cols.contains(&i) && !c.is_blank() {
-                    *self.col_values.entry(i).or_default() += 1;
+                    let entry = self.col_values.entry(i).or_insert_with(|| (0, c.display()));
+                    entry.0 += 1;
                     *c = CellValue::Empty;
                 }
             }
@@ -533,18 +534,16 @@ impl<'s> Hidden<'s> {
         Some((number, cells))
     }
 
-    fn report(&mut self, grid: &[Vec<String>], sheet: &Location, out: &mut dyn Sink) {
+    fn report(&mut self, sheet: &Location, out: &mut dyn Sink) {
         for (row, cells) in self.row_values.drain(..) {
             let location = Location { row: Some(row), ..sheet.clone() };
             let msg = crate::core::msg::Msg::HiddenRow { cells };
             out.issue(Issue { severity: Severity::Warning, msg, location, value: String::new() });
         }
-        for (col, cells) in std::mem::take(&mut self.col_values) {
-            // The header of a hidden column: the first text in it.
-            let header = grid.iter().filter_map(|r| r.get(col)).find(|t| !t.trim().is_empty()).cloned();
+        for (col, (cells, header)) in std::mem::take(&mut self.col_values) {
             let location = Location { column: Some(col), ..sheet.clone() };
-            let msg = crate::core::msg::Msg::HiddenColumn { header: header.clone().unwrap_or_default(), cells };
-            out.issue(Issue { severity: Severity::Warning, msg, location, value: header.unwrap_or_default() });
+            let msg = crate::core::msg::Msg::HiddenColumn { header: header.clone(), cells };
+            out.issue(Issue { severity: Severity::Warning, msg, location, value: header });
         }
     }
 }

@@ -848,12 +848,12 @@ impl Msg {
                 ),
             },
             Msg::HiddenRow { cells } => t!(
-                format!("这是隐藏行，其中 {cells} 个值未读取；确需读取请取消隐藏或加 --include-hidden"),
-                format!("this row is hidden: its {cells} values were not read; unhide it or pass --include-hidden")
+                format!("这是隐藏行，其中 {cells} 个单元格有内容，未读取；确需读取请取消隐藏或加 --include-hidden"),
+                format!("this row is hidden: its {cells} filled cells were not read; unhide it or pass --include-hidden")
             ),
             Msg::HiddenColumn { header, cells } => t!(
-                format!("列「{header}」是隐藏列，其中 {cells} 个值未读取；确需读取请取消隐藏或加 --include-hidden"),
-                format!("column `{header}` is hidden: its {cells} values were not read; unhide it or pass --include-hidden")
+                format!("列「{header}」是隐藏列，其中 {cells} 个单元格有内容，未读取；确需读取请取消隐藏或加 --include-hidden"),
+                format!("column `{header}` is hidden: its {cells} filled cells were not read; unhide it or pass --include-hidden")
             ),
             Msg::UnsavedFormula => t!(
                 "公式没有保存的计算结果，请在 Excel/WPS 中打开并保存".into(),

@@ -4,6 +4,7 @@ mod annual;
 mod bad;
 mod durability;
 mod import;
+mod import_cases;
 mod report;
 mod schema;
 mod score;

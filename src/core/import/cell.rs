@@ -38,7 +38,7 @@ impl CellValue {
                 Some(d) => format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()),
                 None => f.to_string(),
             },
-            CellValue::Unsaved => "=…".to_owned(),
+            CellValue::Unsaved => String::new(),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         }
     }

@@ -1,0 +1,301 @@
+//! `perf import` on the sheets clerks really receive: each layout and cell kind of
+//! tests/data/import/cases (written by `cargo run --example gen-examples`, fn import_cases)
+//! lands exactly as its sender meant it, or is refused with a located issue.
+//!
+//! Expected values are worked out here from the values the generator writes (0.973 shown as
+//! 97.3% → 97.3; 8.1 under "(10分)" → 8.1 × 100 ÷ 10 = 81), never copied from perf's output.
+
+use crate::util::{perf, tempdir};
+use std::path::Path;
+
+const SCHEME: &str = "examples/units/scheme.toml";
+const ROSTER: &str = "examples/units/roster.csv";
+
+/// One import: exit code, ledger rows as (period, subject, indicator, rater, value, cell),
+/// issues as (severity, code, sheet, row, column, value) without the completeness ones, and
+/// stderr.
+struct Run {
+    code: i32,
+    rows: Vec<[String; 6]>,
+    issues: Vec<[String; 6]>,
+    stderr: String,
+}
+
+fn import(case: &str, extra: &[&str]) -> Run {
+    let tmp = tempdir();
+    let ledger = tmp.path().join("ledger.csv");
+    let issues = tmp.path().join("issues.csv");
+    let out = perf()
+        .arg("import")
+        .arg(format!("tests/data/import/cases/{case}"))
+        .args(["--scheme", SCHEME, "--roster", ROSTER, "-o"])
+        .arg(&ledger)
+        .arg("--issues")
+        .arg(&issues)
+        .args(extra)
+        .output()
+        .unwrap();
+    let read = |p: &Path| -> Vec<Vec<String>> {
+        if !p.exists() {
+            return Vec::new();
+        }
+        let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(p).unwrap();
+        r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
+    };
+    let rows = read(&ledger)
+        .into_iter()
+        .map(|r| {
+            let cell = r[6].rsplit('!').next().unwrap_or_default().to_owned();
+            [r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone(), r[5].clone(), cell]
+        })
+        .collect();
+    let issues = read(&issues)
+        .into_iter()
+        .filter(|i| !i[3].is_empty())
+        .map(|i| [i[0].clone(), i[1].clone(), i[4].clone(), i[5].clone(), i[6].clone(), i[7].clone()])
+        .collect();
+    Run { code: out.status.code().unwrap(), rows, issues, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+fn r(fields: [&str; 6]) -> [String; 6] {
+    fields.map(str::to_owned)
+}
+
+/// The summary line: every value read is accepted or rejected.
+fn accounted(run: &Run, read: u64, accepted: u64, rejected: u64) {
+    let line = format!("共读取 {read} 项 = 入账 {accepted} + 拒收 {rejected}。");
+    assert!(run.stderr.contains(&line), "want `{line}` in\n{}", run.stderr);
+}
+
+#[test]
+fn percent_formatted_cells_are_read_as_shown() {
+    let run = import("percent_format", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G3.1", "", "97.3", "B2"]),
+            r(["2026Q1", "U01", "E1", "", "102.4", "C2"]),
+            r(["2026Q1", "U02", "G3.1", "", "98.5", "B3"]),
+            r(["2026Q1", "U02", "E1", "", "99.5", "C3"]),
+        ]
+    );
+}
+
+#[test]
+fn a_header_out_of_n_points_converts_the_column() {
+    let run = import("points_header", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G1.1", "leader", "81", "B2"]),
+            r(["2026Q1", "U01", "G2.2", "leader", "90", "C2"]),
+            r(["2026Q1", "U02", "G1.1", "leader", "90", "B3"]),
+            r(["2026Q1", "U02", "G2.2", "leader", "100", "C3"]),
+        ]
+    );
+    assert_eq!(
+        run.issues,
+        [
+            r(["info", "scale-converted", "评分", "1", "B", "党建工作责任制落实(10分)"]),
+            r(["info", "scale-converted", "评分", "1", "C", "法治政府建设评价(5分)"]),
+        ]
+    );
+}
+
+#[test]
+fn a_column_mixing_scales_refuses_the_small_value() {
+    let run = import("mixed_scale", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.rows, [r(["2026Q1", "U01", "G1.1", "leader", "85", "B2"])]);
+    assert_eq!(run.issues, [r(["error", "ambiguous-scale", "评分", "3", "B", "8"])]);
+    accounted(&run, 2, 1, 1);
+}
+
+#[test]
+fn fractions_under_a_percent_indicator_are_refused_naming_both_readings() {
+    let run = import("fraction_percent", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.rows, [r(["2026Q1", "U03", "G3.1", "", "0", "B4"])]);
+    assert_eq!(
+        run.issues,
+        [
+            r(["error", "ambiguous-percent", "", "2", "B", "0.973"]),
+            r(["error", "ambiguous-percent", "", "3", "B", "0.99"]),
+        ]
+    );
+    assert!(run.stderr.contains("0.973 可能是 0.973%，也可能是 97.3%"), "{}", run.stderr);
+}
+
+#[test]
+fn headers_with_units_match_and_a_contradicting_unit_is_an_error() {
+    let run = import("unit_suffix", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G2.1", "", "2.5", "B2"]),
+            r(["2026Q1", "U01", "E2", "", "7", "C2"]),
+            r(["2026Q1", "U01", "G3.3", "", "1", "D2"]),
+            r(["2026Q1", "U01", "G3.1", "", "98.5", "E2"]),
+            r(["2026Q1", "U02", "G2.1", "", "0", "B3"]),
+            r(["2026Q1", "U02", "E2", "", "3", "C3"]),
+            r(["2026Q1", "U02", "G3.1", "", "97", "E3"]),
+        ]
+    );
+    assert_eq!(
+        run.issues,
+        [
+            r(["warning", "missing-value", "", "3", "D", ""]),
+            r(["error", "header-unit-mismatch", "", "1", "F", "固定资产投资完成率(万元)"]),
+        ]
+    );
+    // 10 cells: 7 in the ledger; the blank D3 and the two 万元 cells rejected.
+    accounted(&run, 10, 7, 3);
+}
+
+#[test]
+fn every_cell_of_an_unread_column_is_counted() {
+    let run = import("unknown_columns", &[]);
+    assert_eq!(run.code, 1, "a column resembling an indicator is an error");
+    assert_eq!(run.rows.len(), 2);
+    assert_eq!(
+        run.issues,
+        [
+            r(["error", "unknown-column", "", "1", "B", "行政复议纠错率"]),
+            r(["warning", "unknown-column", "", "1", "C", "联系电话"]),
+        ]
+    );
+    assert!(run.stderr.contains("该列 2 个值未导入"), "{}", run.stderr);
+    // 2 accepted; B2, B3 and C2 rejected.
+    accounted(&run, 5, 2, 3);
+}
+
+#[test]
+fn a_title_quarter_contradicting_the_file_name_is_an_error_until_period_settles_it() {
+    let run = import("period_conflict", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.rows.is_empty());
+    let issues: Vec<&str> = run.issues.iter().map(|i| i[1].as_str()).collect();
+    assert_eq!(issues, ["period-conflict"]);
+    assert!(run.stderr.contains("表格标题写的考核期是 2026Q1，文件名是 2026Q2"), "{}", run.stderr);
+    accounted(&run, 2, 0, 2);
+
+    let settled = import("period_conflict", &["--period", "2026Q1"]);
+    assert_eq!(settled.code, 0, "{}", settled.stderr);
+    assert_eq!(
+        settled.rows,
+        [r(["2026Q1", "U01", "G3.2", "public", "95", "B3"]), r(["2026Q1", "U02", "G3.2", "public", "90", "B4"])]
+    );
+}
+
+#[test]
+fn hidden_rows_and_columns_are_reported_not_read_unless_asked() {
+    let run = import("hidden", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U01", "G3.2", "public", "95", "B2"]), r(["2026Q1", "U02", "G3.2", "public", "90", "B4"])]
+    );
+    assert_eq!(
+        run.issues,
+        [r(["warning", "hidden-row", "评分", "3", "", ""]), r(["warning", "hidden-column", "评分", "", "C", "辅助列"])]
+    );
+    // With --include-hidden the stale row 3 is read too: a duplicate of row 4's subject.
+    let all = import("hidden", &["--include-hidden"]);
+    assert_eq!(all.rows[1], r(["2026Q1", "U02", "G3.2", "public", "60", "B3"]));
+    assert!(all.issues.iter().any(|i| i[1] == "duplicate-entry" && i[3] == "4"), "{:?}", all.issues);
+}
+
+#[test]
+fn a_formula_without_a_saved_result_is_an_error() {
+    let run = import("unsaved_formula", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "G3.2", "public", "90", "B3"])]);
+    assert_eq!(run.issues, [r(["error", "unsaved-formula", "评分", "2", "B", ""])]);
+    assert!(run.stderr.contains("公式没有保存的计算结果，请在 Excel/WPS 中打开并保存"), "{}", run.stderr);
+}
+
+#[test]
+fn a_chart_sheet_is_skipped_and_the_data_sheet_read() {
+    let run = import("chart_sheet", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 2);
+    assert_eq!(run.issues, [r(["warning", "sheet-skipped", "图表", "", "", ""])]);
+}
+
+#[test]
+fn commas_after_the_decimal_point_are_not_numbers() {
+    let run = import("decimal_commas", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.rows, [r(["2026Q1", "U03", "E1", "", "1234.5", "B4"])]);
+    assert_eq!(
+        run.issues,
+        [r(["error", "not-a-number", "", "2", "B", "1.234,5"]), r(["error", "not-a-number", "", "3", "B", "9.5,5"])]
+    );
+}
+
+#[test]
+fn two_value_columns_in_a_long_table_are_an_error() {
+    let run = import("two_values", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.rows.is_empty());
+    assert_eq!(run.issues, [r(["error", "duplicate-column", "", "1", "E", ""])]);
+}
+
+#[test]
+fn a_sheet_total_is_checked_against_its_own_row_not_imported() {
+    let run = import("sheet_total", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 4);
+    assert!(run.rows.iter().all(|x| x[2] != "#total"));
+    // 90 + 85.5 = 175.5 agrees; 80 + 70 = 150 is not 160.
+    assert_eq!(run.issues, [r(["warning", "sheet-total-mismatch", "", "3", "D", "160"])]);
+}
+
+#[test]
+fn row_numbers_and_export_headers_find_the_subject() {
+    let run = import("row_numbers", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U02", "G3.2", "public", "91", "C2"]), r(["2026Q1", "U01", "G3.2", "public", "92", "C3"])]
+    );
+    let run = import("export_names", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "G3.1", "", "97.5", "E2"])]);
+}
+
+#[test]
+fn no_table_says_what_perf_saw_and_why() {
+    let run = import("transposed", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.issues, [r(["error", "no-table", "", "1", "", ""])]);
+    assert!(run.stderr.contains("像是转置的表"), "{}", run.stderr);
+    assert!(run.stderr.contains("看到的列：指标、区发展和改革局、区商务局"), "{}", run.stderr);
+}
+
+/// `perf score` on the raw files gives exactly what it gives on their imported ledger.
+#[test]
+fn scoring_the_raw_files_equals_scoring_the_ledger() {
+    for case in ["percent_format", "points_header", "unit_suffix", "hidden", "sheet_total", "row_numbers"] {
+        let tmp = tempdir();
+        let ledger = tmp.path().join("ledger.csv");
+        let dir = format!("tests/data/import/cases/{case}");
+        perf().args(["import", &dir, "--scheme", SCHEME, "--roster", ROSTER, "-o"]).arg(&ledger).output().unwrap();
+        let score = |input: &Path| {
+            let out = perf()
+                .arg("score")
+                .arg(input)
+                .args(["--scheme", SCHEME, "--roster", ROSTER, "--period", "2026Q1", "--format", "csv"])
+                .output()
+                .unwrap();
+            (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        };
+        let raw = score(Path::new(&dir));
+        let from_ledger = score(&ledger);
+        assert!(!raw.1.is_empty(), "{case}: no output");
+        assert_eq!(raw, from_ledger, "{case}");
+    }
+}
