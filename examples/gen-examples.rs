@@ -500,6 +500,17 @@ fn import_cases(root: &Path) -> Res {
         &dir.join("export_names/数据.csv"),
         "考核期,被评价单位,考核指标,评价主体,得分\r\n2026Q1,区商务局,12345热线按时办结率,,97.5\r\n",
     )?;
+    // CSV as it comes: a title line without delimiters over a semicolon table; Excel for
+    // Mac's carriage returns; a GBK file whose name cells happen to be valid UTF-8.
+    write(
+        &dir.join("csv_title/服务对象评价_2026Q1.csv"),
+        "2026年第一季度服务对象满意度测评汇总表\r\n单位名称;服务对象满意度;备注\r\n区发展和改革局;93;好,很好\r\n区商务局;88;\r\n",
+    )?;
+    write(&dir.join("cr_only/服务对象评价_2026Q1.csv"), "单位名称,服务对象满意度\r区发展和改革局,93\r\r区商务局,88\r")?;
+    write(
+        &dir.join("gbk_names/数据.csv"),
+        gbk("考核期,单位名称,指标,得分\r\n2026Q1,区商务局,E1,96\r\n2026Q1,谢雪梅,E1,97\r\n"),
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),
@@ -659,8 +670,10 @@ fn units_data(root: &Path) -> Res {
         write(&data.join(format!("数据指标_{period}.csv")), &rows)?;
     }
     // One quarter of leader ratings as an old .xls, as some offices still send.
+    // Without LibreOffice the .xls already there is kept and the .xlsx dropped, so the
+    // example never holds the quarter twice.
     let xlsx = data.join("区领导评价_2026Q2.xlsx");
-    if convert(&xlsx, "xls", &data)? {
+    if convert(&xlsx, "xls", &data)? || data.join("区领导评价_2026Q2.xls").exists() {
         std::fs::remove_file(&xlsx)?;
     }
     Ok(())

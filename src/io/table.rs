@@ -116,22 +116,32 @@ impl EncodingStats {
     }
 }
 
-/// Decodes a text file line by line: each line as UTF-8 when it is valid UTF-8, else as
-/// GBK/GB18030 — so a file assembled from a UTF-8 export and a GBK export reads correctly
-/// (and is reported as mixed). Bytes valid in neither become U+FFFD.
+/// Decodes a text file that is not all UTF-8, line by line: lines that are not UTF-8 as
+/// GBK/GB18030, and lines that are valid UTF-8 as UTF-8 only when they could not be GBK
+/// text — a continuation byte in 0x80–0xA0 never follows a lead byte in GB2312 text, while
+/// GBK names such as 谢雪梅 happen to be valid UTF-8 byte sequences. So a GBK file is read as
+/// GBK throughout, and a file assembled from a UTF-8 and a GBK export still reads correctly
+/// (and is reported as mixed). With `prefer_utf8` (a stream whose first 64 KiB were UTF-8),
+/// every valid UTF-8 line is UTF-8. Bytes valid in neither become U+FFFD.
 struct LineDecoder<R> {
     inner: R,
     raw: Vec<u8>,
     out: Vec<u8>,
     pos: usize,
     line: usize,
+    prefer_utf8: bool,
     stats: Rc<RefCell<EncodingStats>>,
 }
 
 impl<R: std::io::BufRead> LineDecoder<R> {
-    fn new(inner: R, stats: Rc<RefCell<EncodingStats>>) -> Self {
-        LineDecoder { inner, raw: Vec::new(), out: Vec::new(), pos: 0, line: 0, stats }
+    fn new(inner: R, prefer_utf8: bool, stats: Rc<RefCell<EncodingStats>>) -> Self {
+        LineDecoder { inner, raw: Vec::new(), out: Vec::new(), pos: 0, line: 0, prefer_utf8, stats }
     }
+}
+
+/// Whether valid UTF-8 bytes cannot be GB2312 text: some continuation byte is below 0xA1.
+fn surely_utf8(raw: &[u8]) -> bool {
+    raw.iter().any(|&b| (0x80..=0xA0).contains(&b))
 }
 
 impl<R: std::io::BufRead> Read for LineDecoder<R> {
@@ -147,14 +157,15 @@ impl<R: std::io::BufRead> Read for LineDecoder<R> {
                 raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
             }
             let mut stats = self.stats.borrow_mut();
-            self.out = match std::str::from_utf8(raw) {
-                Ok(s) => {
+            let utf8 = std::str::from_utf8(raw).ok().filter(|s| s.is_ascii() || self.prefer_utf8 || surely_utf8(raw));
+            self.out = match utf8 {
+                Some(s) => {
                     if !s.is_ascii() {
                         stats.utf8_lines += 1;
                     }
                     raw.to_vec()
                 }
-                Err(_) => match GB18030.decode_without_bom_handling_and_without_replacement(raw) {
+                None => match GB18030.decode_without_bom_handling_and_without_replacement(raw) {
                     Some(s) => {
                         stats.gbk_lines += 1;
                         stats.first_gbk_line.get_or_insert(self.line);
@@ -326,6 +337,9 @@ struct Lines {
     offset: u64,
     line: usize,
     at_line_start: bool,
+    /// The previous byte was a carriage return (a line end on its own, as Excel for Mac
+    /// writes them, or the first half of CR LF).
+    after_cr: bool,
 }
 
 /// A reader that notes where content lines start (in the decoded text), so that rows get
@@ -342,11 +356,11 @@ impl<R: Read> Read for LineCounter<R> {
         let mut l = self.lines.borrow_mut();
         for &b in &buf[..n] {
             match b {
-                b'\n' => {
+                b'\n' if l.after_cr => {}
+                b'\n' | b'\r' => {
                     l.line += 1;
                     l.at_line_start = true;
                 }
-                b'\r' => {}
                 _ if l.at_line_start => {
                     let (offset, line) = (l.offset, l.line);
                     l.starts.push_back((offset, line));
@@ -354,20 +368,61 @@ impl<R: Read> Read for LineCounter<R> {
                 }
                 _ => {}
             }
+            l.after_cr = b == b'\r';
             l.offset += 1;
         }
         Ok(n)
     }
 }
 
-fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened, Msg> {
+/// Whether the rest of a regular file, after `head`, is valid UTF-8 together with it; the
+/// file is left where it was. `None` when the file cannot be read again (a pipe).
+fn all_utf8(file: &mut File, head: &[u8]) -> Option<bool> {
+    use std::io::{Seek, SeekFrom};
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let start = file.stream_position().ok()?;
+    // Carry an incomplete character from the end of each chunk into the next.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut ok = true;
+    let mut chunk: Vec<u8> = head.to_vec();
+    loop {
+        carry.extend_from_slice(&chunk);
+        match std::str::from_utf8(&carry) {
+            Ok(_) => carry.clear(),
+            Err(e) if e.error_len().is_none() => {
+                let rest = carry.split_off(e.valid_up_to());
+                carry = rest;
+            }
+            Err(_) => {
+                ok = false;
+                break;
+            }
+        }
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            ok = ok && carry.is_empty();
+            break;
+        }
+        chunk = buf[..n].to_vec();
+    }
+    file.seek(SeekFrom::Start(start)).ok()?;
+    Some(ok)
+}
+
+fn open_csv(mut file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened, Msg> {
     let encoding = detect_encoding(&head, choice);
     let sample = encoding.decode_with_bom_removal(&head).0.into_owned();
     let delimiter = sniff_delimiter(&sample);
     let stats = Rc::new(RefCell::new(EncodingStats::default()));
+    let auto_text = choice == EncodingChoice::Auto && (encoding == UTF_8 || encoding == GB18030);
+    let whole_utf8 = if auto_text { all_utf8(&mut file, &head) } else { None };
     let source = Cursor::new(head).chain(file);
-    let decoded: Box<dyn Read> = if choice == EncodingChoice::Auto && (encoding == UTF_8 || encoding == GB18030) {
-        Box::new(LineDecoder::new(std::io::BufReader::new(source), Rc::clone(&stats)))
+    let decoded: Box<dyn Read> = if auto_text && whole_utf8 != Some(true) {
+        let prefer_utf8 = whole_utf8.is_none() && encoding == UTF_8;
+        Box::new(LineDecoder::new(std::io::BufReader::new(source), prefer_utf8, Rc::clone(&stats)))
     } else {
         Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -404,10 +459,39 @@ fn open_csv(file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Opened,
     Ok(Opened { format: Format::Csv, sheets, meta: HashMap::new(), encoding: Some(stats) })
 }
 
-/// The delimiter that splits the first content line into the most fields.
+/// How many lines the delimiter is chosen from.
+const SNIFF_LINES: usize = 100;
+
+/// The delimiter that splits the most of the first lines into the same number of fields
+/// (more than one): a title line above the header, with no delimiter, does not decide it.
+/// Delimiters inside double quotes do not count.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    [b',', b';', b'\t', b'|'].into_iter().max_by_key(|d| first.matches(char::from(*d)).count()).unwrap_or(b',')
+    let lines: Vec<&str> = text.split(['\n', '\r']).filter(|l| !l.trim().is_empty()).take(SNIFF_LINES).collect();
+    let count = |line: &str, d: char| {
+        let mut quoted = false;
+        line.chars()
+            .filter(|&c| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == d && !quoted
+            })
+            .count()
+    };
+    let mut best = (0usize, 0usize, b',');
+    for d in [b',', b'\t', b';', b'|'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count(l, char::from(d))).filter(|&n| n > 0).collect();
+        let mut freq: HashMap<usize, usize> = HashMap::new();
+        for &n in &counts {
+            *freq.entry(n).or_default() += 1;
+        }
+        // The most common field count, and on how many lines.
+        let (lines_agreeing, fields) = freq.iter().map(|(&n, &k)| (k, n)).max().unwrap_or((0, 0));
+        if (lines_agreeing, fields) > (best.0, best.1) {
+            best = (lines_agreeing, fields, d);
+        }
+    }
+    best.2
 }
 
 /// Whether an Excel number format shows a percentage: a `%` in its first section outside
@@ -612,6 +696,39 @@ mod tests {
         // A sample cut in the middle of a character is still UTF-8.
         assert_eq!(detect_encoding(&"名称".as_bytes()[..4], EncodingChoice::Auto), UTF_8);
         assert_eq!(detect_encoding(&[0xFF, 0xFE, 0x0D, 0x54], EncodingChoice::Auto), UTF_16LE);
+    }
+
+    #[test]
+    fn delimiters_from_many_lines() {
+        assert_eq!(sniff_delimiter("2026年第一季度评分表\n单位;得分;备注\nU01;90;好,很好\nU02;80;\n"), b';');
+        assert_eq!(sniff_delimiter("标题\r单位\t得分\rU01\t90\r"), b'\t');
+        assert_eq!(sniff_delimiter("\"a,b\";c;d\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("单位,得分\nU01,90\n"), b',');
+    }
+
+    #[test]
+    fn gbk_lines_that_happen_to_be_utf8_stay_gbk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        // 谢雪梅 in GBK is a valid UTF-8 byte sequence; the file is GBK.
+        let (bytes, _, _) = GB18030.encode("单位,姓名,得分\r\nU01,谢雪梅,90\r\nU02,韦志强,80\r\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let opened = open(&path, EncodingChoice::Auto).unwrap();
+        let rows: Vec<Row> = opened.sheets.into_iter().next().unwrap().rows.map(Result::unwrap).collect();
+        assert_eq!(rows[1].1[1], CellValue::Text("谢雪梅".into()));
+        assert_eq!(rows[2].1[1], CellValue::Text("韦志强".into()));
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "单位,得分\rU01,90\r\rU02,80\r").unwrap();
+        let opened = open(&path, EncodingChoice::Auto).unwrap();
+        let rows: Vec<Row> = opened.sheets.into_iter().next().unwrap().rows.map(Result::unwrap).collect();
+        let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        assert_eq!(rows[2].1[1], CellValue::Text("80".into()));
     }
 
     #[test]

@@ -268,6 +268,30 @@ fn row_numbers_and_export_headers_find_the_subject() {
 }
 
 #[test]
+fn csv_files_as_they_come() {
+    // The semicolon is chosen from all lines, not from the title line.
+    let run = import("csv_title", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U01", "G3.2", "public", "93", "B3"]), r(["2026Q1", "U02", "G3.2", "public", "88", "B4"])]
+    );
+    // Carriage returns alone end lines; the blank line keeps the numbering.
+    let run = import("cr_only", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U01", "G3.2", "public", "93", "B2"]), r(["2026Q1", "U02", "G3.2", "public", "88", "B4"])]
+    );
+    // A GBK file stays GBK where a line happens to be valid UTF-8: 谢雪梅 is read as
+    // written (and, not being a unit, named in the error).
+    let run = import("gbk_names", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "E1", "", "96", "D2"])]);
+    assert_eq!(run.issues, [r(["error", "unknown-subject", "", "3", "B", "谢雪梅"])]);
+}
+
+#[test]
 fn no_table_says_what_perf_saw_and_why() {
     let run = import("transposed", &[]);
     assert_eq!(run.code, 1);

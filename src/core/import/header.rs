@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::sync::LazyLock;
 
 /// How far down a sheet the header is looked for.
-pub const HEADER_SEARCH_ROWS: usize = 30;
+pub const HEADER_SEARCH_ROWS: usize = 100;
 
 // A constant pattern, exercised by this module's tests: it cannot fail to compile.
 #[allow(clippy::expect_used)]
