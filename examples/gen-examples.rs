@@ -511,6 +511,11 @@ fn import_cases(root: &Path) -> Res {
         &dir.join("gbk_names/数据.csv"),
         gbk("考核期,单位名称,指标,得分\r\n2026Q1,区商务局,E1,96\r\n2026Q1,谢雪梅,E1,97\r\n"),
     )?;
+    // Short names from the roster's 简称 column; a near miss is refused with a suggestion.
+    write(
+        &dir.join("aliases/服务对象评价_2026Q1.csv"),
+        "单位,服务对象满意度\r\n发改局,91\r\n人社局,92\r\n卫健委,93\r\n发改委,94\r\n",
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

@@ -21,6 +21,8 @@ pub struct Subject {
     pub level: Option<String>,
     /// Sanctions recorded this year (警告, 记过, …).
     pub sanctions: Vec<String>,
+    /// Other names the subject goes by in clerks' sheets (简称: 发改局, 人社局 …).
+    pub aliases: Vec<String>,
     /// 1-based line (CSV) or row (spreadsheet) of the subject in its file.
     pub line: usize,
 }

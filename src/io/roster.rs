@@ -17,6 +17,7 @@ const CATEGORY: &[&str] = &["类别", "分类", "考核类别", "category"];
 const UNIT: &[&str] = &["所在单位", "单位", "unit"];
 const LEVEL: &[&str] = &["职级", "职务层次", "职务", "level"];
 const SANCTIONS: &[&str] = &["处分", "处分情况", "处理处分", "sanctions", "sanction"];
+const ALIASES: &[&str] = &["简称", "别名", "其他名称", "又名", "alias", "aliases"];
 
 /// How far down the header may be.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -85,6 +86,7 @@ pub fn from_rows(
     let unit = find(&headers, UNIT);
     let level = find(&headers, LEVEL);
     let sanctions = find(&headers, SANCTIONS);
+    let aliases = find(&headers, ALIASES);
     let _ = header_line;
     let mut roster = Roster { subjects: Vec::new(), id_column: id + 1, category_column: category.map(|c| c + 1) };
     for row in rows {
@@ -109,6 +111,15 @@ pub fn from_rows(
                     s.split([';', '；', '、', ','])
                         .map(str::trim)
                         .filter(|x| !x.is_empty() && *x != "无")
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            aliases: cell(aliases)
+                .map(|s| {
+                    s.split([';', '；', '、', ',', '，', '/'])
+                        .map(str::trim)
+                        .filter(|x| !x.is_empty())
                         .map(str::to_owned)
                         .collect()
                 })
@@ -140,6 +151,16 @@ mod tests {
         assert_eq!(r.subjects[1].line, 5);
         assert_eq!(r.subjects[0].category.as_deref(), Some("经济发展类"));
         assert_eq!(r.category_column, Some(3));
+    }
+
+    #[test]
+    fn aliases_split_on_the_separators_clerks_use() {
+        let r = load_bytes(
+            "r.csv",
+            "编号,单位名称,简称\nU08,区人力资源和社会保障局,人社局、区人社局;人力社保局\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(r.subjects[0].aliases, ["人社局", "区人社局", "人力社保局"]);
     }
 
     #[test]

@@ -292,6 +292,22 @@ fn csv_files_as_they_come() {
 }
 
 #[test]
+fn short_names_match_through_roster_aliases() {
+    let run = import("aliases", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G3.2", "public", "91", "B2"]),
+            r(["2026Q1", "U08", "G3.2", "public", "92", "B3"]),
+            r(["2026Q1", "U09", "G3.2", "public", "93", "B4"]),
+        ]
+    );
+    assert_eq!(run.issues, [r(["error", "unknown-subject", "", "5", "A", "发改委"])]);
+    assert!(run.stderr.contains("名册中没有考核对象「发改委」"), "{}", run.stderr);
+}
+
+#[test]
 fn no_table_says_what_perf_saw_and_why() {
     let run = import("transposed", &[]);
     assert_eq!(run.code, 1);

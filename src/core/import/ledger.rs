@@ -202,7 +202,12 @@ impl<'a> Importer<'a> {
         let mut subjects_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in roster.subjects.iter().enumerate() {
             subjects_by_id.entry(s.id.clone()).or_insert(i);
-            subjects_by_name.entry(normalize_header(&s.name)).or_default().push(i);
+            for name in std::iter::once(&s.name).chain(&s.aliases) {
+                let ids = subjects_by_name.entry(normalize_header(name)).or_default();
+                if !ids.contains(&i) {
+                    ids.push(i);
+                }
+            }
         }
         let subject_category =
             roster.subjects.iter().map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c))).collect();
@@ -422,7 +427,10 @@ impl<'a> Importer<'a> {
             _ => {
                 let suggestion = if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
-                    closest(t, self.roster.subjects.iter().flat_map(|s| [s.id.as_str(), s.name.as_str()]))
+                    let names = self.roster.subjects.iter().flat_map(|s| {
+                        [s.id.as_str(), s.name.as_str()].into_iter().chain(s.aliases.iter().map(String::as_str))
+                    });
+                    closest(t, names)
                 } else {
                     None
                 };

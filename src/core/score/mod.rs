@@ -85,6 +85,7 @@ min = 0
                 unit: None,
                 level: None,
                 sanctions: vec![],
+                aliases: vec![],
                 line: i + 2,
             })
             .collect();
