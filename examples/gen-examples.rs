@@ -516,6 +516,11 @@ fn import_cases(root: &Path) -> Res {
         &dir.join("aliases/服务对象评价_2026Q1.csv"),
         "单位,服务对象满意度\r\n发改局,91\r\n人社局,92\r\n卫健委,93\r\n发改委,94\r\n",
     )?;
+    // Words the scheme declares in [value_words]; one it does not.
+    write(
+        &dir.join("value_words/服务对象评价_2026Q1.csv"),
+        "单位名称,服务对象满意度\r\n区发展和改革局,满意\r\n区商务局,基本满意\r\n区投资促进局, 不满意 \r\n区工业和信息化局,很好\r\n",
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

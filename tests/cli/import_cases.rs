@@ -308,6 +308,36 @@ fn short_names_match_through_roster_aliases() {
 }
 
 #[test]
+fn words_the_scheme_declares_become_their_values() {
+    // examples/units/scheme.toml: 满意 = 100, 基本满意 = 60, 不满意 = 0.
+    let run = import("value_words", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G3.2", "public", "100", "B2"]),
+            r(["2026Q1", "U02", "G3.2", "public", "60", "B3"]),
+            r(["2026Q1", "U03", "G3.2", "public", "0", "B4"]),
+        ]
+    );
+    assert_eq!(run.issues, [r(["error", "not-a-number", "", "5", "B", "很好"])]);
+}
+
+#[test]
+fn value_words_are_checked_by_validate() {
+    let tmp = tempdir();
+    let text = std::fs::read_to_string(SCHEME).unwrap().replace("\"满意\" = 100", "\"满意\" = 120");
+    let line = text.lines().position(|l| l.starts_with("\"满意\"")).unwrap() + 1;
+    let path = tmp.path().join("scheme.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = perf().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let want = format!(":{line}:");
+    assert!(stderr.contains("value_words.满意") && stderr.contains(&want), "{stderr}");
+}
+
+#[test]
 fn no_table_says_what_perf_saw_and_why() {
     let run = import("transposed", &[]);
     assert_eq!(run.code, 1);

@@ -34,6 +34,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
     let levels = cx.levels(&doc.grades);
     let indicators = cx.indicators(doc, &raters, &categories, &levels, header.total);
     let tie_break = cx.tie_break(doc.grades.get_ref(), &indicators, &raters);
+    let value_words = cx.value_words(doc);
     let (annual, annual_diags) = crate::core::annual::check_annual(doc, &levels);
     cx.diags.extend(annual_diags);
     let errors = cx.diags.iter().any(Diagnostic::is_error);
@@ -56,6 +57,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
             indicators,
             grades: Grades { levels, scope: g.scope, quota_rounding: g.quota_rounding, tie_break },
             annual,
+            value_words: value_words.clone(),
         }
     });
     if let Some(s) = &scheme {
@@ -112,6 +114,18 @@ impl Cx<'_> {
             self.diags.push(d);
         }
         ok
+    }
+
+    /// Words for rating cells: values from 0 to 100 (the percent scale; a points-scale
+    /// rating's range check applies when a cell is read).
+    fn value_words(&mut self, doc: &SchemeDoc) -> Vec<(String, Decimal)> {
+        let mut out = Vec::new();
+        for (word, value) in &doc.value_words {
+            let key = format!("value_words.{}", word.get_ref());
+            self.range(&key, value, Expect::Between(Decimal::ZERO, HUNDRED), None);
+            out.push((crate::core::import::header::normalize_header(word.get_ref()), *value.get_ref()));
+        }
+        out
     }
 
     fn header(&mut self, h: &HeaderDoc) -> HeaderValues {

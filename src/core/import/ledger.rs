@@ -727,7 +727,17 @@ impl<'a> Importer<'a> {
             return Self::issue(sink, Severity::Error, msg, loc, &shown);
         }
         let code = ind.code.clone();
-        let parsed = match parse_raw(cell, ind) {
+        let word = match (cell, &ind.method) {
+            (CellValue::Text(t), Some(Method::Rating { .. })) => self.scheme.word_value(t),
+            _ => None,
+        };
+        let raw = match word {
+            // A word the scheme declares (满意 = 100): its value, on the rating's own scale.
+            Some(v) => Parsed::Value(v),
+            None => parse_raw(cell, ind),
+        };
+        let parsed = match raw {
+            Parsed::Value(v) if word.is_some() => check_range(v, ind),
             Parsed::Value(v) => match loc.column.and_then(|c| st.plans.get(&c)).map(|p| p.apply(cell, v)) {
                 None => check_range(v, ind),
                 Some(Applied::Value(v)) => check_range(v, ind),

@@ -47,6 +47,13 @@ pub struct SchemeDoc {
     #[serde(default)]
     #[schemars(with = "Option<FundingDoc>")]
     pub funding: Option<Spanned<FundingDoc>>,
+    /// 评价打分单元格中可以写的文字及其折算的分数（按该评价打分的分制，百分制为 0–100），
+    /// 例如 满意 = 100、基本满意 = 60、不满意 = 0（常见折算 1/0.6/0，UNCONFIRMED，可按本地办法修改）。
+    /// 没有列出的文字按“不是数字”拒收。Words accepted in rating cells and the value each
+    /// stands for, on the rating's own scale; other words are refused.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
+    pub value_words: IndexMap<Spanned<String>, Spanned<Decimal>>,
 }
 
 /// 缺少季度结果时的处理。What happens when quarterly results are missing.

@@ -33,6 +33,20 @@ pub struct Scheme {
     pub grades: Grades,
     /// Annual settings and link rules (annual schemes only).
     pub annual: Option<crate::core::annual::AnnualRules>,
+    /// Words accepted in rating cells (满意, 基本满意 …) with their values, the words as
+    /// header text is compared (full-width folded, no spaces).
+    pub value_words: Vec<(String, Decimal)>,
+}
+
+impl Scheme {
+    /// The value a word stands for in a rating cell, if the scheme declares it.
+    pub fn word_value(&self, text: &str) -> Option<Decimal> {
+        if self.value_words.is_empty() {
+            return None;
+        }
+        let t = crate::core::import::header::normalize_header(text);
+        self.value_words.iter().find(|(w, _)| *w == t).map(|(_, v)| *v)
+    }
 }
 
 /// An evaluation source (评价主体).
