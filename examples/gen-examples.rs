@@ -521,6 +521,57 @@ fn import_cases(root: &Path) -> Res {
         &dir.join("value_words/服务对象评价_2026Q1.csv"),
         "单位名称,服务对象满意度\r\n区发展和改革局,满意\r\n区商务局,基本满意\r\n区投资促进局, 不满意 \r\n区工业和信息化局,很好\r\n",
     )?;
+    // A survey export, one row per response, identified by 问卷编号.
+    let mut survey = String::from("问卷编号,提交时间,被评单位,服务对象满意度\r\n");
+    for (k, v) in [90, 80, 100, 70, 85, 95, 60, 88, 92, 75, 81, 99].iter().enumerate() {
+        survey.push_str(&format!("{},2026-03-2{} 10:00,区商务局,{v}\r\n", 101 + k, k % 9));
+    }
+    survey.push_str("113,2026-03-29 11:00,区发展和改革局,90\r\n114,2026-03-29 11:05,区发展和改革局,70\r\n");
+    write(&dir.join("responses/服务对象评价_2026Q1.csv"), survey)?;
+    // Respondents without an id: the unit repeats down the sheet.
+    write(
+        &dir.join("response_rows/服务对象评价_2026Q1.csv"),
+        "单位名称,服务对象满意度\r\n区商务局,90\r\n区商务局,80\r\n区商务局,70\r\n",
+    )?;
+    // A leader's sheet naming a unit twice is a duplicate, not two leaders.
+    write(
+        &dir.join("leader_twice/区领导评价_2026Q1.csv"),
+        "单位名称,党建工作责任制落实\r\n区商务局,90\r\n区商务局,80\r\n",
+    )?;
+    // One sheet per indicator, one column per evaluator.
+    case_xlsx(
+        &dir.join("evaluator_columns/部门互评_2026Q1.xlsx"),
+        &[sheet(
+            "党建工作责任制落实",
+            vec![
+                vec![T("单位名称"), T("评委1"), T("评委2"), T("评委3")],
+                vec![T("区商务局"), N(88.0), N(90.0), N(92.0)],
+                vec![T("区发展和改革局"), N(85.0), T("—"), N(87.0)],
+            ],
+        )],
+        false,
+    )?;
+    // The N×N peer matrix: evaluating units down, rated units across, one indicator named
+    // in the title; the diagonal is not rated (one unit rated itself anyway).
+    write(
+        &dir.join("peer_matrix/部门互评_2026Q1.csv"),
+        "2026年第一季度部门互评（党建工作责任制落实）,,,\r\n\
+         评价单位,区发展和改革局,区商务局,区投资促进局\r\n\
+         区发展和改革局,—,90,85\r\n\
+         区商务局,88,本单位不评,80\r\n\
+         区投资促进局,86,92,95\r\n",
+    )?;
+    // One file per evaluating unit, named in the title; its own row is not rated.
+    write(
+        &dir.join("per_evaluator/部门互评_区财政局_2026Q1.csv"),
+        "评价单位：区财政局（盖章）,,\r\n\
+         单位名称,党建工作责任制落实,服务保障满意度\r\n\
+         区财政局,—（本单位不评）,—（本单位不评）\r\n\
+         区商务局,90,\r\n\
+         区政府办公室,85,88\r\n",
+    )?;
+    // A sheet with units but nothing perf can score.
+    write(&dir.join("no_indicators/通讯录.csv"), "单位名称,联系人,电话\r\n区商务局,张三,12345678\r\n")?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

@@ -176,9 +176,7 @@ pub struct Periods<'a> {
 }
 
 pub(crate) fn header_row_of(layout: &Layout) -> usize {
-    match layout {
-        Layout::Long { header_row, .. } | Layout::Wide { header_row, .. } => *header_row,
-    }
+    layout.header_row()
 }
 
 /// The period, rater and evaluator a sheet's surroundings give: flags first, then the
@@ -202,10 +200,21 @@ pub(crate) fn context(
     let rater =
         flag_rater.or(meta_rater).or_else(|| rater_in_name(scheme, sheet)).or_else(|| rater_in_name(scheme, &stem));
     let evaluator =
-        meta.get("evaluator").cloned().filter(|e| !e.is_empty()).unwrap_or_else(|| {
-            if several_sheets && !sheet.is_empty() { format!("{stem}/{sheet}") } else { stem.clone() }
-        });
+        meta.get("evaluator").cloned().filter(|e| !e.is_empty()).or_else(|| evaluator_in_title(title)).unwrap_or_else(
+            || if several_sheets && !sheet.is_empty() { format!("{stem}/{sheet}") } else { stem.clone() },
+        );
     Context { period, period_problem, rater, evaluator }
+}
+
+/// The evaluating unit a sheet names above its header: "评价单位：区财政局（盖章）" → 区财政局.
+fn evaluator_in_title(title: &str) -> Option<String> {
+    let t = crate::core::import::cell::fold_width(title);
+    let at = ["评价单位", "打分单位", "评分单位", "测评单位", "填报单位"]
+        .iter()
+        .find_map(|k| t.find(k).map(|i| i + k.len()))?;
+    let rest = t[at..].trim_start_matches([':', ' ']);
+    let name: String = rest.chars().take_while(|c| !c.is_whitespace() && !"(（【[,，;；".contains(*c)).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The period of a sheet. `--period` settles it. Otherwise every place that states one —
@@ -384,8 +393,10 @@ pub fn import_file(
         }
         let grid = header_grid(&head, &sheet.merges);
         let is_subject = |t: &str| importer.knows_subject(t);
-        let detected =
-            header::detect(&grid, scheme, importer.index(), args.header_row.map(|h| h.saturating_sub(1)), &is_subject);
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let names = format!("{} {stem}", sheet.name);
+        let header_row = args.header_row.map(|h| h.saturating_sub(1));
+        let detected = header::detect(&grid, scheme, importer.index(), header_row, &is_subject, &names);
         let layout = match detected {
             Ok(layout) => layout,
             Err(no) => {
@@ -406,11 +417,11 @@ pub fn import_file(
         header_issues(&layout, scheme, &grid, &file, &sheet.name, out);
         let title: String = grid.iter().take(header_row_of(&layout)).flatten().cloned().collect::<Vec<_>>().join(" ");
         let ctx = context(scheme, path, &sheet.name, &title, several, &opened.meta, periods, flag_rater);
-        let layout_name = if matches!(layout, Layout::Long { .. }) { "long" } else { "wide" };
+        let layout_name = layout.name();
         let start = layout.data_start();
         let head_rows = head.into_iter().filter(|(n, _)| *n > start);
-        let mut st = if let Layout::Wide { columns, .. } = &layout {
-            // A wide table is read whole first: its column rules need every value.
+        let mut st = if !matches!(layout, Layout::Long { .. }) {
+            // A wide table or a grid is read whole first: its column rules need every value.
             let mut all: Vec<Row> = head_rows.collect();
             if broken.is_none() {
                 for r in rows.by_ref() {
@@ -423,8 +434,25 @@ pub fn import_file(
                     }
                 }
             }
-            let plans = crate::core::import::columns::plan(columns, all.iter().map(|(_, c)| c.as_slice()), scheme);
+            let plans = match &layout {
+                Layout::Wide { columns, .. } => {
+                    crate::core::import::columns::plan(columns, all.iter().map(|(_, c)| c.as_slice()), scheme)
+                }
+                _ => std::collections::HashMap::new(),
+            };
+            // Subjects repeated down a table without evaluator names: each row is a respondent.
+            let repeats = match &layout {
+                Layout::Wide { subject, evaluator: None, .. } => {
+                    let mut seen = HashSet::new();
+                    all.iter().any(|(_, c)| {
+                        let t = c.get(*subject).map(CellValue::display).unwrap_or_default();
+                        !t.trim().is_empty() && !seen.insert(normalize_header(&t))
+                    })
+                }
+                _ => false,
+            };
             let mut st = importer.begin(&file, &sheet.name, layout.clone(), ctx, plans);
+            st.rows_are_respondents = repeats;
             for (number, cells) in &all {
                 importer.row(&mut st, *number, cells, out);
             }

@@ -276,6 +276,10 @@ fn layout_text(layout: &str, zh: bool) -> &str {
     match (layout, zh) {
         ("long", true) => "长表",
         ("wide", true) => "宽表",
+        ("responses", true) => "逐份问卷",
+        ("transposed", true) => "转置表",
+        ("matrix", true) => "互评矩阵",
+        ("evaluators", true) => "评委列",
         (other, _) => other,
     }
 }

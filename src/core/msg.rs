@@ -149,6 +149,7 @@ pub enum Msg {
     PeriodConflict { found: String, place: PeriodPlace, expected: String, from: PeriodPlace },
     SheetTotalMismatch { total: Decimal, sum: Decimal },
     DuplicateColumn { header: String, first: String },
+    SelfRating { subject: String },
     NotLeaf { code: String },
     RaterRequired { code: String },
     RaterNotAllowed { code: String, rater: String },
@@ -221,6 +222,11 @@ pub enum NoTableWhy {
     /// The first column holds indicator names and the first row subject names: indicators
     /// down the rows, subjects across.
     Transposed,
+    /// Units down and across (a peer matrix), but no indicator named in the title, the sheet
+    /// name or the file name.
+    MatrixWithoutIndicator,
+    /// One column per evaluator, but no indicator named in the title, sheet or file name.
+    EvaluatorsWithoutIndicator,
 }
 
 impl NoTableWhy {
@@ -239,6 +245,18 @@ impl NoTableWhy {
             } else {
                 format!("`{subject}` looks like the subject column, but no header names an indicator of the scheme (nor 指标 and 得分 columns)")
             },
+            NoTableWhy::MatrixWithoutIndicator => if zh {
+                "这是单位互评矩阵（评价单位在行、被评价单位在列），但标题、工作表名和文件名中都没有写明是哪个指标：请在标题中写上指标名称"
+            } else {
+                "a peer matrix (evaluating units down, rated units across), but no indicator is named in the title, sheet or file name: put the indicator's name in the title"
+            }
+            .into(),
+            NoTableWhy::EvaluatorsWithoutIndicator => if zh {
+                "每位评委一列，但标题、工作表名和文件名中都没有写明是哪个指标：请在标题或工作表名中写上指标名称"
+            } else {
+                "one column per evaluator, but no indicator is named in the title, sheet or file name: put the indicator's name in the title or sheet name"
+            }
+            .into(),
             NoTableWhy::Transposed => if zh {
                 "第一列是指标、第一行是考核对象，像是转置的表（指标在行、单位在列）：请转置后报送，或每行一个考核对象"
             } else {
@@ -375,6 +393,7 @@ impl Msg {
             Msg::PeriodConflict { .. } => "period-conflict",
             Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
             Msg::DuplicateColumn { .. } => "duplicate-column",
+            Msg::SelfRating { .. } => "self-rating",
             Msg::NotLeaf { .. } => "not-leaf",
             Msg::RaterRequired { .. } => "rater-required",
             Msg::RaterNotAllowed { .. } => "rater-not-allowed",
@@ -886,6 +905,10 @@ impl Msg {
             Msg::SheetTotalMismatch { total, sum } => t!(
                 format!("表中的合计 {} 与这一行各项之和 {} 不同（表格公式或手工计算有误？）", dec(*total), dec(*sum)),
                 format!("the sheet's total {} differs from the sum of the row's values, {}", dec(*total), dec(*sum))
+            ),
+            Msg::SelfRating { subject } => t!(
+                format!("{subject} 给本单位打了分：互评中本单位不评，该值未导入"),
+                format!("{subject} rated itself: units do not rate themselves in peer ratings; not imported")
             ),
             Msg::DuplicateColumn { header, first } => t!(
                 format!("表头中有两列「{header}」（另一列在 {first} 列），不知道该用哪一列：请删去或改名其中一列"),

@@ -17,6 +17,8 @@ const ROSTER: &str = "examples/units/roster.csv";
 struct Run {
     code: i32,
     rows: Vec<[String; 6]>,
+    /// The evaluator of each ledger row.
+    evaluators: Vec<String>,
     issues: Vec<[String; 6]>,
     stderr: String,
 }
@@ -42,6 +44,7 @@ fn import(case: &str, extra: &[&str]) -> Run {
         let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(p).unwrap();
         r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
     };
+    let evaluators = read(&ledger).into_iter().map(|r| r[4].clone()).collect();
     let rows = read(&ledger)
         .into_iter()
         .map(|r| {
@@ -54,7 +57,13 @@ fn import(case: &str, extra: &[&str]) -> Run {
         .filter(|i| !i[3].is_empty())
         .map(|i| [i[0].clone(), i[1].clone(), i[4].clone(), i[5].clone(), i[6].clone(), i[7].clone()])
         .collect();
-    Run { code: out.status.code().unwrap(), rows, issues, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Run {
+        code: out.status.code().unwrap(),
+        rows,
+        evaluators,
+        issues,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 fn r(fields: [&str; 6]) -> [String; 6] {
@@ -202,10 +211,12 @@ fn hidden_rows_and_columns_are_reported_not_read_unless_asked() {
         run.issues,
         [r(["warning", "hidden-row", "评分", "3", "", ""]), r(["warning", "hidden-column", "评分", "", "C", "辅助列"])]
     );
-    // With --include-hidden the stale row 3 is read too: a duplicate of row 4's subject.
+    // With --include-hidden the stale row 3 is read too (区商务局 twice in a public survey:
+    // two respondents) and so is the helper column, which perf does not know.
     let all = import("hidden", &["--include-hidden"]);
     assert_eq!(all.rows[1], r(["2026Q1", "U02", "G3.2", "public", "60", "B3"]));
-    assert!(all.issues.iter().any(|i| i[1] == "duplicate-entry" && i[3] == "4"), "{:?}", all.issues);
+    assert_eq!(all.rows.len(), 3);
+    assert_eq!(all.issues, [r(["warning", "unknown-column", "评分", "1", "C", "辅助列"])]);
 }
 
 #[test]
@@ -339,11 +350,108 @@ fn value_words_are_checked_by_validate() {
 
 #[test]
 fn no_table_says_what_perf_saw_and_why() {
-    let run = import("transposed", &[]);
+    let run = import("no_indicators", &[]);
     assert_eq!(run.code, 1);
     assert_eq!(run.issues, [r(["error", "no-table", "", "1", "", ""])]);
-    assert!(run.stderr.contains("像是转置的表"), "{}", run.stderr);
-    assert!(run.stderr.contains("看到的列：指标、区发展和改革局、区商务局"), "{}", run.stderr);
+    assert!(run.stderr.contains("「单位名称」像是考核对象列，但表头中没有方案里的指标名称或代码"), "{}", run.stderr);
+    assert!(run.stderr.contains("看到的列：单位名称、联系人、电话"), "{}", run.stderr);
+}
+
+#[test]
+fn a_transposed_table_is_read_cell_by_cell() {
+    let run = import("transposed", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G3.1", "", "98", "B2"]),
+            r(["2026Q1", "U02", "G3.1", "", "97", "C2"]),
+            r(["2026Q1", "U01", "E1", "", "101", "B3"]),
+            r(["2026Q1", "U02", "E1", "", "99", "C3"]),
+        ]
+    );
+}
+
+#[test]
+fn one_row_per_response_counts_respondents() {
+    let run = import("responses", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 14);
+    assert!(run.rows.iter().all(|x| x[2] == "G3.2" && x[3] == "public"));
+    assert_eq!(run.evaluators[0], "服务对象评价_2026Q1#101");
+    assert_eq!(run.evaluators[13], "服务对象评价_2026Q1#114");
+    assert!(run.issues.is_empty(), "提交时间 is a survey's own column: {:?}", run.issues);
+    // 区商务局: 12 respondents; trim 1 drops 100 and 60; the mean of the other ten is
+    // (90+80+70+85+95+88+92+75+81+99) / 10 = 85.5.
+    let out = perf()
+        .args(["explain", "U02", "tests/data/import/cases/responses", "--scheme", SCHEME, "--roster", ROSTER])
+        .args(["--period", "2026Q1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("12 个评价人") && text.contains("去掉最高、最低各 1 个后的均值 = 85.5"), "{text}");
+
+    let run = import("response_rows", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.evaluators, ["服务对象评价_2026Q1#2", "服务对象评价_2026Q1#3", "服务对象评价_2026Q1#4"]);
+
+    // A leader (one evaluator expected) naming a unit twice: a duplicate, not two leaders.
+    let run = import("leader_twice", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.issues, [r(["error", "duplicate-entry", "", "3", "B", "80"])]);
+}
+
+#[test]
+fn evaluator_columns_take_the_indicator_from_the_sheet_name() {
+    let run = import("evaluator_columns", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U02", "G1.1", "peer", "88", "B2"]),
+            r(["2026Q1", "U02", "G1.1", "peer", "90", "C2"]),
+            r(["2026Q1", "U02", "G1.1", "peer", "92", "D2"]),
+            r(["2026Q1", "U01", "G1.1", "peer", "85", "B3"]),
+            r(["2026Q1", "U01", "G1.1", "peer", "87", "D3"]),
+        ]
+    );
+    assert_eq!(run.evaluators, ["评委1", "评委2", "评委3", "评委1", "评委3"]);
+    assert_eq!(run.issues, [r(["warning", "missing-value", "党建工作责任制落实", "3", "C", "—"])]);
+}
+
+#[test]
+fn the_peer_matrix_skips_the_diagonal_and_refuses_a_self_rating() {
+    let run = import("peer_matrix", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U02", "G1.1", "peer", "90", "C3"]),
+            r(["2026Q1", "U03", "G1.1", "peer", "85", "D3"]),
+            r(["2026Q1", "U01", "G1.1", "peer", "88", "B4"]),
+            r(["2026Q1", "U03", "G1.1", "peer", "80", "D4"]),
+            r(["2026Q1", "U01", "G1.1", "peer", "86", "B5"]),
+            r(["2026Q1", "U02", "G1.1", "peer", "92", "C5"]),
+        ]
+    );
+    assert_eq!(run.evaluators, ["U01", "U01", "U02", "U02", "U03", "U03"]);
+    assert_eq!(run.issues, [r(["error", "self-rating", "", "5", "D", "95"])]);
+}
+
+#[test]
+fn one_file_per_evaluating_unit_names_the_evaluator_and_skips_its_own_row() {
+    let run = import("per_evaluator", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U02", "G1.1", "peer", "90", "B4"]),
+            r(["2026Q1", "U12", "G1.1", "peer", "85", "B5"]),
+            r(["2026Q1", "U12", "A2", "peer", "88", "C5"]),
+        ]
+    );
+    assert_eq!(run.evaluators, ["区财政局", "区财政局", "区财政局"]);
+    assert!(run.issues.is_empty(), "{:?}", run.issues);
 }
 
 /// `perf score` on the raw files gives exactly what it gives on their imported ledger.

@@ -81,6 +81,11 @@ pub fn fold_width(s: &str) -> String {
 const MISSING: &[&str] =
     &["", "-", "--", "—", "——", "–", "/", "\\", "无", "n/a", "na", "null", "none", "空", "缺", "暂无"];
 
+/// Whether a text means "no value" (blank, a dash, 无 …).
+pub fn is_missing_text(s: &str) -> bool {
+    MISSING.contains(&fold_width(s).to_lowercase().as_str())
+}
+
 /// Texts that are Excel error values when typed or exported as text.
 const EXCEL_ERRORS: &[&str] =
     &["#n/a", "#div/0!", "#ref!", "#value!", "#name?", "#num!", "#null!", "#getting_data", "#spill!", "#calc!"];

@@ -156,6 +156,22 @@ const INDICATOR: &[&str] = &[
 ];
 const RATER: &[&str] = &["评价主体", "主体", "评价类型", "rater"];
 const EVALUATOR: &[&str] = &["评价人", "评分人", "打分人", "评议人", "evaluator"];
+/// Columns that identify one respondent of a survey export (one row per response).
+const RESPONSE: &[&str] = &[
+    "问卷编号",
+    "答卷编号",
+    "问卷序号",
+    "答卷序号",
+    "问卷id",
+    "答卷id",
+    "提交时间",
+    "提交答卷时间",
+    "答题时间",
+    "填写时间",
+    "序列号",
+    "respondent",
+    "response",
+];
 const VALUE: &[&str] = &["得分", "分值", "数值", "完成值", "分数", "评分", "值", "实际值", "value", "score"];
 const IGNORED: &[&str] = &[
     "序号",
@@ -173,6 +189,27 @@ const IGNORED: &[&str] = &[
     "等级",
     "no",
     "no.",
+];
+/// What survey systems add to each response besides the answers: not data.
+const SURVEY_META: &[&str] = &[
+    "来源",
+    "来源详情",
+    "来自ip",
+    "ip",
+    "ip地址",
+    "所用时间",
+    "答题时长",
+    "开始时间",
+    "结束时间",
+    "开始答题时间",
+    "结束答题时间",
+    "填写设备",
+    "设备",
+    "操作系统",
+    "浏览器",
+    "微信昵称",
+    "昵称",
+    "用户名",
 ];
 const TOTAL: &[&str] = &["总分", "合计", "总计", "得分合计", "合计得分", "总得分", "total"];
 const FOOTER: &[&str] = &[
@@ -275,6 +312,28 @@ impl IndicatorIndex {
         })
     }
 
+    /// The one leaf indicator whose name appears in a title, sheet or file name: the longest
+    /// such name; `None` when none does or two different ones are equally long.
+    pub fn named_in(&self, scheme: &Scheme, text: &str) -> Option<usize> {
+        let t = normalize_header(text);
+        let mut found: Vec<(usize, usize)> = scheme
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.children.is_empty())
+            .filter_map(|(k, i)| {
+                let name = split_header(&i.name).name;
+                (name.chars().count() >= 2 && t.contains(&name)).then(|| (name.chars().count(), k))
+            })
+            .collect();
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        match found[..] {
+            [(n, k), (m, _), ..] if n > m => Some(k),
+            [(_, k)] => Some(k),
+            _ => None,
+        }
+    }
+
     /// The closest indicator code or name, for "did you mean".
     pub fn suggest(&self, text: &str) -> Option<String> {
         closest(&split_points(text).0, self.names.iter().map(String::as_str))
@@ -331,19 +390,73 @@ impl WideColumn {
     }
 }
 
+/// What the row labels and the column headers of a grid name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridKind {
+    /// Indicators down the rows, subjects across: a transposed wide table.
+    Transposed,
+    /// Evaluating units down, rated units across: the N×N peer matrix of one indicator.
+    Matrix,
+    /// Subjects down, one column per evaluator (评委1 … 评委N) of one indicator.
+    EvaluatorColumns,
+}
+
 /// A detected table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layout {
-    Long { header_row: usize, columns: LongColumns },
-    Wide { header_row: usize, header_rows: usize, subject: usize, evaluator: Option<usize>, columns: Vec<WideColumn> },
+    Long {
+        header_row: usize,
+        columns: LongColumns,
+    },
+    /// One row per subject (or per respondent: `respondent` when `evaluator` is a survey's
+    /// response id or time rather than an evaluator's name).
+    Wide {
+        header_row: usize,
+        header_rows: usize,
+        subject: usize,
+        evaluator: Option<usize>,
+        respondent: bool,
+        columns: Vec<WideColumn>,
+    },
+    /// A grid: row labels in `label_col`, column headers in `columns` (0-based column, text);
+    /// `indicator` is the one indicator of a matrix or an evaluator-column sheet, named in the
+    /// title, the sheet name or the file name.
+    Grid {
+        kind: GridKind,
+        header_row: usize,
+        label_col: usize,
+        columns: Vec<(usize, String)>,
+        indicator: Option<usize>,
+    },
 }
 
 impl Layout {
     /// The first row of data (0-based).
     pub fn data_start(&self) -> usize {
         match self {
-            Layout::Long { header_row, .. } => header_row + 1,
+            Layout::Long { header_row, .. } | Layout::Grid { header_row, .. } => header_row + 1,
             Layout::Wide { header_row, header_rows, .. } => header_row + header_rows,
+        }
+    }
+
+    /// The row of the header (0-based).
+    pub fn header_row(&self) -> usize {
+        match self {
+            Layout::Long { header_row, .. } | Layout::Wide { header_row, .. } | Layout::Grid { header_row, .. } => {
+                *header_row
+            }
+        }
+    }
+
+    /// A short name for the import summary.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layout::Long { .. } => "long",
+            Layout::Wide { respondent: true, .. } => "responses",
+            Layout::Wide { .. } => "wide",
+            Layout::Grid { kind: GridKind::Transposed, .. } => "transposed",
+            Layout::Grid { kind: GridKind::Matrix, .. } => "matrix",
+            Layout::Grid { kind: GridKind::EvaluatorColumns, .. } => "evaluators",
         }
     }
 }
@@ -429,13 +542,15 @@ fn explain_nothing(
 
 /// Find the table in the first rows of a sheet (rows as text; merged cells already filled
 /// across their region). With `header_row`, only that row (0-based) is tried. `is_subject`
-/// tells whether a text names a roster subject (to recognise a transposed table).
+/// tells whether a text names a roster subject (to recognise grids); `names` is the sheet and
+/// file name (where a grid's indicator may be named).
 pub fn detect(
     rows: &[Vec<String>],
     scheme: &Scheme,
     index: &IndicatorIndex,
     header_row: Option<usize>,
     is_subject: &dyn Fn(&str) -> bool,
+    names: &str,
 ) -> Result<Layout, Box<NoLayout>> {
     let candidates: Vec<usize> = match header_row {
         Some(r) => vec![r],
@@ -500,7 +615,10 @@ pub fn detect(
         }
         let header_rows = if double > single { 2 } else { 1 };
         let width = row.len().max(next.map_or(0, Vec::len));
-        let evaluator = position(row, EVALUATOR);
+        let named = position(row, EVALUATOR);
+        let response = position(row, RESPONSE);
+        let evaluator = named.or(response);
+        let respondent = named.is_none() && response.is_some();
         let columns = (0..width)
             .map(|col| {
                 let upper = row.get(col).map(String::as_str).unwrap_or("");
@@ -510,9 +628,80 @@ pub fn detect(
                 classify(col, text, hint, subject, evaluator, scheme, index)
             })
             .collect();
-        return Ok(Layout::Wide { header_row: r, header_rows, subject, evaluator, columns });
+        return Ok(Layout::Wide { header_row: r, header_rows, subject, evaluator, respondent, columns });
+    }
+    if header_row.is_none()
+        && let Some(grid) = detect_grid(rows, scheme, index, is_subject, names)
+    {
+        return grid;
     }
     Err(Box::new(explain_nothing(rows, scheme, index, is_subject)))
+}
+
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
+static NUMBERED_EVALUATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第)?(?:评委|专家|评分人|评价人|评议人|打分人|委员|领导|评审)\s*[0-9一二三四五六七八九十]+(?:号)?(?:评委)?$|^[A-Za-z]?\d+号?评委$")
+        .expect("valid regex")
+});
+
+/// Grids: a transposed table, an N×N peer matrix, or evaluator columns. A matrix or an
+/// evaluator sheet takes its one indicator from `names` (sheet and file name) or the rows
+/// above its header; without one it is refused, saying so.
+fn detect_grid(
+    rows: &[Vec<String>],
+    scheme: &Scheme,
+    index: &IndicatorIndex,
+    is_subject: &dyn Fn(&str) -> bool,
+    names: &str,
+) -> Option<Result<Layout, Box<NoLayout>>> {
+    use crate::core::msg::{Msg, NoTableWhy};
+    let is_leaf =
+        |t: &str| matches!(index.find(scheme, t, None), Lookup::One(i) if scheme.indicators[i].children.is_empty());
+    for r in 0..rows.len().min(HEADER_SEARCH_ROWS) {
+        let row = &rows[r];
+        let above: String = rows[..r].iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+        let indicator = || index.named_in(scheme, &format!("{names} {above}"));
+        let subject_cols: Vec<usize> = row.iter().enumerate().filter(|(_, t)| is_subject(t)).map(|(c, _)| c).collect();
+        if let [first, _, ..] = subject_cols[..] {
+            for label_col in 0..first {
+                let labels = rows.iter().skip(r + 1).filter_map(|x| x.get(label_col));
+                let indicators = labels.clone().filter(|t| is_leaf(t)).count();
+                let subjects = labels.filter(|t| is_subject(t)).count();
+                let columns: Vec<(usize, String)> =
+                    subject_cols.iter().map(|&c| (c, normalize_header(&row[c]))).collect();
+                if indicators >= 1 && indicators >= subjects {
+                    let kind = GridKind::Transposed;
+                    return Some(Ok(Layout::Grid { kind, header_row: r, label_col, columns, indicator: None }));
+                }
+                if subjects >= 2 {
+                    let Some(i) = indicator() else {
+                        let msg = Msg::NoTable { saw: Vec::new(), why: NoTableWhy::MatrixWithoutIndicator };
+                        return Some(Err(Box::new(NoLayout { msg, row: Some(r), col: None })));
+                    };
+                    let kind = GridKind::Matrix;
+                    return Some(Ok(Layout::Grid { kind, header_row: r, label_col, columns, indicator: Some(i) }));
+                }
+            }
+        }
+        if let Some(label_col) = subject_column(rows, r, scheme.subject) {
+            let columns: Vec<(usize, String)> = row
+                .iter()
+                .enumerate()
+                .filter(|(c, t)| *c != label_col && NUMBERED_EVALUATOR.is_match(&normalize_header(t)))
+                .map(|(c, t)| (c, normalize_header(t)))
+                .collect();
+            if !columns.is_empty() {
+                let Some(i) = indicator() else {
+                    let msg = Msg::NoTable { saw: Vec::new(), why: NoTableWhy::EvaluatorsWithoutIndicator };
+                    return Some(Err(Box::new(NoLayout { msg, row: Some(r), col: None })));
+                };
+                let kind = GridKind::EvaluatorColumns;
+                return Some(Ok(Layout::Grid { kind, header_row: r, label_col, columns, indicator: Some(i) }));
+            }
+        }
+    }
+    None
 }
 
 /// Whether a header's unit agrees with the indicator's (a header "(分)" says nothing about
@@ -536,7 +725,14 @@ fn classify(
     index: &IndicatorIndex,
 ) -> WideColumn {
     let h = normalize_header(text);
-    if col == subject || Some(col) == evaluator || h.is_empty() || is_any(&h, IGNORED) || is_any(&h, ID) {
+    if col == subject
+        || Some(col) == evaluator
+        || h.is_empty()
+        || is_any(&h, IGNORED)
+        || is_any(&h, ID)
+        || is_any(&h, RESPONSE)
+        || is_any(&h, SURVEY_META)
+    {
         return WideColumn::Ignored { col };
     }
     if is_any(&split_points(&h).0, TOTAL) {

@@ -9,7 +9,7 @@
 use crate::core::diag::Severity;
 use crate::core::import::cell::{BadCell, CellValue, Parsed, check_range, parse_raw, parse_value};
 use crate::core::import::columns::{Applied, ColumnPlan};
-use crate::core::import::header::{IndicatorIndex, Layout, Lookup, WideColumn, is_footer, normalize_header};
+use crate::core::import::header::{GridKind, IndicatorIndex, Layout, Lookup, WideColumn, is_footer, normalize_header};
 use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
 use crate::core::roster::Roster;
@@ -143,6 +143,9 @@ pub struct SheetImport {
     unread: HashMap<usize, u64>,
     /// Row of the header's last line (1-based), for column issues.
     header_line: usize,
+    /// The wide table repeats subjects without naming evaluators: each row is one respondent
+    /// (for raters that expect several evaluators).
+    pub rows_are_respondents: bool,
 }
 
 impl SheetImport {
@@ -160,6 +163,16 @@ struct Slot<'s> {
     indicator: usize,
     rater: RaterSlot,
     evaluator: &'s str,
+}
+
+/// Where a value cell is and what it is for.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    /// 1-based row, 0-based column.
+    row: usize,
+    col: usize,
+    subject: usize,
+    indicator: usize,
 }
 
 /// A compact place: (file/sheet id, row, column); the ledger itself has id 0.
@@ -326,6 +339,7 @@ impl<'a> Importer<'a> {
             plans,
             unread: HashMap::new(),
             header_line,
+            rows_are_respondents: false,
         }
     }
 
@@ -395,8 +409,24 @@ impl<'a> Importer<'a> {
         }
         match st.layout.clone() {
             Layout::Long { columns, .. } => self.long_row(st, row, cells, &texts, &columns, sink),
-            Layout::Wide { subject, evaluator, columns, .. } => {
+            Layout::Wide { subject, evaluator, respondent, columns, .. } => {
+                let evaluator = match evaluator {
+                    // A survey's response id or time: unique within its file.
+                    Some(c) if respondent => Some(format!(
+                        "{}#{}",
+                        st.context.evaluator,
+                        cells.get(c).map(CellValue::display).unwrap_or_default().trim()
+                    )),
+                    Some(c) => Some(cells.get(c).map(CellValue::display).unwrap_or_default().trim().to_owned()),
+                    None => {
+                        let several = st.context.rater.is_some_and(|r| self.scheme.raters[r].min_count > 1);
+                        (st.rows_are_respondents && several).then(|| format!("{}#{row}", st.context.evaluator))
+                    }
+                };
                 self.wide_row(st, row, cells, subject, evaluator, &columns, sink);
+            }
+            Layout::Grid { kind, label_col, columns, indicator, .. } => {
+                self.grid_row(st, row, cells, kind, label_col, &columns, indicator, sink);
             }
         }
     }
@@ -472,7 +502,7 @@ impl<'a> Importer<'a> {
         row: usize,
         cells: &[CellValue],
         subject_col: usize,
-        evaluator_col: Option<usize>,
+        evaluator: Option<String>,
         columns: &[WideColumn],
         sink: &mut dyn Sink,
     ) {
@@ -499,16 +529,7 @@ impl<'a> Importer<'a> {
             reject_row(st, sink, Msg::MissingSubject);
             return;
         }
-        let Some(period) = st.context.period.clone() else {
-            let n = data_cols.len() as u64;
-            st.counts.read += n;
-            st.counts.rejected += n;
-            if !st.period_reported {
-                st.period_reported = true;
-                let loc = Location { file: st.file.clone(), sheet: st.sheet.clone(), row: None, column: None };
-                let msg = st.context.period_problem.clone().unwrap_or(Msg::MissingPeriod);
-                Self::issue(sink, Severity::Error, msg, loc, "");
-            }
+        let Some(period) = Self::period(st, data_cols.len() as u64, sink) else {
             return;
         };
         let subject = match self.subject(&subject_text) {
@@ -518,10 +539,15 @@ impl<'a> Importer<'a> {
                 return;
             }
         };
-        let evaluator = evaluator_col
-            .map(|c| cell(c).display().trim().to_owned())
-            .filter(|e| !e.is_empty())
-            .unwrap_or_else(|| st.context.evaluator.clone());
+        let evaluator = evaluator.filter(|e| !e.is_empty()).unwrap_or_else(|| st.context.evaluator.clone());
+        // A unit's own row in the sheet it filled in as evaluator (本单位不评).
+        if self.knows_subject(&evaluator) && self.subject(&evaluator).ok() == Some(subject) {
+            let own = columns.iter().filter_map(|c| match c {
+                WideColumn::Indicator { col, .. } => Some((*col, cell(*col))),
+                _ => None,
+            });
+            return self.own_cells(st, row, own, subject, sink);
+        }
         // The row's own values as written, for comparing with the sheet's 合计.
         let mut row_sum = Some(Decimal::ZERO);
         let mut total_cell = None;
@@ -529,47 +555,13 @@ impl<'a> Importer<'a> {
             match column {
                 WideColumn::Indicator { col, indicator, .. } => {
                     let c = cell(*col);
-                    let ind = &self.scheme.indicators[*indicator];
-                    let applies = ind.applies_to(self.subject_category[subject]);
-                    let missing = matches!(parse_value(c, ind), Parsed::Missing);
-                    if !applies && missing {
-                        continue;
-                    }
-                    st.counts.read += 1;
-                    let loc = st.loc(row, *col);
-                    if !applies {
-                        st.counts.rejected += 1;
-                        let msg = Msg::NotApplicable {
-                            code: ind.code.clone(),
-                            subject: self.roster.subjects[subject].id.clone(),
-                            category: self.category_text(subject),
-                        };
-                        Self::issue(sink, Severity::Error, msg, loc, &c.display());
-                        continue;
-                    }
-                    let rater = if ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating) {
-                        match st.context.rater {
-                            Some(r) => Some(r),
-                            None => {
-                                st.counts.rejected += 1;
-                                if st.reported_columns.insert(*col) {
-                                    let msg = Msg::RaterRequired { code: ind.code.clone() };
-                                    Self::issue(sink, Severity::Error, msg, loc, &c.display());
-                                }
-                                continue;
-                            }
-                        }
-                    } else {
-                        None
-                    };
-                    match parse_raw(c, ind) {
+                    match parse_raw(c, &self.scheme.indicators[*indicator]) {
                         Parsed::Value(v) => row_sum = row_sum.and_then(|s| s.checked_add(v)),
                         Parsed::Missing => {}
                         Parsed::Bad(_) => row_sum = None,
                     }
-                    let ev = if rater.is_some() { evaluator.as_str() } else { "" };
-                    let slot = Slot { period: &period, subject, indicator: *indicator, rater, evaluator: ev };
-                    self.value(st, slot, c, loc, sink);
+                    let at = Cell { row, col: *col, subject, indicator: *indicator };
+                    self.put(st, at, c, &period, &evaluator, sink);
                 }
                 WideColumn::Total { col } => {
                     let c = cell(*col);
@@ -588,6 +580,194 @@ impl<'a> Importer<'a> {
         if let (Some((col, c)), Some(sum)) = (total_cell, row_sum) {
             Self::check_total(c, sum, st.loc(row, col), sink);
         }
+    }
+
+    /// Cells where a unit would rate itself: blank, a dash or 本单位不评 are no values; a
+    /// value is refused.
+    fn own_cells<'c>(
+        &mut self,
+        st: &mut SheetImport,
+        row: usize,
+        cells: impl Iterator<Item = (usize, &'c CellValue)>,
+        subject: usize,
+        sink: &mut dyn Sink,
+    ) {
+        for (col, c) in cells {
+            let text = c.display();
+            let not_rated = c.is_blank()
+                || text.contains("不评")
+                || text.contains("回避")
+                || crate::core::import::cell::is_missing_text(&text);
+            if not_rated {
+                continue;
+            }
+            st.counts.read += 1;
+            st.counts.rejected += 1;
+            let msg = Msg::SelfRating { subject: self.roster.subjects[subject].id.clone() };
+            Self::issue(sink, Severity::Error, msg, st.loc(row, col), &text);
+        }
+    }
+
+    /// The sheet's period; without one, the row's `n` values are rejected (and the reason
+    /// reported once per sheet).
+    fn period(st: &mut SheetImport, n: u64, sink: &mut dyn Sink) -> Option<String> {
+        if let Some(p) = &st.context.period {
+            return Some(p.clone());
+        }
+        st.counts.read += n;
+        st.counts.rejected += n;
+        if !st.period_reported {
+            st.period_reported = true;
+            let loc = Location { file: st.file.clone(), sheet: st.sheet.clone(), row: None, column: None };
+            let msg = st.context.period_problem.clone().unwrap_or(Msg::MissingPeriod);
+            Self::issue(sink, Severity::Error, msg, loc, "");
+        }
+        None
+    }
+
+    /// One row of a grid: the row label names an indicator (transposed), an evaluating unit
+    /// (matrix) or a subject (evaluator columns); the column headers name subjects or
+    /// evaluators. A unit's own cell in a peer matrix is skipped, whatever it holds.
+    #[allow(clippy::too_many_arguments)]
+    fn grid_row(
+        &mut self,
+        st: &mut SheetImport,
+        row: usize,
+        cells: &[CellValue],
+        kind: GridKind,
+        label_col: usize,
+        columns: &[(usize, String)],
+        fixed: Option<usize>,
+        sink: &mut dyn Sink,
+    ) {
+        let empty = CellValue::Empty;
+        let cell = |c: usize| cells.get(c).unwrap_or(&empty);
+        let label = cell(label_col).display().trim().to_owned();
+        let filled = columns.iter().filter(|(c, _)| !cell(*c).is_blank()).count() as u64;
+        let reject_row = |st: &mut SheetImport, sink: &mut dyn Sink, msg: Msg| {
+            st.counts.read += filled;
+            st.counts.rejected += filled;
+            if filled > 0 {
+                Self::issue(sink, Severity::Error, msg, st.loc(row, label_col), &label);
+            }
+        };
+        if label.is_empty() {
+            let msg = if kind == GridKind::Transposed {
+                Msg::UnknownIndicator { text: String::new(), suggestion: None }
+            } else {
+                Msg::MissingSubject
+            };
+            return reject_row(st, sink, msg);
+        }
+        let Some(period) = Self::period(st, filled, sink) else { return };
+        // What the row label names.
+        let (row_subject, indicator) = match kind {
+            GridKind::Transposed => match self.index.find(self.scheme, &label, None) {
+                Lookup::One(i) if self.scheme.indicators[i].children.is_empty() => (None, i),
+                Lookup::One(i) => {
+                    return reject_row(st, sink, Msg::NotLeaf { code: self.scheme.indicators[i].code.clone() });
+                }
+                Lookup::Ambiguous(codes) => {
+                    return reject_row(st, sink, Msg::AmbiguousIndicator { text: label.clone(), codes });
+                }
+                Lookup::None => {
+                    let msg = Msg::UnknownIndicator { text: label.clone(), suggestion: self.index.suggest(&label) };
+                    return reject_row(st, sink, msg);
+                }
+            },
+            _ => match (self.subject(&label), fixed) {
+                (Ok(s), Some(i)) => (Some(s), i),
+                (Err(msg), _) => return reject_row(st, sink, *msg),
+                (Ok(_), None) => return reject_row(st, sink, Msg::MissingSubject),
+            },
+        };
+        for (col, header) in columns {
+            let c = cell(*col);
+            let (subject, evaluator) = match kind {
+                GridKind::EvaluatorColumns => (row_subject.unwrap_or_default(), header.clone()),
+                _ => {
+                    let subject = match self.subject(header) {
+                        Ok(s) => s,
+                        Err(msg) => {
+                            if !c.is_blank() {
+                                st.counts.read += 1;
+                                st.counts.rejected += 1;
+                                if st.reported_columns.insert(*col) {
+                                    Self::issue(sink, Severity::Error, *msg, st.loc(st.header_line, *col), header);
+                                }
+                            }
+                            continue;
+                        }
+                    };
+                    match row_subject {
+                        // The diagonal: a unit does not rate itself.
+                        Some(me) if me == subject => {
+                            self.own_cells(st, row, std::iter::once((*col, c)), subject, sink);
+                            continue;
+                        }
+                        Some(me) => (subject, self.roster.subjects[me].id.clone()),
+                        None => (subject, st.context.evaluator.clone()),
+                    }
+                }
+            };
+            let at = Cell { row, col: *col, subject, indicator };
+            self.put(st, at, c, &period, &evaluator, sink);
+        }
+    }
+
+    /// One value cell of any layout, once its subject and indicator are known: the category,
+    /// the rater and the value are checked, and a good value written. A cell marked as not
+    /// rated (本单位不评, 回避) is no value at all.
+    fn put(
+        &mut self,
+        st: &mut SheetImport,
+        at: Cell,
+        c: &CellValue,
+        period: &str,
+        evaluator: &str,
+        sink: &mut dyn Sink,
+    ) {
+        let Cell { row, col, subject, indicator } = at;
+        if let CellValue::Text(t) = c
+            && (t.contains("不评") || t.contains("回避"))
+        {
+            return;
+        }
+        let ind = &self.scheme.indicators[indicator];
+        let applies = ind.applies_to(self.subject_category[subject]);
+        let missing = matches!(parse_value(c, ind), Parsed::Missing);
+        if !applies && missing {
+            return;
+        }
+        st.counts.read += 1;
+        let loc = st.loc(row, col);
+        if !applies {
+            st.counts.rejected += 1;
+            let msg = Msg::NotApplicable {
+                code: ind.code.clone(),
+                subject: self.roster.subjects[subject].id.clone(),
+                category: self.category_text(subject),
+            };
+            return Self::issue(sink, Severity::Error, msg, loc, &c.display());
+        }
+        let rater = if ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating) {
+            match st.context.rater {
+                Some(r) => Some(r),
+                None => {
+                    st.counts.rejected += 1;
+                    if st.reported_columns.insert(col) {
+                        let msg = Msg::RaterRequired { code: ind.code.clone() };
+                        Self::issue(sink, Severity::Error, msg, loc, &c.display());
+                    }
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let ev = if rater.is_some() { evaluator } else { "" };
+        let slot = Slot { period, subject, indicator, rater, evaluator: ev };
+        self.value(st, slot, c, loc, sink);
     }
 
     /// A sheet's own 合计 is a check, not data: compared with the sum of the row's values as
