@@ -572,6 +572,45 @@ fn import_cases(root: &Path) -> Res {
     )?;
     // A sheet with units but nothing perf can score.
     write(&dir.join("no_indicators/通讯录.csv"), "单位名称,联系人,电话\r\n区商务局,张三,12345678\r\n")?;
+    // A survey system's export whose headers are questions, read through perf.toml's
+    // [[mapping]] with no flags.
+    let mapped = root.join("tests/data/import/mapped");
+    write(
+        &mapped.join("perf.toml"),
+        "# 问卷系统导出文件的读法：见 docs/import.md「列映射」。\n\
+         scheme = \"../../../../examples/units/scheme.toml\"\n\
+         roster = \"../../../../examples/units/roster.csv\"\n\
+         inputs = [\"data\"]\n\
+         period = \"2026Q1\"\n\n\
+         [[mapping]]\n\
+         files = \"问卷导出*.xlsx\"\n\
+         subject = \"1、您评价的单位是：\"\n\
+         evaluator = \"序号\"\n\
+         rater = \"public\"\n\
+         columns = { \"2、您对该单位服务的总体评价：\" = \"G3.2\" }\n\
+         words = { \"非常满意\" = 100, \"比较满意\" = 80, \"一般\" = 60 }\n",
+    )?;
+    case_xlsx(
+        &mapped.join("data/问卷导出_第一季度.xlsx"),
+        &[sheet(
+            "Sheet1",
+            vec![
+                vec![
+                    T("序号"),
+                    T("提交答卷时间"),
+                    T("所用时间"),
+                    T("1、您评价的单位是："),
+                    T("2、您对该单位服务的总体评价："),
+                    T("3、您的意见和建议："),
+                ],
+                vec![N(1.0), T("2026/3/20 9:01:02"), T("35秒"), T("区商务局"), T("非常满意"), T("无")],
+                vec![N(2.0), T("2026/3/20 9:05:40"), T("41秒"), T("区商务局"), T("一般"), T("办事慢")],
+                vec![N(3.0), T("2026/3/21 14:12:09"), T("28秒"), T("区民政局"), T("不满意"), T("")],
+                vec![N(4.0), T("2026/3/21 15:00:00"), T("30秒"), T("区民政局"), T("很一般"), T("")],
+            ],
+        )],
+        false,
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

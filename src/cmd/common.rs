@@ -321,10 +321,15 @@ pub fn import_file(
     importer: &mut Importer<'_>,
     periods: Periods<'_>,
     flag_rater: Option<usize>,
+    mappings: &[crate::core::import::mapping::Mapping],
     out: &mut dyn Sink,
     summaries: &mut Vec<SheetSummary>,
 ) {
     let file = shown_path(path);
+    // A workspace mapping for this kind of file: its columns, rater, period and words.
+    let mapping = mappings.iter().find(|m| m.applies(&file));
+    let flag_rater = flag_rater.or(mapping.and_then(|m| m.rater));
+    let periods = Periods { flag: periods.flag.or(mapping.and_then(|m| m.period.as_deref())), ..periods };
     let file_issue = |out: &mut dyn Sink, severity, msg| {
         out.issue(Issue {
             severity,
@@ -396,7 +401,10 @@ pub fn import_file(
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let names = format!("{} {stem}", sheet.name);
         let header_row = args.header_row.map(|h| h.saturating_sub(1));
-        let detected = header::detect(&grid, scheme, importer.index(), header_row, &is_subject, &names);
+        let detected = match mapping {
+            Some(m) => crate::core::import::mapping::layout(m, &grid),
+            None => header::detect(&grid, scheme, importer.index(), header_row, &is_subject, &names),
+        };
         let layout = match detected {
             Ok(layout) => layout,
             Err(no) => {
@@ -453,12 +461,14 @@ pub fn import_file(
             };
             let mut st = importer.begin(&file, &sheet.name, layout.clone(), ctx, plans);
             st.rows_are_respondents = repeats;
+            st.words = mapping.map(|m| m.words.clone()).unwrap_or_default();
             for (number, cells) in &all {
                 importer.row(&mut st, *number, cells, out);
             }
             st
         } else {
             let mut st = importer.begin(&file, &sheet.name, layout, ctx, std::collections::HashMap::new());
+            st.words = mapping.map(|m| m.words.clone()).unwrap_or_default();
             for (number, cells) in head_rows {
                 importer.row(&mut st, number, &cells, out);
             }

@@ -103,6 +103,7 @@ struct Plan {
     default_period: Option<String>,
     output: PathBuf,
     issues: Option<PathBuf>,
+    workspace: Option<crate::io::workspace::Workspace>,
 }
 
 fn plan(args: &Args, lang_flag: Option<Lang>) -> Result<Plan> {
@@ -144,7 +145,7 @@ fn plan(args: &Args, lang_flag: Option<Lang>) -> Result<Plan> {
         .ok_or_else(|| anyhow::anyhow!(tr("请用 -o 指定输出台账", "pass -o LEDGER.csv")))?;
     let issues = args.issues.clone().or_else(|| out_dir.as_ref().map(|d| d.join("issues.csv")));
     let default_period = ws.as_ref().and_then(|w| w.doc.period.clone());
-    Ok(Plan { scheme, roster, inputs, period: args.period.clone(), default_period, output, issues })
+    Ok(Plan { scheme, roster, inputs, period: args.period.clone(), default_period, output, issues, workspace: ws })
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
@@ -173,6 +174,10 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         outputs.push(i);
     }
     let files = expand(&plan.inputs, &outputs)?;
+    let mappings = match &plan.workspace {
+        Some(w) => w.mappings(&scheme)?,
+        None => Vec::new(),
+    };
 
     // One writer per ledger at a time: a second perf appending to the same ledger waits here
     // (an advisory lock on a file beside it), so rows are never interleaved or lost.
@@ -209,7 +214,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let mut summaries = Vec::new();
     for path in &files {
         progress.set_message(shown_path(path));
-        import_file(path, &args.read, &scheme, &mut importer, periods, flag_rater, &mut out, &mut summaries);
+        import_file(path, &args.read, &scheme, &mut importer, periods, flag_rater, &mappings, &mut out, &mut summaries);
         progress.inc(1);
     }
     progress.finish_and_clear();

@@ -287,6 +287,10 @@ pub fn read_all(
     let mut importer = Importer::new(&scheme, &roster, false);
     let mut summaries = Vec::new();
     let periods = Periods { flag: None, default: wanted.as_deref().or(ws_period.as_deref()) };
+    let mappings = match &ws {
+        Some(w) => w.mappings(&scheme)?,
+        None => Vec::new(),
+    };
     for path in &files {
         if is_ledger(path) {
             let shown = shown_path(path);
@@ -296,7 +300,17 @@ pub fn read_all(
                 sink.issue(Issue { severity: Severity::Error, msg: e.msg, location, value: String::new() });
             }
         } else {
-            import_file(path, &inputs.read, &scheme, &mut importer, periods, flag_rater, &mut sink, &mut summaries);
+            import_file(
+                path,
+                &inputs.read,
+                &scheme,
+                &mut importer,
+                periods,
+                flag_rater,
+                &mappings,
+                &mut sink,
+                &mut summaries,
+            );
         }
     }
     let periods = sink.periods.into_iter().map(|(p, a)| (p, a.agg)).collect();

@@ -150,6 +150,8 @@ pub enum Msg {
     SheetTotalMismatch { total: Decimal, sum: Decimal },
     DuplicateColumn { header: String, first: String },
     SelfRating { subject: String },
+    BadMapping { n: usize, detail: String },
+    MappingColumnMissing { header: String },
     NotLeaf { code: String },
     RaterRequired { code: String },
     RaterNotAllowed { code: String, rater: String },
@@ -394,6 +396,8 @@ impl Msg {
             Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
             Msg::DuplicateColumn { .. } => "duplicate-column",
             Msg::SelfRating { .. } => "self-rating",
+            Msg::BadMapping { .. } => "bad-mapping",
+            Msg::MappingColumnMissing { .. } => "mapping-column-missing",
             Msg::NotLeaf { .. } => "not-leaf",
             Msg::RaterRequired { .. } => "rater-required",
             Msg::RaterNotAllowed { .. } => "rater-not-allowed",
@@ -905,6 +909,14 @@ impl Msg {
             Msg::SheetTotalMismatch { total, sum } => t!(
                 format!("表中的合计 {} 与这一行各项之和 {} 不同（表格公式或手工计算有误？）", dec(*total), dec(*sum)),
                 format!("the sheet's total {} differs from the sum of the row's values, {}", dec(*total), dec(*sum))
+            ),
+            Msg::BadMapping { n, detail } => t!(
+                format!("perf.toml 的第 {n} 个 [[mapping]] 有误：{detail}（指标代码、评价主体和考核期须是方案中有的；长表须同时写 indicator 和 value，宽表须写 columns）"),
+                format!("[[mapping]] number {n} in perf.toml is wrong: {detail} (codes, raters and periods must exist in the scheme; long tables need indicator and value, wide tables columns)")
+            ),
+            Msg::MappingColumnMissing { header } => t!(
+                format!("perf.toml 的 [[mapping]] 写的列「{header}」在这个表的表头中找不到：请核对表头或映射"),
+                format!("the column `{header}` that perf.toml's [[mapping]] names is not in this sheet's header")
             ),
             Msg::SelfRating { subject } => t!(
                 format!("{subject} 给本单位打了分：互评中本单位不评，该值未导入"),

@@ -43,6 +43,9 @@ pub struct WorkspaceDoc {
     /// 年终考核的评分数据：文件或文件夹。Year-end assessment inputs.
     #[serde(default)]
     pub year_end: Vec<String>,
+    /// 固定格式导出文件的读法（见 docs/import.md）。Column mappings for recurring exports.
+    #[serde(default)]
+    pub mapping: Vec<crate::core::import::mapping::MappingDoc>,
 }
 
 /// A loaded workspace.
@@ -72,6 +75,20 @@ impl Workspace {
 
     pub fn year_end(&self) -> Vec<PathBuf> {
         self.doc.year_end.iter().map(|r| self.dir.join(r)).collect()
+    }
+
+    /// The `[[mapping]]` tables checked against the scheme; a wrong one is an error that
+    /// names perf.toml.
+    pub fn mappings(&self, scheme: &crate::core::scheme::Scheme) -> Result<Vec<crate::core::import::mapping::Mapping>> {
+        self.doc
+            .mapping
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                crate::core::import::mapping::check(m, i + 1, scheme)
+                    .map_err(|msg| anyhow::anyhow!("{}: {}", self.file.display(), msg.text(crate::lang())))
+            })
+            .collect()
     }
 }
 

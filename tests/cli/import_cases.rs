@@ -477,3 +477,49 @@ fn scoring_the_raw_files_equals_scoring_the_ledger() {
         assert_eq!(raw, from_ledger, "{case}");
     }
 }
+
+/// A survey export with question headers, read through the workspace's [[mapping]] with no
+/// flags: the subject and answer columns by their exact headers, 序号 as the respondent, the
+/// mapping's words (and the scheme's 不满意 = 0) as values.
+#[test]
+fn a_mapped_export_imports_with_no_flags() {
+    let tmp = tempdir();
+    let ledger = tmp.path().join("ledger.csv");
+    let issues = tmp.path().join("issues.csv");
+    let out = perf()
+        .args(["import", "-w", "tests/data/import/mapped", "-o"])
+        .arg(&ledger)
+        .arg("--issues")
+        .arg(&issues)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "很一般 is no declared word: {stderr}");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').take(6).collect()).collect();
+    assert_eq!(
+        rows,
+        [
+            ["2026Q1", "U02", "G3.2", "public", "问卷导出_第一季度#1", "100"],
+            ["2026Q1", "U02", "G3.2", "public", "问卷导出_第一季度#2", "60"],
+            ["2026Q1", "U07", "G3.2", "public", "问卷导出_第一季度#3", "0"],
+        ]
+    );
+    let issues = std::fs::read_to_string(&issues).unwrap();
+    assert!(issues.contains("not-a-number") && issues.contains("很一般"), "{issues}");
+}
+
+#[test]
+fn a_mapping_naming_an_unknown_indicator_is_refused() {
+    let tmp = tempdir();
+    let ws = std::fs::read_to_string("tests/data/import/mapped/perf.toml")
+        .unwrap()
+        .replace("../../../../examples", &format!("{}/examples", env!("CARGO_MANIFEST_DIR")))
+        .replace("= \"G3.2\"", "= \"G9.9\"");
+    std::fs::write(tmp.path().join("perf.toml"), ws).unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    let out = perf().args(["import", "-w"]).arg(tmp.path()).arg("-o").arg(tmp.path().join("l.csv")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("第 1 个 [[mapping]] 有误：columns: G9.9"), "{stderr}");
+}

@@ -146,6 +146,8 @@ pub struct SheetImport {
     /// The wide table repeats subjects without naming evaluators: each row is one respondent
     /// (for raters that expect several evaluators).
     pub rows_are_respondents: bool,
+    /// Words of a workspace mapping (normalised), before the scheme's value words.
+    pub words: Vec<(String, Decimal)>,
 }
 
 impl SheetImport {
@@ -340,6 +342,7 @@ impl<'a> Importer<'a> {
             unread: HashMap::new(),
             header_line,
             rows_are_respondents: false,
+            words: Vec::new(),
         }
     }
 
@@ -908,7 +911,10 @@ impl<'a> Importer<'a> {
         }
         let code = ind.code.clone();
         let word = match (cell, &ind.method) {
-            (CellValue::Text(t), Some(Method::Rating { .. })) => self.scheme.word_value(t),
+            (CellValue::Text(t), Some(Method::Rating { .. })) => {
+                let n = normalize_header(t);
+                st.words.iter().find(|(w, _)| *w == n).map(|(_, v)| *v).or_else(|| self.scheme.word_value(t))
+            }
             _ => None,
         };
         let raw = match word {

@@ -9,4 +9,5 @@ pub mod cell;
 pub mod columns;
 pub mod header;
 pub mod ledger;
+pub mod mapping;
 pub mod period;
