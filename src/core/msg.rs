@@ -125,6 +125,7 @@ pub enum Msg {
     UnreadableFile { detail: String },
     MixedEncoding { first_gbk_line: usize },
     HtmlDisguised,
+    UnsupportedFile { kind: FileKind },
     SheetNotFound { sheet: String, available: Vec<String> },
     NoTable { saw: Vec<String>, why: NoTableWhy },
     SheetNotATable { kind: String },
@@ -182,6 +183,56 @@ pub enum Msg {
     ProcessShare { category: String, points: Decimal, total: Decimal },
     Paperwork { code: String, word: String },
     SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
+}
+
+/// A file perf recognises but cannot read, named in a clerk's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Protected by an open password (or Excel's default-password encryption).
+    Encrypted,
+    /// An Excel 2003 XML spreadsheet (.xml, sometimes saved as .xls).
+    Excel2003Xml,
+    /// An Excel 2.x–4.0 worksheet (BIFF2/3/4).
+    OldExcel(u8),
+    /// An old Excel file in a code page no decoder knows.
+    CodePage(u16),
+    /// A Word or other Office compound file, not a workbook.
+    NotAWorkbook,
+}
+
+impl FileKind {
+    fn text(self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            FileKind::Encrypted => if zh {
+                "文件已加密（设置了打开密码，或 Excel 的默认加密），perf 无法读取：请在 Excel/WPS 中打开，取消密码后另存为 .xlsx 再报送"
+            } else {
+                "the file is encrypted (an open password, or Excel's default encryption): open it in Excel/WPS, remove the password and save as .xlsx"
+            }
+            .into(),
+            FileKind::Excel2003Xml => if zh {
+                "这是 Excel 2003 XML 格式的表格，perf 不读这种格式：请在 Excel/WPS 中打开并另存为 .xlsx"
+            } else {
+                "this is an Excel 2003 XML spreadsheet, which perf does not read: open it in Excel/WPS and save as .xlsx"
+            }
+            .into(),
+            FileKind::OldExcel(v) => if zh {
+                format!("这是 Excel {v}.0 时代的老格式工作表，perf 无法读取：请在 Excel/WPS 中打开并另存为 .xlsx")
+            } else {
+                format!("this is an Excel {v}.0 worksheet, too old for perf: open it in Excel/WPS and save as .xlsx")
+            },
+            FileKind::CodePage(c) => if zh {
+                format!("文件使用了无法识别的文字编码（代码页 {c}，多见于苹果电脑上的老版本 Excel）：请在 Excel/WPS 中打开并另存为 .xlsx")
+            } else {
+                format!("the file uses an unknown text encoding (code page {c}, common in old Mac Excel): open it in Excel/WPS and save as .xlsx")
+            },
+            FileKind::NotAWorkbook => if zh {
+                "这是 Office 文件，但不是 Excel 工作簿（可能是 Word 文档或其他文件改了扩展名）：请报送 Excel 表格".into()
+            } else {
+                "this Office file is not an Excel workbook (a Word document or another file renamed?): send the spreadsheet".into()
+            },
+        }
+    }
 }
 
 /// Where a period was written.
@@ -282,6 +333,27 @@ fn sheet_kind(kind: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// A reader's failure in a clerk's words: perf's own bilingual details ("中文 / English")
+/// give their Chinese half; a library's English text is replaced by what it means.
+fn damage_zh(detail: &str) -> String {
+    if let Some((zh, _)) = detail.split_once(" / ") {
+        return zh.to_owned();
+    }
+    let d = detail.to_lowercase();
+    let words = if d.contains("zip") || d.contains("archive") || d.contains("eocd") {
+        "压缩包结构不完整（文件可能没有传完或已损坏）"
+    } else if d.contains("xml") || d.contains("utf") {
+        "表格内部的数据已损坏"
+    } else if d.contains("cfb") || d.contains("ole") || d.contains("sector") || d.contains("stream") {
+        "老版 Excel 文件的内部结构已损坏"
+    } else if d.contains("no such file") || d.contains("permission") || d.contains("denied") {
+        "文件无法打开（不存在或没有读取权限）"
+    } else {
+        "无法解析表格内容"
+    };
+    words.to_owned()
+}
+
 /// "0.973" → "97.3" (the percentage reading of a fraction, for messages).
 fn pct(value: &str) -> String {
     value.parse::<Decimal>().map_or_else(|_| value.to_owned(), |d| dec(d * Decimal::ONE_HUNDRED))
@@ -371,6 +443,7 @@ impl Msg {
             Msg::UnreadableFile { .. } => "unreadable-file",
             Msg::MixedEncoding { .. } => "mixed-encoding",
             Msg::HtmlDisguised => "html-disguised",
+            Msg::UnsupportedFile { .. } => "unsupported-file",
             Msg::SheetNotFound { .. } => "sheet-not-found",
             Msg::NoTable { .. } => "no-table",
             Msg::SheetNotATable { .. } => "sheet-skipped",
@@ -800,7 +873,7 @@ impl Msg {
                 )
             ),
             Msg::UnreadableFile { detail } => t!(
-                format!("文件已损坏或格式不受支持：{detail}"),
+                format!("文件已损坏或格式不受支持：{}。请在 Excel/WPS 中打开并另存为 .xlsx 后重新报送", damage_zh(detail)),
                 format!("the file is damaged or not a supported format: {detail}")
             ),
             Msg::MixedEncoding { first_gbk_line } => t!(
@@ -811,6 +884,7 @@ impl Msg {
                 "这是改了扩展名的网页（HTML）文件，不是真正的 Excel 文件：请在 WPS/Excel 中打开并另存为 .xlsx".into(),
                 "this is an HTML page with a spreadsheet name, not a real Excel file: open it in WPS/Excel and save as .xlsx".into()
             ),
+            Msg::UnsupportedFile { kind } => kind.text(lang),
             Msg::SheetNotFound { sheet, available } => t!(
                 format!("找不到工作表「{sheet}」；现有：{}", list(available, lang)),
                 format!("no sheet `{sheet}`; the workbook has: {}", list(available, lang))

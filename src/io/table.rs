@@ -9,7 +9,7 @@
 //! Spreadsheets are read through calamine; a panic inside it becomes an "unreadable file".
 
 use crate::core::import::cell::CellValue;
-use crate::core::msg::Msg;
+use crate::core::msg::{FileKind, Msg};
 use calamine::{Data, Reader, Sheets};
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use std::cell::RefCell;
@@ -202,9 +202,23 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
         }
         return Ok(if ext == "xlsb" { Format::Xlsb } else { Format::Xlsx });
     }
+    // Excel 2.x–4.0 worksheets: a bare BIFF2/3/4 BOF record (09 00, 09 02, 09 04).
+    if let [0x09, v @ (0x00 | 0x02 | 0x04), ..] = head {
+        return Err(Msg::UnsupportedFile {
+            kind: FileKind::OldExcel(match v {
+                0x00 => 2,
+                0x02 => 3,
+                _ => 4,
+            }),
+        });
+    }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'<') {
+        let sample = String::from_utf8_lossy(&text[..text.len().min(4096)]).to_lowercase();
+        if sample.contains("urn:schemas-microsoft-com:office:spreadsheet") || sample.contains("<workbook") {
+            return Err(Msg::UnsupportedFile { kind: FileKind::Excel2003Xml });
+        }
         return Err(Msg::HtmlDisguised);
     }
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
@@ -556,11 +570,66 @@ fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
     Ok(())
 }
 
+/// What a zip holds, by its entries (a `mimetype` entry need not come first): an ODS
+/// spreadsheet has `content.xml`, an xlsb `xl/workbook.bin`; anything else is taken as xlsx.
+fn zip_kind(bytes: &[u8], sniffed: Format) -> Format {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return sniffed };
+    let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
+    if names.iter().any(|n| n.ends_with("workbook.bin")) {
+        Format::Xlsb
+    } else if names.iter().any(|n| n == "content.xml") && !names.iter().any(|n| n.starts_with("xl/")) {
+        Format::Ods
+    } else if names.iter().any(|n| n.starts_with("xl/") || *n == "[Content_Types].xml") {
+        Format::Xlsx
+    } else {
+        sniffed
+    }
+}
+
+/// Open an old Excel workbook. A Mac code page that has no decoder (Mac Chinese Simplified,
+/// 10008, and its neighbours) is read with the Windows code page of the same character set;
+/// a password is named as such.
+fn open_xls(cursor: Cursor<Vec<u8>>) -> Result<calamine::Xls<Cursor<Vec<u8>>>, Msg> {
+    let classify = |e: calamine::XlsError| match e {
+        calamine::XlsError::Password => Msg::UnsupportedFile { kind: FileKind::Encrypted },
+        other => unreadable(other.to_string()),
+    };
+    match calamine::Xls::new(cursor.clone()) {
+        Ok(x) => Ok(x),
+        Err(e) => {
+            // "Cfb error: Codepage 2718 not found" (hexadecimal).
+            let text = e.to_string();
+            let code = text
+                .split_once("Codepage ")
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .and_then(|h| u16::from_str_radix(h, 16).ok());
+            let windows = match code {
+                Some(10008) => 936, // Mac Chinese Simplified → GBK
+                Some(10002) => 950, // Mac Chinese Traditional → Big5
+                Some(10001) => 932, // Mac Japanese → Shift_JIS
+                Some(10003) => 949, // Mac Korean → EUC-KR
+                Some(c) => return Err(Msg::UnsupportedFile { kind: FileKind::CodePage(c) }),
+                None => return Err(classify(e)),
+            };
+            let mut options = calamine::XlsOptions::default();
+            options.force_codepage = Some(windows);
+            calamine::Xls::new_with_options(cursor, options).map_err(classify)
+        }
+    }
+}
+
 /// Refuse old-Excel (compound file) workbooks whose structure is broken or whose streams
 /// claim to be longer than the whole file: calamine would try to allocate what they claim
 /// (a 7 KB file asking for gigabytes was found by fuzzing).
 fn check_compound_file(bytes: &[u8]) -> Result<(), Msg> {
     let cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    // An xlsx with an open password is an encrypted package inside a compound file.
+    if cf.exists("/EncryptionInfo") || cf.exists("/EncryptedPackage") {
+        return Err(Msg::UnsupportedFile { kind: FileKind::Encrypted });
+    }
+    if !cf.exists("/Workbook") && !cf.exists("/Book") {
+        return Err(Msg::UnsupportedFile { kind: FileKind::NotAWorkbook });
+    }
     let limit = bytes.len() as u64;
     for entry in cf.walk() {
         if entry.is_stream() && entry.len() > limit {
@@ -583,10 +652,12 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     if format == Format::Xls {
         check_compound_file(&bytes)?;
     }
+    let format =
+        if matches!(format, Format::Xlsx | Format::Ods | Format::Xlsb) { zip_kind(&bytes, format) } else { format };
     let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
-        Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| unreadable(e.to_string()))?,
+        Format::Xls => open_xls(cursor).map(Sheets::Xls)?,
         Format::Xlsx => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| unreadable(e.to_string()))?,
         Format::Xlsb => calamine::Xlsb::new(cursor).map(Sheets::Xlsb).map_err(|e| unreadable(e.to_string()))?,
         Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| unreadable(e.to_string()))?,
@@ -676,6 +747,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn sniffing_by_content() {
@@ -696,6 +768,39 @@ mod tests {
         // A sample cut in the middle of a character is still UTF-8.
         assert_eq!(detect_encoding(&"名称".as_bytes()[..4], EncodingChoice::Auto), UTF_8);
         assert_eq!(detect_encoding(&[0xFF, 0xFE, 0x0D, 0x54], EncodingChoice::Auto), UTF_16LE);
+    }
+
+    #[test]
+    fn files_perf_cannot_read_are_named() {
+        let p = Path::new("a.xls");
+        let xml = b"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">";
+        assert_eq!(sniff(p, xml), Err(Msg::UnsupportedFile { kind: FileKind::Excel2003Xml }));
+        assert_eq!(sniff(p, &[0x09, 0x04, 0x06, 0x00]), Err(Msg::UnsupportedFile { kind: FileKind::OldExcel(4) }));
+        // An xlsx with an open password: an encrypted package in a compound file.
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/EncryptionInfo").unwrap().write_all(b"x").unwrap();
+        cf.create_stream("/EncryptedPackage").unwrap().write_all(b"y").unwrap();
+        cf.flush().unwrap();
+        let bytes = cf.into_inner().into_inner();
+        assert_eq!(check_compound_file(&bytes), Err(Msg::UnsupportedFile { kind: FileKind::Encrypted }));
+        // A Word document is not a workbook.
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/WordDocument").unwrap().write_all(b"x").unwrap();
+        cf.flush().unwrap();
+        let bytes = cf.into_inner().into_inner();
+        assert_eq!(check_compound_file(&bytes), Err(Msg::UnsupportedFile { kind: FileKind::NotAWorkbook }));
+    }
+
+    #[test]
+    fn an_ods_whose_mimetype_is_not_first_is_an_ods() {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("content.xml", o).unwrap();
+        w.write_all(b"<office:document-content/>").unwrap();
+        w.start_file("mimetype", o).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        assert_eq!(zip_kind(&bytes, Format::Xlsx), Format::Ods);
     }
 
     #[test]
