@@ -50,6 +50,7 @@ pub fn import_file(name: &str, data: &[u8]) {
         &mut importer,
         perf::cmd::common::Periods { flag: None, default: Some("2026Q1") },
         None,
+        &[],
         &mut Drop,
         &mut summaries,
     );
