@@ -910,18 +910,19 @@ impl<'a> Importer<'a> {
             return Self::issue(sink, Severity::Error, msg, loc, &shown);
         }
         let code = ind.code.clone();
-        let word = match (cell, &ind.method) {
-            (CellValue::Text(t), Some(Method::Rating { .. })) => {
-                let n = normalize_header(t);
-                st.words.iter().find(|(w, _)| *w == n).map(|(_, v)| *v).or_else(|| self.scheme.word_value(t))
+        // A word the scheme (or the file's mapping) declares (满意 = 100): its value, on the
+        // rating's own scale. Looked up only for text that is not a number.
+        let mut raw = parse_raw(cell, ind);
+        let mut word = None;
+        if let (Parsed::Bad(BadCell::NotNumber), CellValue::Text(t), Some(Method::Rating { .. })) =
+            (&raw, cell, &ind.method)
+        {
+            let n = normalize_header(t);
+            word = st.words.iter().find(|(w, _)| *w == n).map(|(_, v)| *v).or_else(|| self.scheme.word_value(t));
+            if let Some(v) = word {
+                raw = Parsed::Value(v);
             }
-            _ => None,
-        };
-        let raw = match word {
-            // A word the scheme declares (满意 = 100): its value, on the rating's own scale.
-            Some(v) => Parsed::Value(v),
-            None => parse_raw(cell, ind),
-        };
+        }
         let parsed = match raw {
             Parsed::Value(v) if word.is_some() => check_range(v, ind),
             Parsed::Value(v) => match loc.column.and_then(|c| st.plans.get(&c)).map(|p| p.apply(cell, v)) {
