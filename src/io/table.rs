@@ -221,8 +221,11 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
         }
         return Err(Msg::HtmlDisguised);
     }
-    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-    if !utf16 && head.contains(&0) {
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || utf16_without_bom(head).is_some();
+    // Text with a stray NUL or control byte is still text (the cell holding it is refused); a
+    // file with more than a few in a hundred bytes is not.
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)).count();
+    if !utf16 && controls > (head.len() / 100).max(2) {
         return Err(unreadable("二进制内容，不是表格或文本 / binary content, not a table or text"));
     }
     Ok(Format::Csv)
@@ -234,7 +237,14 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
     let mut head = vec![0u8; SNIFF_BYTES];
     let n = read_up_to(&mut file, &mut head).map_err(|e| unreadable(e.to_string()))?;
     head.truncate(n);
-    match sniff(path, &head)? {
+    // A text encoding named on the command line (BOM-less UTF-16 with CJK text holds many
+    // bytes that look like control characters) settles that the file is text.
+    let forced_text = matches!(encoding, EncodingChoice::Utf16le | EncodingChoice::Utf16be);
+    let format = match sniff(path, &head) {
+        Err(_) | Ok(Format::Csv) if forced_text => Format::Csv,
+        other => other?,
+    };
+    match format {
         Format::Csv => open_csv(file, head, encoding),
         format => {
             probe(path)?;
@@ -323,6 +333,27 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
+/// UTF-16 without a byte-order mark: NUL bytes in only the odd (little-endian) or only the
+/// even (big-endian) positions, and at least one in ten bytes — ASCII digits, commas and line
+/// ends among the text.
+pub fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let n = head.len() - head.len() % 2;
+    if n < 16 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in head[..n].iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    match (even, odd) {
+        (0, o) if o * 10 >= n => Some(UTF_16LE),
+        (e, 0) if e * 10 >= n => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
 /// The encoding of a text file from its first bytes.
 pub fn detect_encoding(head: &[u8], choice: EncodingChoice) -> &'static Encoding {
     match choice {
@@ -333,6 +364,9 @@ pub fn detect_encoding(head: &[u8], choice: EncodingChoice) -> &'static Encoding
         EncodingChoice::Auto => {}
     }
     if let Some((enc, _)) = Encoding::for_bom(head) {
+        return enc;
+    }
+    if let Some(enc) = utf16_without_bom(head) {
         return enc;
     }
     match std::str::from_utf8(head) {
@@ -570,6 +604,16 @@ fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
     Ok(())
 }
 
+/// A reader's error as a message: a password named as such, anything else as damage.
+fn failed(e: impl std::fmt::Display) -> Msg {
+    let text = e.to_string();
+    if text.to_lowercase().contains("password") {
+        Msg::UnsupportedFile { kind: FileKind::Encrypted }
+    } else {
+        unreadable(text)
+    }
+}
+
 /// What a zip holds, by its entries (a `mimetype` entry need not come first): an ODS
 /// spreadsheet has `content.xml`, an xlsb `xl/workbook.bin`; anything else is taken as xlsx.
 fn zip_kind(bytes: &[u8], sniffed: Format) -> Format {
@@ -658,9 +702,9 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xls => open_xls(cursor).map(Sheets::Xls)?,
-        Format::Xlsx => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| unreadable(e.to_string()))?,
-        Format::Xlsb => calamine::Xlsb::new(cursor).map(Sheets::Xlsb).map_err(|e| unreadable(e.to_string()))?,
-        Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| unreadable(e.to_string()))?,
+        Format::Xlsx => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(failed)?,
+        Format::Xlsb => calamine::Xlsb::new(cursor).map(Sheets::Xlsb).map_err(failed)?,
+        Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(failed)?,
         Format::Csv => return Err(unreadable("not a workbook")),
     };
     let kinds: HashMap<String, calamine::SheetType> =
@@ -757,7 +801,7 @@ mod tests {
         assert_eq!(sniff(p, b"  <html><table>"), Err(Msg::HtmlDisguised));
         assert_eq!(sniff(p, "名称,得分\n".as_bytes()), Ok(Format::Csv));
         assert_eq!(sniff(Path::new("a.xlsb"), b"PK\x03\x04"), Ok(Format::Xlsb));
-        assert!(sniff(p, b"abc\0def").is_err());
+        assert!(sniff(p, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0").is_err());
     }
 
     #[test]
@@ -801,6 +845,17 @@ mod tests {
         w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
         let bytes = w.finish().unwrap().into_inner();
         assert_eq!(zip_kind(&bytes, Format::Xlsx), Format::Ods);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_and_stray_nuls() {
+        let le: Vec<u8> = "编号,得分\r\nU01,90\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(detect_encoding(&le, EncodingChoice::Auto), UTF_16LE);
+        let be: Vec<u8> = "编号,得分\r\nU01,90\r\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect_encoding(&be, EncodingChoice::Auto), UTF_16BE);
+        assert_eq!(sniff(Path::new("a.csv"), &le), Ok(Format::Csv));
+        // One NUL in a text file: still text.
+        assert_eq!(sniff(Path::new("a.csv"), b"a,b\n1,\x002\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n17,18\n19,20\n21,22\n23,24\n25,26\n27,28\n29,30\n31,32\n33,34\n35,36\n"), Ok(Format::Csv));
     }
 
     #[test]
