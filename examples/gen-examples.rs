@@ -572,6 +572,15 @@ fn import_cases(root: &Path) -> Res {
     )?;
     // A sheet with units but nothing perf can score.
     write(&dir.join("no_indicators/通讯录.csv"), "单位名称,联系人,电话\r\n区商务局,张三,12345678\r\n")?;
+    // The same kind of export with no mapping: the subject column found by its cells (unit
+    // names), the indicator by its question.
+    write(
+        &dir.join("survey_questions/服务对象评价_2026Q1.csv"),
+        "序号,提交答卷时间,1、您评价的单位是：,2、服务对象满意度：\r\n\
+         1,2026/3/20 9:01,区商务局,满意\r\n\
+         2,2026/3/20 9:05,区商务局,基本满意\r\n\
+         3,2026/3/21 14:12,区民政局,不满意\r\n",
+    )?;
     // A survey system's export whose headers are questions, read through perf.toml's
     // [[mapping]] with no flags.
     let mapped = root.join("tests/data/import/mapped");

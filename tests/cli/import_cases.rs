@@ -457,7 +457,24 @@ fn one_file_per_evaluating_unit_names_the_evaluator_and_skips_its_own_row() {
 /// `perf score` on the raw files gives exactly what it gives on their imported ledger.
 #[test]
 fn scoring_the_raw_files_equals_scoring_the_ledger() {
-    for case in ["percent_format", "points_header", "unit_suffix", "hidden", "sheet_total", "row_numbers"] {
+    for case in [
+        "percent_format",
+        "points_header",
+        "unit_suffix",
+        "hidden",
+        "sheet_total",
+        "row_numbers",
+        "responses",
+        "evaluator_columns",
+        "peer_matrix",
+        "per_evaluator",
+        "transposed",
+        "value_words",
+        "aliases",
+        "csv_title",
+        "cr_only",
+        "survey_questions",
+    ] {
         let tmp = tempdir();
         let ledger = tmp.path().join("ledger.csv");
         let dir = format!("tests/data/import/cases/{case}");
@@ -476,6 +493,22 @@ fn scoring_the_raw_files_equals_scoring_the_ledger() {
         assert!(!raw.1.is_empty(), "{case}: no output");
         assert_eq!(raw, from_ledger, "{case}");
     }
+}
+
+#[test]
+fn question_headers_and_a_subject_column_found_by_its_cells() {
+    let run = import("survey_questions", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U02", "G3.2", "public", "100", "D2"]),
+            r(["2026Q1", "U02", "G3.2", "public", "60", "D3"]),
+            r(["2026Q1", "U07", "G3.2", "public", "0", "D4"]),
+        ]
+    );
+    // 区商务局 twice: two respondents, each the row it answered on.
+    assert_eq!(run.evaluators[..2], ["服务对象评价_2026Q1#2", "服务对象评价_2026Q1#3"]);
 }
 
 /// A survey export with question headers, read through the workspace's [[mapping]] with no

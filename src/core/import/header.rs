@@ -26,6 +26,22 @@ pub fn normalize_header(s: &str) -> String {
 
 // A constant pattern, exercised by this module's tests: it cannot fail to compile.
 #[allow(clippy::expect_used)]
+static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第?\d{1,3}题?[、.:)）]|[(（]\d{1,3}[)）]|[Qq]\d{1,3}[、.:)）]?)(.+?)[:?？]*$")
+        .expect("valid regex")
+});
+
+/// A survey question as a header: "2、服务对象满意度：" → "服务对象满意度" (the number in front
+/// and the colon or question mark behind dropped).
+fn strip_question(h: &str) -> &str {
+    match QUESTION.captures(h).and_then(|c| c.get(1)) {
+        Some(m) => m.as_str(),
+        None => h.trim_end_matches([':', '?', '？']),
+    }
+}
+
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
 static BRACKET_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)[(（\[【]([^()（）\[\]【】]*)[)）\]】]$").expect("valid regex"));
 
@@ -74,7 +90,7 @@ pub struct HeaderParts {
 /// Take a header cell apart into name, points and unit; suffixes may be stacked
 /// ("完成率(%)(10分)") and written with full-width brackets.
 pub fn split_header(header: &str) -> HeaderParts {
-    let mut h = normalize_header(header);
+    let mut h = strip_question(&normalize_header(header)).to_owned();
     let mut parts = HeaderParts::default();
     loop {
         if let Some(c) = POINTS_SUFFIX.captures(&h) {
@@ -115,7 +131,7 @@ pub fn split_points(header: &str) -> (String, Option<Decimal>) {
 }
 
 fn is_any(h: &str, aliases: &[&str]) -> bool {
-    let l = h.to_lowercase();
+    let l = strip_question(h).to_lowercase();
     aliases.contains(&l.as_str())
 }
 
@@ -157,21 +173,8 @@ const INDICATOR: &[&str] = &[
 const RATER: &[&str] = &["评价主体", "主体", "评价类型", "rater"];
 const EVALUATOR: &[&str] = &["评价人", "评分人", "打分人", "评议人", "evaluator"];
 /// Columns that identify one respondent of a survey export (one row per response).
-const RESPONSE: &[&str] = &[
-    "问卷编号",
-    "答卷编号",
-    "问卷序号",
-    "答卷序号",
-    "问卷id",
-    "答卷id",
-    "提交时间",
-    "提交答卷时间",
-    "答题时间",
-    "填写时间",
-    "序列号",
-    "respondent",
-    "response",
-];
+const RESPONSE: &[&str] =
+    &["问卷编号", "答卷编号", "问卷序号", "答卷序号", "问卷id", "答卷id", "序列号", "respondent", "response"];
 const VALUE: &[&str] = &["得分", "分值", "数值", "完成值", "分数", "评分", "值", "实际值", "value", "score"];
 const IGNORED: &[&str] = &[
     "序号",
@@ -203,6 +206,10 @@ const SURVEY_META: &[&str] = &[
     "结束时间",
     "开始答题时间",
     "结束答题时间",
+    "提交时间",
+    "提交答卷时间",
+    "答题时间",
+    "填写时间",
     "填写设备",
     "设备",
     "操作系统",
@@ -498,6 +505,18 @@ fn subject_column(rows: &[Vec<String>], r: usize, kind: SubjectKind) -> Option<u
     }
 }
 
+/// A column whose header names no subject but whose cells below do (a survey question "您评价
+///的单位是：" over unit names): at least two cells, and four in five of them roster subjects.
+fn subjects_below(rows: &[Vec<String>], r: usize, is_subject: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let width = rows.get(r)?.len();
+    (0..width).find(|&c| {
+        let cells: Vec<&str> =
+            rows.iter().skip(r + 1).filter_map(|x| x.get(c)).map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        let hits = cells.iter().filter(|t| is_subject(t)).count();
+        hits >= 2 && hits * 5 >= cells.len() * 4 && !rows[r][c].trim().is_empty() && !is_subject(&rows[r][c])
+    })
+}
+
 fn clip_header(s: &str) -> String {
     let s = normalize_header(s);
     match s.char_indices().nth(20) {
@@ -558,7 +577,8 @@ pub fn detect(
     };
     for r in candidates {
         let Some(row) = rows.get(r) else { continue };
-        let Some(subject) = subject_column(rows, r, scheme.subject) else {
+        let Some(subject) = subject_column(rows, r, scheme.subject).or_else(|| subjects_below(rows, r, is_subject))
+        else {
             continue;
         };
         if let (Some(indicator), Some(value)) = (position(row, INDICATOR), position(row, VALUE)) {
@@ -795,6 +815,11 @@ mod tests {
         assert_eq!(split_header("党建(10分)"), p("党建", Some(10), None));
         // Brackets that are part of a name stay.
         assert_eq!(split_header("党建(含工会)"), p("党建(含工会)", None, None));
+        // Survey questions: the number in front and the colon behind go.
+        assert_eq!(split_header("2、服务对象满意度："), p("服务对象满意度", None, None));
+        assert_eq!(split_header("Q3.12345热线按时办结率(%)"), p("12345热线按时办结率", None, Some("%")));
+        assert_eq!(split_header("（4）法治政府建设评价？"), p("法治政府建设评价", None, None));
+        assert_eq!(split_header("12345热线按时办结率"), p("12345热线按时办结率", None, None));
     }
 
     #[test]
