@@ -10,6 +10,7 @@ pub mod table;
 pub mod text;
 pub mod toml_file;
 pub mod workspace;
+pub mod xls_extra;
 pub mod xlsx_extra;
 
 /// CSV injection guard (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage

@@ -699,6 +699,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     let format =
         if matches!(format, Format::Xlsx | Format::Ods | Format::Xlsb) { zip_kind(&bytes, format) } else { format };
     let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
+    let xls_extras = if format == Format::Xls { crate::io::xls_extra::read(&bytes) } else { HashMap::new() };
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xls => open_xls(cursor).map(Sheets::Xls)?,
@@ -729,7 +730,10 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             }
         };
         let styles = if format == Format::Xlsx { book.worksheet_style(&name).ok() } else { None };
-        let extra = extras.get(&name).cloned().unwrap_or_default();
+        let mut extra = extras.get(&name).cloned().unwrap_or_default();
+        let xls = xls_extras.get(&name).cloned().unwrap_or_default();
+        extra.hidden_rows.extend(xls.hidden_rows);
+        extra.hidden_cols.extend(xls.hidden_cols);
         let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let rows: Vec<Row> = range
             .rows()
@@ -742,21 +746,15 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
                     if extra.unsaved_formulas.contains(&(row, col)) {
                         return CellValue::Unsaved;
                     }
+                    let percent = || {
+                        xls.percent.contains(&(row, col))
+                            || styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
+                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
+                            })
+                    };
                     match d {
-                        Data::Float(f)
-                            if styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
-                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
-                            }) =>
-                        {
-                            CellValue::Percent(*f)
-                        }
-                        Data::Int(i)
-                            if styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
-                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
-                            }) =>
-                        {
-                            CellValue::Percent(*i as f64)
-                        }
+                        Data::Float(f) if percent() => CellValue::Percent(*f),
+                        Data::Int(i) if percent() => CellValue::Percent(*i as f64),
                         _ => cell(d),
                     }
                 }));
