@@ -620,6 +620,17 @@ fn import_cases(root: &Path) -> Res {
         )],
         false,
     )?;
+    // 目标值 | 完成值 under each indicator (a CSV writes the group cell once), a header
+    // with the code before the name, outline numbers, and a peer sheet's 评价单位 column.
+    write(
+        &dir.join("targets/数据指标_2026Q1.csv"),
+        "单位名称,12345热线按时办结率,,一、固定资产投资完成率,\r\n,目标值,完成值,目标值,完成值\r\n区发展和改革局,98,97.5,100,101\r\n",
+    )?;
+    write(
+        &dir.join("code_names/部门互评_2026Q1.csv"),
+        "评价单位,被评价单位,G1.1 党建工作责任制落实,1.1重点项目推进,1.2法治政府建设评价\r\n\
+         区商务局,区发展和改革局,88,90,\r\n区财政局,区发展和改革局,86,85,\r\n",
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

@@ -349,6 +349,32 @@ fn value_words_are_checked_by_validate() {
 }
 
 #[test]
+fn target_and_value_columns_under_each_indicator() {
+    let run = import("targets", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows, [r(["2026Q1", "U01", "G3.1", "", "97.5", "C3"]), r(["2026Q1", "U01", "E1", "", "101", "E3"])]);
+    assert!(run.issues.is_empty(), "{:?}", run.issues);
+}
+
+#[test]
+fn codes_before_names_and_an_evaluating_unit_column() {
+    let run = import("code_names", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [
+            r(["2026Q1", "U01", "G1.1", "peer", "88", "C2"]),
+            r(["2026Q1", "U01", "E4", "peer", "90", "D2"]),
+            r(["2026Q1", "U01", "G1.1", "peer", "86", "C3"]),
+            r(["2026Q1", "U01", "E4", "peer", "85", "D3"]),
+        ]
+    );
+    assert_eq!(run.evaluators, ["区商务局", "区商务局", "区财政局", "区财政局"]);
+    // G2.2 (1.2) is the leaders' alone: its empty cells in a peer sheet are nothing at all.
+    assert!(run.issues.is_empty(), "{:?}", run.issues);
+}
+
+#[test]
 fn no_table_says_what_perf_saw_and_why() {
     let run = import("no_indicators", &[]);
     assert_eq!(run.code, 1);

@@ -27,14 +27,23 @@ pub fn normalize_header(s: &str) -> String {
 // A constant pattern, exercised by this module's tests: it cannot fail to compile.
 #[allow(clippy::expect_used)]
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第?\d{1,3}题?[、.:)）]|[(（]\d{1,3}[)）]|[Qq]\d{1,3}[、.:)）]?)(.+?)[:?？]*$")
-        .expect("valid regex")
+    Regex::new(concat!(
+        r"^(?:第?\d{1,3}题?[、.:)）]|[(（]\d{1,3}[)）]|[Qq]\d{1,3}[、.:)）]?",
+        r"|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）])",
+        r"(.+?)[:?？]*$"
+    ))
+    .expect("valid regex")
 });
+
+// A constant pattern, exercised by this module's tests: it cannot fail to compile.
+#[allow(clippy::expect_used)]
+static OUTLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})+[、.]?(\D.*?)[:?？]*$").expect("valid regex"));
 
 /// A survey question as a header: "2、服务对象满意度：" → "服务对象满意度" (the number in front
 /// and the colon or question mark behind dropped).
 fn strip_question(h: &str) -> &str {
-    match QUESTION.captures(h).and_then(|c| c.get(1)) {
+    match OUTLINE.captures(h).or_else(|| QUESTION.captures(h)).and_then(|c| c.get(1)) {
         Some(m) => m.as_str(),
         None => h.trim_end_matches([':', '?', '？']),
     }
@@ -171,7 +180,21 @@ const INDICATOR: &[&str] = &[
     "indicator",
 ];
 const RATER: &[&str] = &["评价主体", "主体", "评价类型", "rater"];
-const EVALUATOR: &[&str] = &["评价人", "评分人", "打分人", "评议人", "evaluator"];
+const EVALUATOR: &[&str] = &[
+    "评价人",
+    "评分人",
+    "打分人",
+    "评议人",
+    "评委",
+    "评价单位",
+    "打分单位",
+    "评分单位",
+    "测评单位",
+    "评议单位",
+    "evaluator",
+];
+/// The lower header over a value under an indicator's group cell (目标值 | 完成值).
+const TARGET: &[&str] = &["目标值", "目标", "计划值", "计划", "任务数", "目标任务", "基数", "target"];
 /// Columns that identify one respondent of a survey export (one row per response).
 const RESPONSE: &[&str] =
     &["问卷编号", "答卷编号", "问卷序号", "答卷序号", "问卷id", "答卷id", "序列号", "respondent", "response"];
@@ -278,6 +301,17 @@ impl IndicatorIndex {
         }
         if let Some(&i) = self.by_code.get(&h.to_lowercase()) {
             return Lookup::One(i);
+        }
+        // "G3.1 12345热线按时办结率": the code, then that indicator's own name.
+        let lower = h.to_lowercase();
+        for (code, &i) in &self.by_code {
+            if let Some(rest) = lower.strip_prefix(code.as_str())
+                && !rest.is_empty()
+                && split_header(&scheme.indicators[i].name).name.to_lowercase()
+                    == rest.trim_start_matches(['.', '、', '-', '_', ':'])
+            {
+                return Lookup::One(i);
+            }
         }
         match self.by_name.get(&h).map(Vec::as_slice) {
             Some([i]) => Lookup::One(*i),
@@ -613,13 +647,19 @@ pub fn detect(
             };
             return Ok(Layout::Long { header_row: r, columns });
         }
+        let is_leaf = |i: usize| scheme.indicators[i].children.is_empty();
         let leaves_in = |cells: &[String], upper: Option<&[String]>| {
             cells
                 .iter()
                 .enumerate()
                 .filter(|(c, h)| {
                     let hint = upper.and_then(|u| u.get(*c)).map(String::as_str);
-                    matches!(index.find(scheme, h, hint), Lookup::One(i) if scheme.indicators[i].children.is_empty())
+                    let under_group = || {
+                        let lower = normalize_header(h);
+                        (is_any(&lower, VALUE) || is_any(&lower, TARGET))
+                            && hint.is_some_and(|u| matches!(index.find(scheme, u, None), Lookup::One(i) if is_leaf(i)))
+                    };
+                    matches!(index.find(scheme, h, hint), Lookup::One(i) if is_leaf(i)) || under_group()
                 })
                 .count()
         };
@@ -629,7 +669,30 @@ pub fn detect(
             let Some(c) = subject_column(rows, r + 1, scheme.subject) else { return true };
             c == subject || n.get(subject).is_some_and(|t| normalize_header(t) == normalize_header(&row[subject]))
         });
-        let double = next.map_or(0, |n| leaves_in(n, Some(row)));
+        // In a CSV a group cell over several columns is written once: it reaches right over
+        // the empty cells after it while the row below has headers there.
+        let upper: Vec<String> = match next {
+            Some(n) => {
+                let mut last = String::new();
+                (0..row.len().max(n.len()))
+                    .map(|c| {
+                        let u = row.get(c).map(String::as_str).unwrap_or("");
+                        let below = n.get(c).is_some_and(|t| !t.trim().is_empty());
+                        if !u.trim().is_empty() {
+                            last = u.to_owned();
+                            last.clone()
+                        } else if below && c != subject {
+                            last.clone()
+                        } else {
+                            last.clear();
+                            String::new()
+                        }
+                    })
+                    .collect()
+            }
+            None => row.clone(),
+        };
+        let double = next.map_or(0, |n| leaves_in(n, Some(&upper)));
         if single == 0 && double == 0 {
             continue;
         }
@@ -641,7 +704,8 @@ pub fn detect(
         let respondent = named.is_none() && response.is_some();
         let columns = (0..width)
             .map(|col| {
-                let upper = row.get(col).map(String::as_str).unwrap_or("");
+                let upper = if header_rows == 2 { upper.get(col) } else { row.get(col) };
+                let upper = upper.map(String::as_str).unwrap_or("");
                 let lower =
                     if header_rows == 2 { next.and_then(|n| n.get(col)).map_or("", String::as_str) } else { "" };
                 let (text, hint) = if lower.trim().is_empty() { (upper, None) } else { (lower, Some(upper)) };
@@ -761,6 +825,19 @@ fn classify(
     if scheme.subject == SubjectKind::Person && is_any(&h, UNIT_NAME) && !is_any(&h, PERSON_NAME) {
         return WideColumn::Ignored { col };
     }
+    // A group cell naming an indicator over 目标值 | 完成值: the value column is the
+    // indicator's, the target column is not data.
+    if let Some(upper) = hint
+        && (is_any(&h, VALUE) || is_any(&h, TARGET))
+        && let Lookup::One(i) = index.find(scheme, upper, None)
+        && scheme.indicators[i].children.is_empty()
+    {
+        if is_any(&h, TARGET) {
+            return WideColumn::Ignored { col };
+        }
+        let parts = split_header(upper);
+        return WideColumn::Indicator { col, indicator: i, points: parts.points, unit: parts.unit, header: h };
+    }
     let parts = split_header(text);
     match index.find(scheme, text, hint) {
         Lookup::One(i) if scheme.indicators[i].children.is_empty() => {
@@ -820,6 +897,11 @@ mod tests {
         assert_eq!(split_header("Q3.12345热线按时办结率(%)"), p("12345热线按时办结率", None, Some("%")));
         assert_eq!(split_header("（4）法治政府建设评价？"), p("法治政府建设评价", None, None));
         assert_eq!(split_header("12345热线按时办结率"), p("12345热线按时办结率", None, None));
+        // Outline numbers in front of a name.
+        assert_eq!(split_header("一、党的建设"), p("党的建设", None, None));
+        assert_eq!(split_header("（二）依法行政"), p("依法行政", None, None));
+        assert_eq!(split_header("1.1党建工作责任制落实(10分)"), p("党建工作责任制落实", Some(10), None));
+        assert_eq!(split_header("3.12345热线按时办结率"), p("12345热线按时办结率", None, None));
     }
 
     #[test]

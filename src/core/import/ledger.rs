@@ -739,7 +739,13 @@ impl<'a> Importer<'a> {
         let ind = &self.scheme.indicators[indicator];
         let applies = ind.applies_to(self.subject_category[subject]);
         let missing = matches!(parse_value(c, ind), Parsed::Missing);
-        if !applies && missing {
+        // A blank cell where the value could not belong anyway (an indicator not for this
+        // subject's category, or not rated by this sheet's rater) is nothing at all.
+        let rated_here = match (&ind.method, st.context.rater) {
+            (Some(Method::Rating { raters, .. }), Some(r)) => raters.iter().any(|(k, w)| *k == r && *w > Decimal::ZERO),
+            _ => true,
+        };
+        if (!applies || !rated_here) && missing {
             return;
         }
         st.counts.read += 1;
