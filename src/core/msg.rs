@@ -891,13 +891,14 @@ impl Msg {
             ),
             Msg::NoTable { saw, why } => {
                 let seen = if saw.is_empty() {
-                    t!("表中没有文字".into(), "the sheet holds no text".into())
+                    String::new()
                 } else {
                     t!(format!("看到的列：{}", list(saw, lang)), format!("columns seen: {}", list(saw, lang)))
                 };
+                let seen = if seen.is_empty() { seen } else { t!(format!("。{seen}"), format!(". {seen}")) };
                 t!(
-                    format!("没有找到评分表：{}。{seen}", why.text(lang)),
-                    format!("no score table found: {}. {seen}", why.text(lang))
+                    format!("没有找到评分表：{}{seen}", why.text(lang)),
+                    format!("no score table found: {}{seen}", why.text(lang))
                 )
             }
             Msg::SheetNotATable { kind } => t!(

@@ -700,10 +700,22 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         if matches!(format, Format::Xlsx | Format::Ods | Format::Xlsb) { zip_kind(&bytes, format) } else { format };
     let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
     let xls_extras = if format == Format::Xls { crate::io::xls_extra::read(&bytes) } else { HashMap::new() };
+    let original = if format == Format::Xlsx { bytes.clone() } else { Vec::new() };
+    let mut macro_sheets: Vec<String> = Vec::new();
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xls => open_xls(cursor).map(Sheets::Xls)?,
-        Format::Xlsx => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(failed)?,
+        Format::Xlsx => match calamine::Xlsx::new(cursor) {
+            Ok(x) => Sheets::Xlsx(x),
+            // Excel 4 macro sheets (xlsm) make calamine refuse the workbook: read the others.
+            Err(e) => match crate::io::xlsx_extra::without_macro_sheets(&original) {
+                Some((bytes, names)) => {
+                    macro_sheets = names;
+                    calamine::Xlsx::new(Cursor::new(bytes)).map(Sheets::Xlsx).map_err(failed)?
+                }
+                None => return Err(failed(e)),
+            },
+        },
         Format::Xlsb => calamine::Xlsb::new(cursor).map(Sheets::Xlsb).map_err(failed)?,
         Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(failed)?,
         Format::Csv => return Err(unreadable("not a workbook")),
@@ -713,6 +725,11 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     let names: Vec<String> = book.sheet_names();
     let mut meta = HashMap::new();
     let mut sheets = Vec::new();
+    for name in macro_sheets {
+        let mut sheet = Sheet::new(name, Box::new(std::iter::empty()));
+        sheet.problem = Some(Msg::SheetNotATable { kind: "MacroSheet".into() });
+        sheets.push(sheet);
+    }
     for name in names {
         if let Some(kind) = kinds.get(&name).filter(|k| !matches!(k, calamine::SheetType::WorkSheet)) {
             let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
@@ -854,6 +871,42 @@ mod tests {
         assert_eq!(sniff(Path::new("a.csv"), &le), Ok(Format::Csv));
         // One NUL in a text file: still text.
         assert_eq!(sniff(Path::new("a.csv"), b"a,b\n1,\x002\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n17,18\n19,20\n21,22\n23,24\n25,26\n27,28\n29,30\n31,32\n33,34\n35,36\n"), Ok(Format::Csv));
+    }
+
+    /// An xlsm whose second sheet is an Excel 4 macro sheet: made from an xlsx by moving
+    /// the sheet's part under xl/macrosheets/.
+    fn with_macro_sheet() -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().set_name("数据").unwrap().write(0, 0, "单位名称").unwrap();
+        wb.add_worksheet().set_name("Macro1").unwrap().write(0, 0, "=HALT()").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut body = Vec::new();
+            f.read_to_end(&mut body).unwrap();
+            let text = String::from_utf8_lossy(&body)
+                .replace(
+                    "relationships/worksheet\" Target=\"worksheets/sheet2.xml",
+                    "relationships/xlMacrosheet\" Target=\"macrosheets/sheet2.xml",
+                )
+                .replace("worksheets/sheet2.xml", "macrosheets/sheet2.xml");
+            let name = name.replace("worksheets/sheet2.xml", "macrosheets/sheet2.xml");
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(text.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_macro_sheet_does_not_refuse_the_workbook() {
+        let bytes = with_macro_sheet();
+        assert!(calamine::Xlsx::new(Cursor::new(bytes.clone())).is_err(), "calamine refuses it as it is");
+        let opened = open_workbook(bytes, Format::Xlsx).unwrap();
+        let names: Vec<(&str, bool)> = opened.sheets.iter().map(|s| (s.name.as_str(), s.problem.is_some())).collect();
+        assert_eq!(names, [("Macro1", true), ("数据", false)]);
     }
 
     #[test]

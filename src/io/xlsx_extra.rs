@@ -97,12 +97,9 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// The extra facts of every worksheet, by sheet name.
-pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return HashMap::new();
-    };
-    let root = relationships(&mut zip, "_rels/.rels", "");
+/// The workbook part and its relationships (id → target path).
+fn workbook_part(zip: &mut Zip<'_>) -> (String, HashMap<String, String>) {
+    let root = relationships(zip, "_rels/.rels", "");
     let workbook = root
         .values()
         .find(|t| t.ends_with("workbook.xml") || t.ends_with(".xml") && t.contains("workbook"))
@@ -110,7 +107,16 @@ pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
         .unwrap_or_else(|| "xl/workbook.xml".to_owned());
     let dir = workbook.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
     let file = workbook.rsplit_once('/').map_or(workbook.as_str(), |(_, f)| f);
-    let rels = relationships(&mut zip, &format!("{dir}/_rels/{file}.rels"), &dir);
+    let rels = relationships(zip, &format!("{dir}/_rels/{file}.rels"), &dir);
+    (workbook, rels)
+}
+
+/// The extra facts of every worksheet, by sheet name.
+pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return HashMap::new();
+    };
+    let (workbook, rels) = workbook_part(&mut zip);
     let mut sheets = Vec::new();
     let mut full_calc = false;
     each_tag(&mut zip, &workbook, |name, e| match name {
@@ -129,6 +135,52 @@ pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
         }
     }
     out
+}
+
+/// A copy of the workbook without its Excel 4 macro sheets, which calamine cannot open a
+/// workbook with; and the names of the sheets left out. `None` when
+/// there is nothing to leave out or the package cannot be rewritten.
+pub fn without_macro_sheets(bytes: &[u8]) -> Option<(Vec<u8>, Vec<String>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let (workbook, rels) = workbook_part(&mut zip);
+    let unreadable = |id: &str| rels.get(id).is_some_and(|t| t.contains("macrosheets/"));
+    // Rewrite workbook.xml, copying every event but the <sheet> of such sheets.
+    let mut text = String::new();
+    zip.by_name(&workbook).ok()?.take(super::table::MAX_UNZIPPED).read_to_string(&mut text).ok()?;
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut writer = quick_xml::Writer::new(Vec::new());
+    let mut left_out = Vec::new();
+    let mut skipping = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Eof => break,
+            Event::Empty(e) | Event::Start(e)
+                if e.local_name().as_ref() == "sheet" && attr(&e, "id").is_some_and(|id| unreadable(&id)) =>
+            {
+                left_out.push(attr(&e, "name").unwrap_or_default());
+                skipping = !text[..reader.buffer_position() as usize].ends_with("/>");
+            }
+            Event::End(e) if skipping && e.local_name().as_ref() == "sheet" => skipping = false,
+            _ if skipping => {}
+            event => writer.write_event(event).ok()?,
+        }
+    }
+    if left_out.is_empty() {
+        return None;
+    }
+    let xml = writer.into_inner();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).ok()?;
+        if entry.name().ok().as_deref() == Some(workbook.as_str()) {
+            drop(entry);
+            out.start_file(workbook.as_str(), zip::write::SimpleFileOptions::default()).ok()?;
+            std::io::Write::write_all(&mut out, &xml).ok()?;
+        } else {
+            out.raw_copy_file(entry).ok()?;
+        }
+    }
+    Some((out.finish().ok()?.into_inner(), left_out))
 }
 
 fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
