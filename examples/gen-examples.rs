@@ -631,6 +631,16 @@ fn import_cases(root: &Path) -> Res {
         "评价单位,被评价单位,G1.1 党建工作责任制落实,1.1重点项目推进,1.2法治政府建设评价\r\n\
          区商务局,区发展和改革局,88,90,\r\n区财政局,区发展和改革局,86,85,\r\n",
     )?;
+    // A long table with fractions under % indicators: refused where no value of the
+    // indicator exceeds 1, read where another one does.
+    write(
+        &dir.join("long_fraction/数据.csv"),
+        "考核期,单位名称,指标,得分\r\n\
+         2026Q1,区发展和改革局,12345热线按时办结率,0.973\r\n\
+         2026Q1,区商务局,12345热线按时办结率,0.99\r\n\
+         2026Q1,区发展和改革局,行政复议诉讼纠错率,0.5\r\n\
+         2026Q1,区商务局,行政复议诉讼纠错率,2.5\r\n",
+    )?;
     // A transposed table: indicators down, units across.
     write(
         &dir.join("transposed/数据指标_2026Q1.csv"),

@@ -138,6 +138,26 @@ fn fractions_under_a_percent_indicator_are_refused_naming_both_readings() {
 }
 
 #[test]
+fn fractions_in_a_long_table_are_judged_by_the_indicator_in_the_sheet() {
+    let run = import("long_fraction", &[]);
+    assert_eq!(run.code, 1);
+    // G2.1: 2.5 shows the sheet writes percentages, so 0.5 is 0.5 % (held back, written at
+    // the end of the sheet). G3.1: nothing above 1, so 0.973 and 0.99 cannot be placed.
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U02", "G2.1", "", "2.5", "D5"]), r(["2026Q1", "U01", "G2.1", "", "0.5", "D4"])]
+    );
+    assert_eq!(
+        run.issues,
+        [
+            r(["error", "ambiguous-percent", "", "2", "D", "0.973"]),
+            r(["error", "ambiguous-percent", "", "3", "D", "0.99"]),
+        ]
+    );
+    accounted(&run, 4, 2, 2);
+}
+
+#[test]
 fn headers_with_units_match_and_a_contradicting_unit_is_an_error() {
     let run = import("unit_suffix", &[]);
     assert_eq!(run.code, 1);

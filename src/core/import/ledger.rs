@@ -148,6 +148,10 @@ pub struct SheetImport {
     pub rows_are_respondents: bool,
     /// Words of a workspace mapping (normalised), before the scheme's value words.
     pub words: Vec<(String, Decimal)>,
+    /// Long tables: fractions under % indicators, and the % indicators seen with a plain
+    /// value above 1 in this sheet.
+    deferred: Vec<Deferred>,
+    percent_above_one: HashSet<usize>,
 }
 
 impl SheetImport {
@@ -165,6 +169,21 @@ struct Slot<'s> {
     indicator: usize,
     rater: RaterSlot,
     evaluator: &'s str,
+}
+
+/// A value of a long table held back until the sheet is read: a plain number between 0 and
+/// 1 under a % indicator, which is a percentage only if the sheet writes that indicator's
+/// other values as percentages (see [`crate::core::import::columns`]).
+#[derive(Debug)]
+struct Deferred {
+    period: String,
+    subject: usize,
+    indicator: usize,
+    rater: RaterSlot,
+    evaluator: String,
+    value: Decimal,
+    loc: Location,
+    shown: String,
 }
 
 /// Where a value cell is and what it is for.
@@ -343,12 +362,37 @@ impl<'a> Importer<'a> {
             header_line,
             rows_are_respondents: false,
             words: Vec::new(),
+            deferred: Vec::new(),
+            percent_above_one: HashSet::new(),
         }
     }
 
     /// End a sheet: one issue per column that was not read, with its count of values
     /// (an error when the header looks like an indicator or declares the wrong unit).
     pub fn finish(&mut self, st: &mut SheetImport, sink: &mut dyn Sink) {
+        // As in a wide column: refused only when no value of the indicator exceeds 1 and some
+        // lies strictly between 0 and 1.
+        let fractional: HashSet<usize> =
+            st.deferred.iter().filter(|d| d.value < Decimal::ONE).map(|d| d.indicator).collect();
+        for d in std::mem::take(&mut st.deferred) {
+            if st.percent_above_one.contains(&d.indicator) || !fractional.contains(&d.indicator) {
+                let slot = Slot {
+                    period: &d.period,
+                    subject: d.subject,
+                    indicator: d.indicator,
+                    rater: d.rater,
+                    evaluator: &d.evaluator,
+                };
+                self.write(st, slot, d.value, d.loc, &d.shown, sink);
+            } else {
+                st.counts.rejected += 1;
+                let msg = Msg::AmbiguousPercent {
+                    code: self.scheme.indicators[d.indicator].code.clone(),
+                    value: clip(&d.shown),
+                };
+                Self::issue(sink, Severity::Error, msg, d.loc, &d.shown);
+            }
+        }
         let Layout::Wide { columns, .. } = &st.layout else { return };
         for column in columns {
             let col = column.col();
@@ -972,6 +1016,29 @@ impl<'a> Importer<'a> {
                 return Self::issue(sink, Severity::Error, msg, loc, &shown);
             }
         };
+        // Long tables have no column plan: a fraction under a % indicator waits for the rest
+        // of the sheet to say how that indicator is written.
+        if matches!(st.layout, Layout::Long { .. })
+            && word.is_none()
+            && !crate::core::import::cell::is_explicit_percent(cell)
+            && crate::core::import::columns::measured_in_percent(ind)
+        {
+            if v > Decimal::ONE {
+                st.percent_above_one.insert(slot.indicator);
+            } else if v > Decimal::ZERO {
+                st.deferred.push(Deferred {
+                    period: slot.period.to_owned(),
+                    subject,
+                    indicator: slot.indicator,
+                    rater,
+                    evaluator: slot.evaluator.to_owned(),
+                    value: v,
+                    loc,
+                    shown,
+                });
+                return;
+            }
+        }
         self.write(st, slot, v, loc, &shown, sink);
     }
 
