@@ -874,7 +874,10 @@ impl Msg {
             ),
             Msg::UnreadableFile { detail } => t!(
                 format!("文件已损坏或格式不受支持：{}。请在 Excel/WPS 中打开并另存为 .xlsx 后重新报送", damage_zh(detail)),
-                format!("the file is damaged or not a supported format: {detail}")
+                format!(
+                    "the file is damaged or not a supported format: {}",
+                    detail.split_once(" / ").map_or(detail.as_str(), |(_, en)| en)
+                )
             ),
             Msg::MixedEncoding { first_gbk_line } => t!(
                 format!("文件混用了 UTF-8 和 GBK 编码（第 {first_gbk_line} 行起有 GBK 行），已逐行按各自编码读取；请核对并统一另存为 UTF-8"),

@@ -224,7 +224,8 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || utf16_without_bom(head).is_some();
     // Text with a stray NUL or control byte is still text (the cell holding it is refused); a
     // file with more than a few in a hundred bytes is not.
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)).count();
+    let controls =
+        head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1A)).count();
     if !utf16 && controls > (head.len() / 100).max(2) {
         return Err(unreadable("二进制内容，不是表格或文本 / binary content, not a table or text"));
     }

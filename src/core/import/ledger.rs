@@ -151,7 +151,7 @@ pub struct SheetImport {
     /// Long tables: fractions under % indicators, and the % indicators seen with a plain
     /// value above 1 in this sheet.
     deferred: Vec<Deferred>,
-    percent_above_one: HashSet<usize>,
+    percent_above_one: Vec<bool>,
 }
 
 impl SheetImport {
@@ -363,7 +363,7 @@ impl<'a> Importer<'a> {
             rows_are_respondents: false,
             words: Vec::new(),
             deferred: Vec::new(),
-            percent_above_one: HashSet::new(),
+            percent_above_one: vec![false; self.scheme.indicators.len()],
         }
     }
 
@@ -375,7 +375,7 @@ impl<'a> Importer<'a> {
         let fractional: HashSet<usize> =
             st.deferred.iter().filter(|d| d.value < Decimal::ONE).map(|d| d.indicator).collect();
         for d in std::mem::take(&mut st.deferred) {
-            if st.percent_above_one.contains(&d.indicator) || !fractional.contains(&d.indicator) {
+            if st.percent_above_one[d.indicator] || !fractional.contains(&d.indicator) {
                 let slot = Slot {
                     period: &d.period,
                     subject: d.subject,
@@ -1024,7 +1024,7 @@ impl<'a> Importer<'a> {
             && crate::core::import::columns::measured_in_percent(ind)
         {
             if v > Decimal::ONE {
-                st.percent_above_one.insert(slot.indicator);
+                st.percent_above_one[slot.indicator] = true;
             } else if v > Decimal::ZERO {
                 st.deferred.push(Deferred {
                     period: slot.period.to_owned(),
