@@ -209,9 +209,7 @@ pub(crate) fn context(
 /// The evaluating unit a sheet names above its header: "评价单位：区财政局（盖章）" → 区财政局.
 fn evaluator_in_title(title: &str) -> Option<String> {
     let t = crate::core::import::cell::fold_width(title);
-    let at = ["评价单位", "打分单位", "评分单位", "测评单位", "填报单位"]
-        .iter()
-        .find_map(|k| t.find(k).map(|i| i + k.len()))?;
+    let at = ["评价单位", "打分单位", "评分单位", "测评单位"].iter().find_map(|k| t.find(k).map(|i| i + k.len()))?;
     let rest = t[at..].trim_start_matches([':', ' ']);
     let name: String = rest.chars().take_while(|c| !c.is_whitespace() && !"(（【[,，;；".contains(*c)).collect();
     (!name.is_empty()).then_some(name)

@@ -3,8 +3,9 @@
 //! A ledger entry is one value: `period, subject, indicator, rater, evaluator, value,
 //! source`. [`Importer`] turns the rows of detected tables into entries and issues, one row
 //! at a time, so that a file of any length streams through it: its memory grows with one
-//! compact key per entry (for duplicate detection) and one counter per subject × indicator ×
-//! rater (for completeness), never with rows or cells.
+//! compact key per entry (for duplicate detection), one counter per subject × indicator ×
+//! rater (for completeness) and, in long tables, the few fractions under % indicators held
+//! back until their sheet is read — never with rows or cells.
 
 use crate::core::diag::Severity;
 use crate::core::import::cell::{BadCell, CellValue, Parsed, check_range, parse_raw, parse_value};
