@@ -8,6 +8,25 @@
 // constant regular expressions carry an allow and a note (their patterns are tested).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+/// `eprintln!` that never panics: a closed or full stderr loses the message, never the run
+/// (`eprintln!` panics, and a panic while reporting a panic aborts).
+#[macro_export]
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// `println!` that never panics: a closed stdout (`perf … | head`) ends the output quietly.
+#[macro_export]
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 pub mod cli;
 pub mod cmd;
 pub mod core;
@@ -102,7 +121,7 @@ where
         if QUIET_PANIC.with(std::cell::Cell::get) {
             return;
         }
-        eprintln!(
+        crate::say!(
             "perf {}: {} ({info})",
             env!("CARGO_PKG_VERSION"),
             tr(
@@ -127,7 +146,7 @@ where
             if is_broken_pipe(&e) {
                 return Exit::Ok.into();
             }
-            eprintln!("{}{e:#}", tr("错误：", "error: "));
+            crate::say!("{}{e:#}", tr("错误：", "error: "));
             Exit::Usage.into()
         }
     }

@@ -700,7 +700,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     if args.update_history {
         update_history(&a, args.replace)?;
-        eprintln!("{}", tr("已更新历史文件。", "history updated."));
+        crate::say!("{}", tr("已更新历史文件。", "history updated."));
     }
     Ok(Exit::Ok)
 }

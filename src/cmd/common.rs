@@ -139,9 +139,9 @@ pub(crate) fn load_inputs(
     };
     let Some(scheme) = loaded.checked.and_then(|c| c.scheme) else {
         for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-            eprintln!("{}", files.locate(d, lang).render(lang));
+            crate::say!("{}", files.locate(d, lang).render(lang));
         }
-        eprintln!(
+        crate::say!(
             "{}",
             tr(
                 "考核方案有错误，请先运行 perf validate 修正。",
@@ -154,14 +154,14 @@ pub(crate) fn load_inputs(
     let roster = match roster {
         Ok(r) => r,
         Err(d) => {
-            eprintln!("{}", files.locate(&d, lang).render(lang));
+            crate::say!("{}", files.locate(&d, lang).render(lang));
             return Ok(Err(Exit::Problems));
         }
     };
     let problems = crate::core::roster::check_roster(&roster, &scheme);
     if problems.iter().any(crate::core::diag::Diagnostic::is_error) {
         for d in &problems {
-            eprintln!("{}", files.locate(d, lang).render(lang));
+            crate::say!("{}", files.locate(d, lang).render(lang));
         }
         return Ok(Err(Exit::Problems));
     }

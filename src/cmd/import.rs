@@ -192,7 +192,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             existing += 1;
         })?;
         if let Err(e) = result {
-            eprintln!("{}:{}: {}[{}]: {}", ledger_name, e.line, tr("错误", "error"), e.msg.code(), e.msg.text(lang));
+            crate::say!("{}:{}: {}[{}]: {}", ledger_name, e.line, tr("错误", "error"), e.msg.code(), e.msg.text(lang));
             return Ok(Exit::Usage);
         }
     }
@@ -229,7 +229,10 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     print_summary(&summaries, &table_rows, &out, lang, plan.issues.as_deref());
     let mut written = out.ledger.finish()?;
     if args.strict && errors > 0 {
-        eprintln!("{}", tr("有错误，按 --strict 未写出任何文件。", "errors found: with --strict nothing was written."));
+        crate::say!(
+            "{}",
+            tr("有错误，按 --strict 未写出任何文件。", "errors found: with --strict nothing was written.")
+        );
         return Ok(Exit::Problems);
     }
     if appending {
@@ -320,8 +323,8 @@ fn print_summary(
             s.counts.rejected.to_string(),
         ]);
     }
-    eprintln!("{t}");
-    eprintln!(
+    crate::say!("{t}");
+    crate::say!(
         "{}",
         if zh {
             format!("共读取 {} 项 = 入账 {} + 拒收 {}。", total.read, total.accepted, total.rejected)
@@ -332,7 +335,7 @@ fn print_summary(
     let incomplete: Vec<&CompletenessRow> = completeness.iter().filter(|r| r.missing > 0 || r.below_min > 0).collect();
     if !completeness.is_empty() {
         if incomplete.is_empty() {
-            eprintln!(
+            crate::say!(
                 "{}",
                 tr(
                     "数据齐全：每个对象的每个指标和评价主体都有值。",
@@ -358,9 +361,9 @@ fn print_summary(
                     r.below_min.to_string(),
                 ]);
             }
-            eprintln!("{c}");
+            crate::say!("{c}");
             let rest = completeness.len() - incomplete.len();
-            eprintln!("{}", tr(&format!("其余 {rest} 项齐全。"), &format!("{rest} more are complete.")));
+            crate::say!("{}", tr(&format!("其余 {rest} 项齐全。"), &format!("{rest} more are complete.")));
         }
     }
     let shown: Vec<&Issue> = out.shown[0].iter().chain(out.shown[1].iter()).take(SHOWN_ISSUES).collect();
@@ -375,17 +378,17 @@ fn print_summary(
         };
         let at = i.location.source();
         let at = if at.is_empty() { String::new() } else { format!("{at}: ") };
-        eprintln!("{at}{sev}[{}]: {}", i.msg.code(), i.msg.text(lang));
+        crate::say!("{at}{sev}[{}]: {}", i.msg.code(), i.msg.text(lang));
     }
     let total_issues: u64 = out.counts[0] + out.counts[1];
     if total_issues as usize > shown.len() {
         let more = total_issues as usize - shown.len();
         match issues {
-            Some(p) => eprintln!(
+            Some(p) => crate::say!(
                 "{}",
                 tr(&format!("…另有 {more} 条，见 {}", p.display()), &format!("… {more} more in {}", p.display()))
             ),
-            None => eprintln!(
+            None => crate::say!(
                 "{}",
                 tr(
                     &format!("…另有 {more} 条；用 --issues 写出全部",),
@@ -394,7 +397,7 @@ fn print_summary(
             ),
         }
     }
-    eprintln!(
+    crate::say!(
         "{}",
         if zh {
             format!("问题：{} 个错误，{} 个警告，{} 条提示。", out.counts[0], out.counts[1], out.counts[2])

@@ -87,7 +87,7 @@ pub fn write(scored: &Scored, path: &Path, subjects: &[String], timestamp: Optio
     let mut f = AtomicFile::create(path)?;
     f.write_all(&bytes)?;
     f.commit()?;
-    eprintln!("{}", tr(&format!("已写出报告 {}", path.display()), &format!("wrote {}", path.display())));
+    crate::say!("{}", tr(&format!("已写出报告 {}", path.display()), &format!("wrote {}", path.display())));
     Ok(())
 }
 
@@ -98,7 +98,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     };
     let errors = print_issues(&scored.issues, crate::lang());
     write(&scored, &args.output, &args.subjects, args.timestamp.as_deref())?;
-    eprintln!("{}", crate::cmd::score::grade_counts(&scored, crate::lang()));
+    crate::say!("{}", crate::cmd::score::grade_counts(&scored, crate::lang()));
     let problems = errors > 0
         || scored.results.iter().any(|r| !r.complete)
         || scored.results.iter().any(|r| r.flags.contains(&crate::core::score::engine::Flag::TieAtQuota));

@@ -350,7 +350,7 @@ fn read_decisions(
     let (Some(sc), Some(gc)) =
         (col(&["subject", "编号", "对象", "姓名", "单位", "名称"]), col(&["grade", "等次", "等级"]))
     else {
-        eprintln!(
+        crate::say!(
             "{}: {}",
             path.display(),
             tr("裁定文件须有 subject（对象）和 grade（等次）两列", "the decision file needs subject and grade columns")
@@ -368,13 +368,13 @@ fn read_decisions(
         let grade_text = get(gc);
         let Some(subject) = roster.subjects.iter().position(|s| s.id == subject_text || s.name == subject_text) else {
             let msg = Msg::UnknownSubject { text: subject_text, suggestion: None };
-            eprintln!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
             bad = true;
             continue;
         };
         let Some(grade) = scheme.grades.levels.iter().position(|l| l.name == grade_text) else {
             let msg = Msg::UnknownGrade { grade: grade_text, suggestion: None };
-            eprintln!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
             bad = true;
             continue;
         };
@@ -598,7 +598,7 @@ pub fn print_issues(issues: &[Issue], lang: Lang) -> usize {
                 (_, Lang::Zh) => "警告",
                 (_, Lang::En) => "warning",
             };
-            eprintln!("{}: {sev_text}[{}]: {}", i.location.source(), i.msg.code(), i.msg.text(lang));
+            crate::say!("{}: {sev_text}[{}]: {}", i.location.source(), i.msg.code(), i.msg.text(lang));
             shown += 1;
         }
     }
@@ -627,7 +627,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             let mut f = AtomicFile::create(path)?;
             f.write_all(text.as_bytes())?;
             f.commit()?;
-            eprintln!("{}", grade_counts(&scored, lang));
+            crate::say!("{}", grade_counts(&scored, lang));
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
@@ -637,7 +637,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let incomplete = scored.results.iter().any(|r| !r.complete);
     let ties = scored.results.iter().any(|r| r.flags.contains(&Flag::TieAtQuota));
     if ties {
-        eprintln!(
+        crate::say!(
             "{}",
             tr(
                 "有同分跨越名额线且无法按 tie_break 区分：请用 --decide 文件（subject,grade,reason）裁定。",

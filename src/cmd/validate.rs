@@ -78,7 +78,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let warnings = located.len() - errors;
     if args.format == Format::Text {
         let n = scheme(&loaded).map_or(0, |s| s.indicators.len());
-        eprintln!(
+        crate::say!(
             "{}",
             match (errors, lang) {
                 (0, Lang::Zh) => format!("方案有效：{n} 个指标，{warnings} 个警告。"),

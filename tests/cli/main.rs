@@ -6,6 +6,7 @@ mod durability;
 mod import;
 mod import_cases;
 mod report;
+mod safety;
 mod schema;
 mod score;
 mod util;
