@@ -117,6 +117,7 @@ where
         io::table::run_probe(std::path::Path::new(path));
     }
     io::table::enable_probe();
+    io::output::install_signal_cleanup();
     std::panic::set_hook(Box::new(|info| {
         if QUIET_PANIC.with(std::cell::Cell::get) {
             return;

@@ -10,7 +10,7 @@ use crate::core::annual::{AnnualRules, Constraint};
 use crate::core::annual_result::{AnnualInput, AnnualResult, HistoryRow, QuarterResult, UnitResult, assess};
 use crate::core::scheme::{PeriodKind, Scheme};
 use crate::core::score::engine::{Flag, GradeReason, SubjectScore, show};
-use crate::io::ledger::AtomicFile;
+use crate::io::output::OutputFile;
 use crate::io::workspace::Workspace;
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
@@ -84,6 +84,7 @@ pub struct Annual {
 }
 
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
+    crate::io::output::note_input(path);
     let bytes = std::fs::read(path)
         .with_context(|| tr(&format!("无法读取 {}", path.display()), &format!("cannot read {}", path.display())))?;
     let text = crate::io::text::decode(&bytes).map_err(|_| anyhow::anyhow!("{}: not text", path.display()))?.0;
@@ -629,7 +630,8 @@ fn update_history(a: &Annual, replace: bool) -> Result<()> {
             &format!("{} already holds {}; use --replace", path.display(), a.year)
         ));
     }
-    let mut f = AtomicFile::create(path)?;
+    // The history is read to be updated: the one output that may be an input.
+    let mut f = OutputFile::replace(path)?;
     {
         let mut w = csv::Writer::from_writer(&mut f);
         w.write_record(["year", "subject", "grade", "score", "sanctions"])?;
@@ -658,6 +660,8 @@ fn update_history(a: &Annual, replace: bool) -> Result<()> {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
+    let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
+    crate::io::output::check_distinct(&outputs)?;
     let a = match run_annual(args, lang_flag)? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
@@ -685,7 +689,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     };
     match &args.output {
         Some(path) => {
-            let mut f = AtomicFile::create(path)?;
+            let mut f = OutputFile::create(path)?;
             f.write_all(text.as_bytes())?;
             f.commit()?;
         }
@@ -694,7 +698,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     if let Some(path) = &args.report {
         let rows: Vec<Vec<String>> = a.results.iter().map(|r| row(&a, r, lang)).collect();
         let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, lang)?;
-        let mut f = AtomicFile::create(path)?;
+        let mut f = OutputFile::create(path)?;
         f.write_all(&bytes)?;
         f.commit()?;
     }

@@ -52,46 +52,86 @@ pub struct SheetSummary {
     pub counts: Counts,
 }
 
-/// Expand folders, skip lock and hidden files and the outputs, sort.
+/// Expand folders, skip lock and hidden files, sort. Folder walks follow symlinks but stop at
+/// loops, and skip FIFOs, sockets and devices (a note on stderr for each); perf's own ledger
+/// or issues file met in an input folder is skipped too. Any other output found among the
+/// inputs stays in the list, for the output guard to refuse.
 pub(crate) fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBuf>> {
     let outs: HashSet<PathBuf> = outputs.iter().filter_map(|p| canonical(p)).collect();
     let mut files = Vec::new();
-    let mut stack: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if !input.exists() {
             bail!(tr(&format!("找不到输入 {}", input.display()), &format!("no such input: {}", input.display())));
         }
-        if input.is_file() {
+        if !input.is_dir() {
             if canonical(input).is_some_and(|c| outs.contains(&c)) {
                 bail!(tr(
                     &format!("输出文件 {} 也是输入：拒绝覆盖输入", input.display()),
                     &format!("the output {} is also an input: refusing to overwrite an input", input.display())
                 ));
             }
+            // An explicit FIFO or device (`perf score <(…)`) is read as given.
             files.push(input.clone());
-        } else {
-            stack.push(input.clone());
+            continue;
         }
-    }
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .with_context(|| tr(&format!("无法读取 {}", dir.display()), &format!("cannot read {}", dir.display())))?;
-        for entry in entries {
-            let path = entry?.path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.starts_with('.') || name.starts_with("~$") || name.ends_with(".perf-tmp") {
+        let walk = walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name.starts_with("~$") || name.ends_with(".perf-tmp"))
+        });
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                    if e.loop_ancestor().is_some() {
+                        crate::say!(
+                            "{}",
+                            tr(
+                                &format!("提示：{at} 是指回上级文件夹的链接（循环），已跳过"),
+                                &format!("note: {at} links back to a folder above it (a loop): skipped")
+                            )
+                        );
+                        continue;
+                    }
+                    return Err(anyhow::anyhow!(e)).with_context(|| {
+                        tr(&format!("无法读取 {}", input.display()), &format!("cannot read {}", input.display()))
+                    });
+                }
+            };
+            if entry.file_type().is_dir() {
                 continue;
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else if !canonical(&path).is_some_and(|c| outs.contains(&c)) {
-                files.push(path);
+            let path = entry.into_path();
+            if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                crate::say!(
+                    "{}",
+                    tr(
+                        &format!("提示：{} 不是普通文件（管道、套接字或设备），已跳过", path.display()),
+                        &format!("note: {} is not a regular file (a pipe, socket or device): skipped", path.display())
+                    )
+                );
+                continue;
             }
+            if canonical(&path).is_some_and(|c| outs.contains(&c)) && is_perf_output(&path) {
+                continue;
+            }
+            files.push(path);
         }
     }
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// Whether a file is a ledger or an issues list perf wrote (its first line is exactly their
+/// header).
+fn is_perf_output(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
+    first == crate::core::import::ledger::LEDGER_HEADER.join(",") || first == crate::io::ledger::ISSUES_HEADER.join(",")
 }
 
 /// The canonical form of a path that may not exist yet.

@@ -11,7 +11,8 @@ use crate::cmd::common::{
 use crate::core::diag::Severity;
 use crate::core::import::ledger::{CompletenessRow, Counts, Entry, Importer, Issue, Sink};
 use crate::core::import::period::find_period;
-use crate::io::ledger::{AtomicFile, IssueWriter, LedgerWriter, read_ledger};
+use crate::io::ledger::{IssueWriter, LedgerWriter, read_ledger};
+use crate::io::output::OutputFile;
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
 use comfy_table::{Table, presets};
@@ -60,7 +61,7 @@ pub struct Args {
 /// The sink: entries to the ledger file, issues to the issues file and a short list for the
 /// terminal. The first write error is kept and reported at the end.
 struct Output {
-    ledger: LedgerWriter<AtomicFile>,
+    ledger: LedgerWriter<OutputFile>,
     issues: IssueWriter<Vec<u8>>,
     /// The first errors and warnings with a location, for the terminal (completeness
     /// findings are summarised by the completeness table instead).
@@ -173,7 +174,11 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     if let Some(i) = &plan.issues {
         outputs.push(i);
     }
+    crate::io::output::check_distinct(&outputs)?;
     let files = expand(&plan.inputs, &outputs)?;
+    for f in &files {
+        crate::io::output::note_input(f);
+    }
     let mappings = match &plan.workspace {
         Some(w) => w.mappings(&scheme)?,
         None => Vec::new(),
@@ -200,7 +205,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let appending = args.append && existing > 0;
     let target = if appending { plan.output.with_extension("new-rows") } else { plan.output.clone() };
     let mut out = Output {
-        ledger: LedgerWriter::new(AtomicFile::create(&target)?, !appending)?,
+        ledger: LedgerWriter::new(OutputFile::create(&target)?, !appending)?,
         issues: IssueWriter::new(Vec::new(), lang)?,
         shown: [Vec::new(), Vec::new()],
         counts: [0; 3],
@@ -238,7 +243,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     if appending {
         // Existing rows (less the replaced ones), then the new rows.
         written.flush()?;
-        let mut fin = AtomicFile::create(&plan.output)?;
+        let mut fin = OutputFile::create(&plan.output)?;
         let mut w = LedgerWriter::new(&mut fin, true)?;
         let mut keys = Importer::new(&scheme, &roster, false);
         let mut failed = None;
@@ -253,28 +258,37 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             return Err(e);
         }
         w.finish()?;
-        std::io::copy(&mut File::open(written.tmp_path())?, &mut fin)?;
+        let rows = written.tmp_path().ok_or_else(|| anyhow::anyhow!("new rows"))?;
+        std::io::copy(&mut File::open(rows)?, &mut fin)?;
         fin.commit()?;
     } else {
         written.commit()?;
     }
     if let Some(path) = &plan.issues {
-        let mut f = AtomicFile::create(path)?;
+        let mut f = OutputFile::create(path)?;
         f.write_all(&out.issues.finish()?)?;
         f.commit()?;
     }
     Ok(if errors > 0 { Exit::Problems } else { Exit::Ok })
 }
 
-/// Take the advisory lock of a ledger (`.NAME.lock` beside it), waiting for another perf.
+/// Take the advisory lock of a ledger's folder, waiting for another perf writing there. On
+/// Unix the folder itself is locked, so nothing is left behind; elsewhere a `.NAME.lock` file
+/// beside the ledger is locked (and left, as removing it would race with a waiting writer).
 fn lock_ledger(ledger: &Path) -> Result<std::fs::File> {
     let dir = ledger.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = ledger.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let path = dir.join(format!(".{name}.lock"));
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| {
-        tr(&format!("无法创建锁文件 {}", path.display()), &format!("cannot create lock {}", path.display()))
-    })?;
+    #[cfg(unix)]
+    let (path, file) = (dir.to_path_buf(), std::fs::File::open(dir));
+    #[cfg(not(unix))]
+    let (path, file) = {
+        let name = ledger.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = dir.join(format!(".{name}.lock"));
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path);
+        (path, file)
+    };
+    let file =
+        file.with_context(|| tr(&format!("无法锁定 {}", path.display()), &format!("cannot lock {}", path.display())))?;
     file.lock()
         .with_context(|| tr(&format!("无法锁定 {}", path.display()), &format!("cannot lock {}", path.display())))?;
     Ok(file)

@@ -1,7 +1,7 @@
 //! `perf report` (and `perf score --report`): score, then write the leaders' workbook.
 
 use crate::cmd::score::{ScoreInputs, Scored, print_issues, run_scoring};
-use crate::io::ledger::AtomicFile;
+use crate::io::output::OutputFile;
 use crate::io::report::{InputFile, ReportData, build};
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
@@ -84,7 +84,7 @@ pub fn write(scored: &Scored, path: &Path, subjects: &[String], timestamp: Optio
         lang: crate::lang(),
     };
     let bytes = build(&data)?;
-    let mut f = AtomicFile::create(path)?;
+    let mut f = OutputFile::create(path)?;
     f.write_all(&bytes)?;
     f.commit()?;
     crate::say!("{}", tr(&format!("已写出报告 {}", path.display()), &format!("wrote {}", path.display())));

@@ -16,7 +16,8 @@ use crate::core::scheme::Scheme;
 use crate::core::score::aggregate::{Aggregator, UnknownPart};
 use crate::core::score::engine::{Flag, SubjectScore, score_all, show};
 use crate::core::score::rank::{Decision, rank_and_grade};
-use crate::io::ledger::{AtomicFile, read_ledger};
+use crate::io::ledger::read_ledger;
+use crate::io::output::OutputFile;
 use crate::io::workspace::Workspace;
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
@@ -258,6 +259,9 @@ pub fn read_all(
         bail!(tr("没有评分数据：请给出台账或评分文件", "no score data: name a ledger or score files"));
     }
     let files = expand(&paths, &[])?;
+    for f in &files {
+        crate::io::output::note_input(f);
+    }
     let canonical = |p: &str| match find_period(p) {
         Some(found) if found.kind == scheme.period => Ok(found.name),
         _ => Err(anyhow::anyhow!(tr(
@@ -338,6 +342,7 @@ fn read_decisions(
     roster: &Roster,
     lang: Lang,
 ) -> Result<std::result::Result<Vec<Decision>, Exit>> {
+    crate::io::output::note_input(path);
     let bytes = std::fs::read(path).with_context(|| {
         tr(&format!("无法读取裁定文件 {}", path.display()), &format!("cannot read {}", path.display()))
     })?;
@@ -606,6 +611,8 @@ pub fn print_issues(issues: &[Issue], lang: Lang) -> usize {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
+    let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
+    crate::io::output::check_distinct(&outputs)?;
     let scored = match run_scoring(&args.inputs, lang_flag, None)? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
@@ -624,7 +631,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     };
     match &args.output {
         Some(path) => {
-            let mut f = AtomicFile::create(path)?;
+            let mut f = OutputFile::create(path)?;
             f.write_all(text.as_bytes())?;
             f.commit()?;
             crate::say!("{}", grade_counts(&scored, lang));

@@ -7,72 +7,9 @@ use crate::{Lang, tr};
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::str::FromStr;
-
-/// A file written beside its destination and renamed over it only when complete, so a
-/// crash or an error never leaves a half-written output. Dropped without `commit`, it is
-/// removed.
-pub struct AtomicFile {
-    dest: PathBuf,
-    tmp: PathBuf,
-    file: Option<BufWriter<File>>,
-}
-
-impl AtomicFile {
-    pub fn create(dest: &Path) -> Result<Self> {
-        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| {
-            tr(&format!("无法创建文件夹 {}", dir.display()), &format!("cannot create {}", dir.display()))
-        })?;
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.perf-tmp", std::process::id()));
-        let file = File::create(&tmp)
-            .with_context(|| tr(&format!("无法写入 {}", tmp.display()), &format!("cannot write {}", tmp.display())))?;
-        Ok(AtomicFile { dest: dest.to_path_buf(), tmp, file: Some(BufWriter::new(file)) })
-    }
-
-    /// Where the content is while it is being written.
-    pub fn tmp_path(&self) -> &Path {
-        &self.tmp
-    }
-
-    /// Flush, sync and rename over the destination.
-    pub fn commit(mut self) -> Result<()> {
-        if let Some(mut w) = self.file.take() {
-            w.flush()?;
-            w.get_ref().sync_all()?;
-        }
-        std::fs::rename(&self.tmp, &self.dest).with_context(|| {
-            tr(&format!("无法写入 {}", self.dest.display()), &format!("cannot write {}", self.dest.display()))
-        })
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.file {
-            Some(f) => f.write(buf),
-            None => Err(std::io::Error::other("already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match &mut self.file {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
-}
 
 /// Write ledger entries as CSV.
 pub struct LedgerWriter<W: Write> {

@@ -3,6 +3,7 @@
 
 pub mod ledger;
 pub mod located;
+pub mod output;
 pub mod report;
 pub mod roster;
 pub mod scheme_file;

@@ -33,6 +33,7 @@ fn diag(msg: Msg, line: usize, column: usize) -> Box<Diagnostic> {
 /// Read the roster at `path`. I/O failures are errors; problems in its content are a
 /// diagnostic located in the roster.
 pub fn load(path: &Path) -> Result<std::result::Result<Roster, Box<Diagnostic>>> {
+    crate::io::output::note_input(path);
     if !path.is_file() {
         anyhow::bail!(crate::tr(
             &format!("无法读取名册 {}", path.display()),

@@ -22,6 +22,7 @@ pub struct LoadedScheme {
 /// Read and check the scheme at `path`. I/O failures are errors; problems in the file are
 /// diagnostics.
 pub fn load(path: &Path) -> Result<LoadedScheme> {
+    crate::io::output::note_input(path);
     let bytes = std::fs::read(path).with_context(|| {
         crate::tr(&format!("无法读取方案文件 {}", path.display()), &format!("cannot read scheme {}", path.display()))
     })?;

@@ -234,6 +234,7 @@ pub fn sniff(path: &Path, head: &[u8]) -> Result<Format, Msg> {
 
 /// Open `path` for reading rows.
 pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
+    crate::io::output::note_input(path);
     let mut file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
     let mut head = vec![0u8; SNIFF_BYTES];
     let n = read_up_to(&mut file, &mut head).map_err(|e| unreadable(e.to_string()))?;

@@ -132,6 +132,7 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         }
         return Ok(Ok(Target::Scheme(path)));
     };
+    crate::io::output::note_input(&file);
     let bytes = std::fs::read(&file)
         .with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
     let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);

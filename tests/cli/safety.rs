@@ -58,3 +58,150 @@ fn a_closed_stdout_is_not_a_crash() {
         assert!(out.status.code().is_some_and(|c| c <= 2), "{args:?}: {:?}", out.status);
     }
 }
+
+/// A copy of an example workspace in a temporary folder.
+fn workspace(example: &str) -> tempfile::TempDir {
+    let tmp = tempdir();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
+    for entry in walk(&from) {
+        let rel = entry.strip_prefix(&from).unwrap();
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    tmp
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "out") {
+                out.extend(walk(&p));
+            }
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Run perf in `dir` with `args`; the exit code and stderr.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_perf"))
+        .current_dir(dir)
+        .env_remove("LANG")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every way an output can name one of the run's own inputs exits 2 and leaves the input
+/// byte-identical.
+#[test]
+fn no_output_overwrites_an_input() {
+    let units = workspace("units");
+    let staff = workspace("staff");
+    let u = units.path();
+    let s = staff.path();
+    std::fs::write(s.join("q1.csv"), "period,subject,name,category,score,grade\n2026Q1,P001,x,,90,好\n").unwrap();
+    let cases: Vec<(&std::path::Path, Vec<&str>, &str)> = vec![
+        (
+            u,
+            vec![
+                "score",
+                "data/数据指标_2026Q1.csv",
+                "--scheme",
+                "scheme.toml",
+                "--roster",
+                "roster.csv",
+                "-o",
+                "data/数据指标_2026Q1.csv",
+            ],
+            "data/数据指标_2026Q1.csv",
+        ),
+        (u, vec!["score", ".", "-o", "roster.csv"], "roster.csv"),
+        (u, vec!["score", ".", "--report", "scheme.toml"], "scheme.toml"),
+        (u, vec!["import", "-w", ".", "-o", "roster.csv"], "roster.csv"),
+        (u, vec!["import", "-w", ".", "-o", "out/l.csv", "--issues", "scheme.toml"], "scheme.toml"),
+        (u, vec!["import", "-w", ".", "-o", "perf.toml"], "perf.toml"),
+        (u, vec!["import", "data", "-w", ".", "-o", "data/数据指标_2026Q1.csv"], "data/数据指标_2026Q1.csv"),
+        (s, vec!["annual", ".", "-o", "history.csv"], "history.csv"),
+        (s, vec!["annual", ".", "--report", "annual.toml"], "annual.toml"),
+        (
+            s,
+            vec!["annual", "--scheme", "annual.toml", "--roster", "roster.csv", "--quarters", "q1.csv", "-o", "q1.csv"],
+            "q1.csv",
+        ),
+    ];
+    for (dir, args, input) in cases {
+        let before = std::fs::read(dir.join(input)).unwrap();
+        let (code, stderr) = run_in(dir, &args);
+        assert_eq!(code, Some(2), "{args:?}\n{stderr}");
+        assert!(stderr.contains("拒绝覆盖"), "{args:?}\n{stderr}");
+        assert_eq!(std::fs::read(dir.join(input)).unwrap(), before, "{args:?} changed {input}");
+    }
+    // Two outputs of one run that are the same file.
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "out/x.csv", "--issues", "out/x.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("同一个文件"), "{stderr}");
+    assert!(!u.join("out/x.csv").exists());
+}
+
+#[test]
+fn devices_and_symlinks_are_written_not_replaced_and_nothing_is_left_behind() {
+    use std::os::unix::fs::FileTypeExt;
+    let units = workspace("units");
+    let u = units.path();
+    // The issues list to /dev/null: written in place, still a device.
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "out/ledger.csv", "--issues", "/dev/null"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    // An output that is a symlink: its target gets the content, the link stays a link.
+    std::fs::create_dir_all(u.join("real")).unwrap();
+    std::fs::write(u.join("real/scores.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("real/scores.csv", u.join("scores.csv")).unwrap();
+    let (code, stderr) = run_in(u, &["score", ".", "--period", "2026Q1", "-o", "scores.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(std::fs::symlink_metadata(u.join("scores.csv")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(u.join("real/scores.csv")).unwrap().starts_with("period,subject"));
+    // No temporary or lock file anywhere after these runs.
+    let debris: Vec<_> = walk_all(u)
+        .into_iter()
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.ends_with(".perf-tmp") || n.ends_with(".lock")
+        })
+        .collect();
+    assert!(debris.is_empty(), "{debris:?}");
+}
+
+fn walk_all(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() && !p.is_symlink() {
+            out.extend(walk_all(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_fifo_or_a_symlink_loop_in_an_input_folder_does_not_hang() {
+    let units = workspace("units");
+    let u = units.path();
+    let fifo = u.join("data/管道.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    std::os::unix::fs::symlink("..", u.join("data/上级")).unwrap();
+    let start = std::time::Instant::now();
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "out/ledger.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert!(stderr.contains("不是普通文件") && stderr.contains("循环"), "{stderr}");
+}

@@ -1,0 +1,302 @@
+//! Every file perf writes goes through here: an output is never one of the run's inputs
+//! (by canonical path or by device and inode), two outputs of one run are never the same
+//! file, and an output appears under its name only when complete.
+//!
+//! * `-` is standard output; an existing device or FIFO (`/dev/null`, `/dev/stdout`) is
+//!   written in place, never replaced; a symlink is followed and its target written.
+//! * Everything else is written to a temporary file with a random name, created exclusively
+//!   in the target's folder (`tempfile`), synced and renamed over the target by `commit`; it
+//!   is removed on every error path, on drop, and on Ctrl-C or SIGTERM (a signal-hook thread
+//!   removes the live temporary files before the process exits).
+//! * Inputs are noted as they are found or opened ([`note_input`]); the check runs when an
+//!   output is created ([`OutputFile::create`]) and, for outputs that belong together, before
+//!   anything is written ([`check_distinct`]).
+
+use crate::tr;
+use anyhow::{Context, Result, bail};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What identifies a file: its canonical path and, when it exists, device and inode (so a
+/// hard link or another spelling of the path is the same file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    canonical: PathBuf,
+    node: Option<(u64, u64)>,
+}
+
+impl Identity {
+    fn of(path: &Path) -> Option<Identity> {
+        let canonical = path.canonicalize().ok().or_else(|| {
+            let parent = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            parent.canonicalize().ok().map(|d| d.join(path.file_name().unwrap_or_default()))
+        })?;
+        Some(Identity { node: node(path), canonical })
+    }
+
+    fn same(&self, other: &Identity) -> bool {
+        self.canonical == other.canonical || (self.node.is_some() && self.node == other.node)
+    }
+}
+
+#[cfg(unix)]
+fn node(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn node(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+static INPUTS: Mutex<Vec<(Identity, PathBuf)>> = Mutex::new(Vec::new());
+static OUTPUTS: Mutex<Vec<Identity>> = Mutex::new(Vec::new());
+/// Temporary files not yet committed, removed if a signal ends the process.
+static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Note a file the run reads (a data file, the scheme, the roster, perf.toml, a ledger,
+/// the history …): no output may be it. Devices and FIFOs are not noted (`/dev/stdin` as an
+/// input and `/dev/null` as an output are not the same thing to protect).
+pub fn note_input(path: &Path) {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return;
+    }
+    if let Some(id) = Identity::of(path)
+        && let Ok(mut inputs) = INPUTS.lock()
+        && !inputs.iter().any(|(i, _)| i.same(&id))
+    {
+        inputs.push((id, path.to_path_buf()));
+    }
+}
+
+/// Refuse outputs of one run that are the same file, before any is written.
+pub fn check_distinct(outputs: &[&Path]) -> Result<()> {
+    let ids: Vec<(Identity, &Path)> =
+        outputs.iter().filter(|p| p.as_os_str() != "-").filter_map(|p| Identity::of(p).map(|i| (i, *p))).collect();
+    for (k, (a, pa)) in ids.iter().enumerate() {
+        if let Some((_, pb)) = ids[k + 1..].iter().find(|(b, _)| a.same(b)) {
+            bail!(tr(
+                &format!("两个输出 {} 和 {} 是同一个文件：请分别指定", pa.display(), pb.display()),
+                &format!("the outputs {} and {} are the same file: name them apart", pa.display(), pb.display())
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse an output that is one of the run's inputs (unless it is the file the run means to
+/// update, `replaces`) or an output already written by this run.
+fn check_output(path: &Path, replaces: bool) -> Result<()> {
+    let Some(id) = Identity::of(path) else { return Ok(()) };
+    if !replaces
+        && let Ok(inputs) = INPUTS.lock()
+        && let Some((_, input)) = inputs.iter().find(|(i, _)| i.same(&id))
+    {
+        bail!(tr(
+            &format!("输出文件 {} 就是输入文件 {}：拒绝覆盖输入，请换一个输出文件名", path.display(), input.display()),
+            &format!(
+                "the output {} is the input {}: refusing to overwrite an input; choose another output name",
+                path.display(),
+                input.display()
+            )
+        ));
+    }
+    let mut outputs = OUTPUTS.lock().map_err(|_| anyhow::anyhow!("output registry"))?;
+    if outputs.iter().any(|o| o.same(&id)) {
+        bail!(tr(
+            &format!("{} 在这次运行中已经写过一次：两个输出不能是同一个文件", path.display()),
+            &format!("{} was already written by this run: two outputs cannot be the same file", path.display())
+        ));
+    }
+    outputs.push(id);
+    Ok(())
+}
+
+/// Remove the live temporary files and end the process when Ctrl-C or SIGTERM arrives.
+pub fn install_signal_cleanup() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            std::thread::spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    if let Ok(temps) = TEMPS.lock() {
+                        for t in temps.iter() {
+                            let _ = std::fs::remove_file(t);
+                        }
+                    }
+                    std::process::exit(128 + sig);
+                }
+            });
+        }
+    }
+}
+
+enum Target {
+    /// A temporary file renamed over `dest` by `commit`.
+    Temp { file: Option<BufWriter<tempfile::NamedTempFile>>, dest: PathBuf },
+    /// Standard output, a device or a FIFO: written in place.
+    Direct(BufWriter<Box<dyn Write>>),
+}
+
+/// An output being written.
+pub struct OutputFile {
+    target: Target,
+}
+
+impl OutputFile {
+    /// Start writing `dest`; refused if `dest` is one of the run's inputs.
+    pub fn create(dest: &Path) -> Result<Self> {
+        Self::open(dest, false)
+    }
+
+    /// Start writing `dest`, which the run read on purpose to update it (the ledger with
+    /// `--append`, the history with `--update-history`).
+    pub fn replace(dest: &Path) -> Result<Self> {
+        Self::open(dest, true)
+    }
+
+    fn open(dest: &Path, replaces: bool) -> Result<Self> {
+        if dest.as_os_str() == "-" {
+            return Ok(OutputFile { target: Target::Direct(BufWriter::new(Box::new(std::io::stdout()))) });
+        }
+        let cannot = |p: &Path| tr(&format!("无法写入 {}", p.display()), &format!("cannot write {}", p.display()));
+        check_output(dest, replaces)?;
+        // A device or a FIFO is written where it is.
+        if let Ok(m) = std::fs::metadata(dest)
+            && !m.is_file()
+        {
+            if m.is_dir() {
+                bail!(tr(
+                    &format!("{} 是文件夹，不能作为输出文件", dest.display()),
+                    &format!("{} is a folder, not an output file", dest.display())
+                ));
+            }
+            let f = std::fs::OpenOptions::new().write(true).open(dest).with_context(|| cannot(dest))?;
+            return Ok(OutputFile { target: Target::Direct(BufWriter::new(Box::new(f))) });
+        }
+        // A symlink: its target is written (atomically), the link stays.
+        let dest = match std::fs::symlink_metadata(dest) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(dest) {
+                Ok(t) if t.is_absolute() => t,
+                Ok(t) => dest.parent().unwrap_or(Path::new(".")).join(t),
+                Err(_) => dest.to_path_buf(),
+            },
+            _ => dest.to_path_buf(),
+        };
+        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| {
+            tr(&format!("无法创建文件夹 {}", dir.display()), &format!("cannot create {}", dir.display()))
+        })?;
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".perf-tmp")
+            .tempfile_in(dir)
+            .with_context(|| cannot(&dest))?;
+        if let Ok(mut temps) = TEMPS.lock() {
+            temps.push(tmp.path().to_path_buf());
+        }
+        Ok(OutputFile { target: Target::Temp { file: Some(BufWriter::new(tmp)), dest } })
+    }
+
+    /// Where the content is while it is being written (`None` when written in place).
+    pub fn tmp_path(&self) -> Option<&Path> {
+        match &self.target {
+            Target::Temp { file: Some(f), .. } => Some(f.get_ref().path()),
+            _ => None,
+        }
+    }
+
+    /// Flush, sync and rename over the destination (or flush a stream written in place).
+    pub fn commit(mut self) -> Result<()> {
+        match &mut self.target {
+            Target::Direct(w) => Ok(w.flush()?),
+            Target::Temp { file, dest } => {
+                let Some(w) = file.take() else { return Ok(()) };
+                let tmp = w.into_inner().map_err(|e| e.into_error())?;
+                tmp.as_file().sync_all()?;
+                let path = tmp.path().to_path_buf();
+                let result = tmp.persist(&*dest).map(|_| ()).map_err(|e| {
+                    anyhow::Error::new(e.error).context(tr(
+                        &format!("无法写入 {}", dest.display()),
+                        &format!("cannot write {}", dest.display()),
+                    ))
+                });
+                forget_temp(&path);
+                result
+            }
+        }
+    }
+}
+
+fn forget_temp(path: &Path) {
+    if let Ok(mut temps) = TEMPS.lock() {
+        temps.retain(|t| t != path);
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.target {
+            Target::Direct(w) => w.write(buf),
+            Target::Temp { file: Some(f), .. } => f.write(buf),
+            Target::Temp { file: None, .. } => Err(std::io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.target {
+            Target::Direct(w) => w.flush(),
+            Target::Temp { file: Some(f), .. } => f.flush(),
+            Target::Temp { file: None, .. } => Ok(()),
+        }
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        // An uncommitted temporary file is removed by NamedTempFile's own drop.
+        if let Target::Temp { file: Some(f), .. } = &self.target {
+            forget_temp(f.get_ref().path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_spelling_or_a_hard_link_is_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        std::fs::write(&a, "x").unwrap();
+        let b = dir.path().join("b.csv");
+        std::fs::hard_link(&a, &b).unwrap();
+        let ia = Identity::of(&a).unwrap();
+        assert!(ia.same(&Identity::of(&b).unwrap()));
+        assert!(ia.same(&Identity::of(&dir.path().join(".").join("a.csv")).unwrap()));
+        assert!(!ia.same(&Identity::of(&dir.path().join("c.csv")).unwrap()));
+    }
+
+    #[test]
+    fn an_uncommitted_output_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let mut f = OutputFile::create(&dest).unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut f = OutputFile::create(&dir.path().join("whole.csv")).unwrap();
+        f.write_all(b"whole").unwrap();
+        f.commit().unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["whole.csv"]);
+    }
+}
