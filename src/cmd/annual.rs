@@ -90,7 +90,11 @@ fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
     let text = crate::io::text::decode(&bytes).map_err(|_| anyhow::anyhow!("{}: not text", path.display()))?.0;
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = r.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
-    let rows = r.records().collect::<std::result::Result<Vec<_>, _>>()?;
+    // perf's own CSV outputs guard text against formula injection: read it back as written.
+    let rows = r
+        .records()
+        .map(|x| x.map(|rec| rec.iter().map(crate::io::csv_unsafe).collect::<csv::StringRecord>()))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok((headers, rows))
 }
 
@@ -457,11 +461,7 @@ fn csv_text(a: &Annual, lang: Lang) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for r in &a.results {
-        let v: Vec<String> = row(a, r, lang)
-            .into_iter()
-            .enumerate()
-            .map(|(k, x)| if matches!(k, 1 | 2 | 4 | 5 | 7 | 15) { crate::io::csv_safe(&x).into_owned() } else { x })
-            .collect();
+        let v: Vec<String> = row(a, r, lang).into_iter().map(|x| crate::io::csv_cell(&x).into_owned()).collect();
         w.write_record(v)?;
     }
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?)?)
@@ -636,23 +636,25 @@ fn update_history(a: &Annual, replace: bool) -> Result<()> {
         let mut w = csv::Writer::from_writer(&mut f);
         w.write_record(["year", "subject", "grade", "score", "sanctions"])?;
         for h in existing.iter().filter(|h| h.year != a.year) {
-            w.write_record([
+            let cells = [
                 h.year.to_string(),
                 h.subject.clone(),
                 h.grade.clone(),
                 h.score.map_or_else(String::new, |s| s.normalize().to_string()),
                 h.sanctions.join(";"),
-            ])?;
+            ];
+            w.write_record(cells.iter().map(|c| crate::io::csv_cell(c).into_owned()))?;
         }
         for r in &a.results {
             let s = &a.roster.subjects[r.subject];
-            w.write_record([
+            let cells = [
                 a.year.to_string(),
                 s.id.clone(),
                 grade_text(a, r),
                 r.score.map_or_else(String::new, |x| x.normalize().to_string()),
                 s.sanctions.join(";"),
-            ])?;
+            ];
+            w.write_record(cells.iter().map(|c| crate::io::csv_cell(c).into_owned()))?;
         }
         w.flush()?;
     }

@@ -119,7 +119,8 @@ fn is_ledger(path: &Path) -> bool {
     let text = String::from_utf8_lossy(&head[..n]);
     let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
     // A perf ledger, possibly damaged (a missing column is then reported, not guessed around).
-    let names: Vec<&str> = first.trim_end().split(',').collect();
+    // A ledger saved again by LibreOffice quotes its header names.
+    let names: Vec<&str> = first.trim_end().split(',').map(|n| n.trim_matches('"')).collect();
     names.contains(&"source") && LEDGER_HEADER.iter().filter(|h| names.contains(h)).count() >= 4
 }
 
@@ -453,12 +454,9 @@ pub fn csv_text(s: &Scored) -> Result<String> {
     header.extend(top_level(&s.scheme).into_iter().map(|i| s.scheme.indicators[i].code.clone()));
     w.write_record(&header)?;
     for r in ordered(s) {
-        // Text columns defused against CSV injection; numbers as they are.
-        let v: Vec<String> = row(s, r)
-            .into_iter()
-            .enumerate()
-            .map(|(k, x)| if matches!(k, 2 | 3 | 7 | 8 | 12) { crate::io::csv_safe(&x).into_owned() } else { x })
-            .collect();
+        // Every text column (subject ids included) defused against CSV injection; numbers as
+        // they are.
+        let v: Vec<String> = row(s, r).into_iter().map(|x| crate::io::csv_cell(&x).into_owned()).collect();
         w.write_record(v)?;
     }
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?)?)

@@ -28,6 +28,12 @@ fn needs_guard(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r']) || s.strip_prefix('\'').is_some_and(needs_guard)
 }
 
+/// A cell of a CSV output: a number as it is (a spreadsheet reads `-0.5` as a number, never
+/// as a formula), any other text through [`csv_safe`].
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.parse::<rust_decimal::Decimal>().is_ok() { s.into() } else { csv_safe(s) }
+}
+
 /// The inverse of [`csv_safe`].
 pub fn csv_unsafe(s: &str) -> &str {
     match s.strip_prefix('\'') {
@@ -40,6 +46,14 @@ pub fn csv_unsafe(s: &str) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn numbers_stay_numbers_and_ids_are_defused() {
+        assert_eq!(csv_cell("-0.5"), "-0.5");
+        assert_eq!(csv_cell("+3"), "+3");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+    }
 
     #[test]
     fn formula_like_text_is_defused() {

@@ -497,10 +497,20 @@ fn open_csv(mut file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Ope
             }
             let line = l.starts.front().map_or(l.line, |&(_, line)| line);
             drop(l);
-            let cells = record
-                .iter()
-                .map(|f| if f.is_empty() { CellValue::Empty } else { CellValue::Text(f.to_owned()) })
-                .collect();
+            let cells =
+                record
+                    .iter()
+                    // A CSV written by perf (or saved from a spreadsheet) guards formula-like text
+                    // with an apostrophe: read the text as it was, so importing a ledger again
+                    // never adds one.
+                    .map(|f| {
+                        if f.is_empty() {
+                            CellValue::Empty
+                        } else {
+                            CellValue::Text(crate::io::csv_unsafe(f).to_owned())
+                        }
+                    })
+                    .collect();
             Some(Ok((line, cells)))
         }
         Err(e) => Some(Err(Msg::CsvSyntax { detail: e.to_string() })),

@@ -205,3 +205,38 @@ fn a_fifo_or_a_symlink_loop_in_an_input_folder_does_not_hang() {
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
     assert!(stderr.contains("不是普通文件") && stderr.contains("循环"), "{stderr}");
 }
+
+/// No CSV output hands a spreadsheet a formula: ids from the roster included; and a ledger
+/// imported again comes back with the same values (no apostrophe added per pass).
+#[test]
+fn formula_guards_on_every_csv_column_and_a_stable_round_trip() {
+    let units = workspace("units");
+    let u = units.path();
+    let roster = std::fs::read_to_string(u.join("roster.csv")).unwrap().replace("\nU01,", "\n=U01,");
+    std::fs::write(u.join("roster.csv"), roster).unwrap();
+    std::fs::write(
+        u.join("evil.csv"),
+        "period,subject,indicator,rater,evaluator,value\n2026Q1,=U01,G3.2,public,=cmd|' /C calc'!A0,90\n",
+    )
+    .unwrap();
+    let (code, stderr) = run_in(u, &["score", ".", "--period", "2026Q1", "--format", "csv", "-o", "scores.csv"]);
+    assert!(code.is_some_and(|c| c <= 1), "{stderr}");
+    let scores = std::fs::read_to_string(u.join("scores.csv")).unwrap();
+    assert!(scores.contains("\n2026Q1,'=U01,") || scores.contains(",'=U01,"), "{scores}");
+    for line in scores.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '@']), "unguarded cell {cell} in {line}");
+        }
+    }
+    // Import the evil rows, then import that ledger again: the same values both times.
+    let (code, stderr) = run_in(u, &["import", "evil.csv", "-w", ".", "-o", "l1.csv", "--issues", "i1.csv"]);
+    assert!(code.is_some_and(|c| c <= 1), "{stderr}");
+    let (code, stderr) = run_in(u, &["import", "l1.csv", "-w", ".", "-o", "l2.csv", "--issues", "i2.csv"]);
+    assert!(code.is_some_and(|c| c <= 1), "{stderr}");
+    let cut = |p: &str| -> Vec<String> {
+        std::fs::read_to_string(u.join(p)).unwrap().lines().map(|l| l.rsplit_once(',').unwrap().0.to_owned()).collect()
+    };
+    let l1 = cut("l1.csv");
+    assert_eq!(l1[1], "2026Q1,'=U01,G3.2,public,'=cmd|' /C calc'!A0,90");
+    assert_eq!(cut("l2.csv"), l1);
+}
