@@ -84,9 +84,7 @@ pub struct Annual {
 }
 
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
-    crate::io::output::note_input(path);
-    let bytes = std::fs::read(path)
-        .with_context(|| tr(&format!("无法读取 {}", path.display()), &format!("cannot read {}", path.display())))?;
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("文件", "file"))?;
     let text = crate::io::text::decode(&bytes).map_err(|_| anyhow::anyhow!("{}: not text", path.display()))?.0;
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = r.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();

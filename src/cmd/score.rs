@@ -20,7 +20,7 @@ use crate::io::ledger::read_ledger;
 use crate::io::output::OutputFile;
 use crate::io::workspace::Workspace;
 use crate::{Exit, Lang, tr};
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -343,10 +343,7 @@ fn read_decisions(
     roster: &Roster,
     lang: Lang,
 ) -> Result<std::result::Result<Vec<Decision>, Exit>> {
-    crate::io::output::note_input(path);
-    let bytes = std::fs::read(path).with_context(|| {
-        tr(&format!("无法读取裁定文件 {}", path.display()), &format!("cannot read {}", path.display()))
-    })?;
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("裁定文件", "decisions file"))?;
     let text = crate::io::text::decode(&bytes)
         .map_err(|_| anyhow::anyhow!(tr("裁定文件不是文本", "the decision file is not text")))?
         .0;

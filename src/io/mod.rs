@@ -1,6 +1,8 @@
 //! Adapters between files and the domain core: text decoding, TOML files (schemes and
 //! workspaces), rosters, and turning diagnostics into located, printable records.
 
+use std::path::Path;
+
 pub mod ledger;
 pub mod located;
 pub mod output;
@@ -13,6 +15,48 @@ pub mod toml_file;
 pub mod workspace;
 pub mod xls_extra;
 pub mod xlsx_extra;
+
+/// The most a settings file (a scheme, perf.toml, an annual rule set) may hold.
+pub const MAX_SETTINGS_BYTES: u64 = 64 * 1024 * 1024;
+/// The most a side file read whole (the history, quarterly results, decisions, unit results)
+/// may hold.
+pub const MAX_SIDE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read a file perf needs whole, noting it as an input: it must be a regular file (a pipe or
+/// a device such as /dev/zero would block or never end) no larger than `limit`; the refusal
+/// names the file and the limit. `what` names the file for people (方案文件, 历史文件 …).
+pub fn read_whole(path: &Path, limit: u64, what: (&str, &str)) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context as _;
+    use std::io::Read as _;
+    let (zh, en) = what;
+    let meta = std::fs::metadata(path).with_context(|| {
+        crate::tr(&format!("无法读取{zh} {}", path.display()), &format!("cannot read the {en} {}", path.display()))
+    })?;
+    if !meta.is_file() {
+        anyhow::bail!(crate::tr(
+            &format!("{zh} {} 不是普通文件（管道或设备），请给出文件", path.display()),
+            &format!("the {en} {} is not a regular file (a pipe or a device): name a file", path.display())
+        ));
+    }
+    if meta.len() > limit {
+        anyhow::bail!(crate::tr(
+            &format!("{zh} {} 有 {} MB，超过 {} MB 的上限", path.display(), meta.len() >> 20, limit >> 20),
+            &format!("the {en} {} is {} MB, over the {} MB limit", path.display(), meta.len() >> 20, limit >> 20)
+        ));
+    }
+    crate::io::output::note_input(path);
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).with_context(|| {
+        crate::tr(&format!("无法读取{zh} {}", path.display()), &format!("cannot read the {en} {}", path.display()))
+    })?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(crate::tr(
+            &format!("{zh} {} 超过 {} MB 的上限", path.display(), limit >> 20),
+            &format!("the {en} {} is over the {} MB limit", path.display(), limit >> 20)
+        ));
+    }
+    Ok(bytes)
+}
 
 /// CSV injection guard (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage
 /// return gets a leading apostrophe, so a spreadsheet shows it as text and never runs it as a

@@ -34,6 +34,17 @@ fn diag(msg: Msg, line: usize, column: usize) -> Box<Diagnostic> {
 /// diagnostic located in the roster.
 pub fn load(path: &Path) -> Result<std::result::Result<Roster, Box<Diagnostic>>> {
     crate::io::output::note_input(path);
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() > crate::io::MAX_SIDE_FILE_BYTES => anyhow::bail!(crate::tr(
+            &format!("名册 {} 超过 {} MB 的上限", path.display(), crate::io::MAX_SIDE_FILE_BYTES >> 20),
+            &format!("the roster {} is over the {} MB limit", path.display(), crate::io::MAX_SIDE_FILE_BYTES >> 20)
+        )),
+        Ok(m) if !m.is_file() => anyhow::bail!(crate::tr(
+            &format!("名册 {} 不是普通文件（管道或设备），请给出文件", path.display()),
+            &format!("the roster {} is not a regular file (a pipe or a device): name a file", path.display())
+        )),
+        _ => {}
+    }
     if !path.is_file() {
         anyhow::bail!(crate::tr(
             &format!("无法读取名册 {}", path.display()),

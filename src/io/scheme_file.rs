@@ -4,7 +4,7 @@ use crate::core::check::{Checked, check_scheme};
 use crate::core::diag::{Diagnostic, Source};
 use crate::core::scheme::doc::SchemeDoc;
 use crate::io::toml_file::{self, TomlText};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// A scheme file after reading and checking.
@@ -22,10 +22,7 @@ pub struct LoadedScheme {
 /// Read and check the scheme at `path`. I/O failures are errors; problems in the file are
 /// diagnostics.
 pub fn load(path: &Path) -> Result<LoadedScheme> {
-    crate::io::output::note_input(path);
-    let bytes = std::fs::read(path).with_context(|| {
-        crate::tr(&format!("无法读取方案文件 {}", path.display()), &format!("cannot read scheme {}", path.display()))
-    })?;
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SETTINGS_BYTES, ("方案文件", "scheme"))?;
     Ok(match toml_file::parse::<SchemeDoc>(&bytes, Source::Scheme) {
         Ok((doc, text)) => {
             let checked = check_scheme(&doc, &text.lines);

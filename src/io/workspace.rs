@@ -5,7 +5,7 @@
 use crate::Lang;
 use crate::core::diag::{Diagnostic, Source};
 use crate::io::toml_file::{self, TomlText};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -132,9 +132,7 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
         }
         return Ok(Ok(Target::Scheme(path)));
     };
-    crate::io::output::note_input(&file);
-    let bytes = std::fs::read(&file)
-        .with_context(|| crate::tr(&format!("读取 {}", file.display()), &format!("reading {}", file.display())))?;
+    let bytes = crate::io::read_whole(&file, crate::io::MAX_SETTINGS_BYTES, ("工作区文件", "workspace file"))?;
     let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     Ok(match toml_file::parse::<WorkspaceDoc>(&bytes, Source::Workspace) {
         Ok((doc, _)) => Ok(Target::Workspace(Box::new(Workspace { dir, file, doc }))),

@@ -240,3 +240,29 @@ fn formula_guards_on_every_csv_column_and_a_stable_round_trip() {
     assert_eq!(l1[1], "2026Q1,'=U01,G3.2,public,'=cmd|' /C calc'!A0,90");
     assert_eq!(cut("l2.csv"), l1);
 }
+
+/// Files read whole must be regular files within a size limit: /dev/zero or a FIFO given as
+/// the scheme, the decisions or the history is refused at once, never read forever.
+#[test]
+fn devices_and_fifos_as_side_files_are_refused_at_once() {
+    let units = workspace("units");
+    let staff = workspace("staff");
+    let fifo = units.path().join("fifo.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let fifo = fifo.to_str().unwrap().to_owned();
+    let cases: Vec<(&std::path::Path, Vec<&str>)> = vec![
+        (units.path(), vec!["validate", "/dev/zero"]),
+        (units.path(), vec!["score", ".", "--scheme", "/dev/zero"]),
+        (units.path(), vec!["score", ".", "--period", "2026Q1", "--decide", &fifo]),
+        (units.path(), vec!["score", ".", "--roster", &fifo]),
+        (staff.path(), vec!["annual", ".", "--history", &fifo]),
+        (staff.path(), vec!["annual", ".", "--history", "/dev/zero"]),
+    ];
+    for (dir, args) in cases {
+        let start = std::time::Instant::now();
+        let (code, stderr) = run_in(dir, &args);
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "{args:?} took {:?}", start.elapsed());
+        assert_eq!(code, Some(2), "{args:?}\n{stderr}");
+        assert!(stderr.contains("不是普通文件"), "{args:?}\n{stderr}");
+    }
+}
