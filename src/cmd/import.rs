@@ -240,7 +240,18 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         );
         return Ok(Exit::Problems);
     }
-    if appending {
+    // The issues list is written and synced before the ledger is put in place, so that a full
+    // disk or a write error leaves both old files as they were; then the two renames.
+    let mut issues_file = match &plan.issues {
+        Some(path) => {
+            let mut f = OutputFile::create(path)?;
+            f.write_all(&out.issues.finish()?)?;
+            f.prepare()?;
+            Some(f)
+        }
+        None => None,
+    };
+    let mut ledger_file = if appending {
         // Existing rows (less the replaced ones), then the new rows.
         written.flush()?;
         let mut fin = OutputFile::create(&plan.output)?;
@@ -260,13 +271,13 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         w.finish()?;
         let rows = written.tmp_path().ok_or_else(|| anyhow::anyhow!("new rows"))?;
         std::io::copy(&mut File::open(rows)?, &mut fin)?;
-        fin.commit()?;
+        fin
     } else {
-        written.commit()?;
-    }
-    if let Some(path) = &plan.issues {
-        let mut f = OutputFile::create(path)?;
-        f.write_all(&out.issues.finish()?)?;
+        written
+    };
+    ledger_file.prepare()?;
+    ledger_file.commit()?;
+    if let Some(f) = issues_file.take() {
         f.commit()?;
     }
     Ok(if errors > 0 { Exit::Problems } else { Exit::Ok })

@@ -210,6 +210,20 @@ impl OutputFile {
         }
     }
 
+    /// Flush and sync the content without putting it in place yet: outputs that belong
+    /// together (a ledger and its issues list) are all prepared before the first is committed,
+    /// so a full disk or a write error leaves every old file as it was.
+    pub fn prepare(&mut self) -> Result<()> {
+        match &mut self.target {
+            Target::Direct(w) => Ok(w.flush()?),
+            Target::Temp { file: Some(f), .. } => {
+                f.flush()?;
+                Ok(f.get_ref().as_file().sync_all()?)
+            }
+            Target::Temp { file: None, .. } => Ok(()),
+        }
+    }
+
     /// Flush, sync and rename over the destination (or flush a stream written in place).
     pub fn commit(mut self) -> Result<()> {
         match &mut self.target {
