@@ -434,7 +434,7 @@ pub fn import_file(
                 }
             }
         }
-        let grid = header_grid(&head, &sheet.merges);
+        let grid = header_grid(&head, &sheet.merges, hint_rows + 2);
         let is_subject = |t: &str| importer.knows_subject(t);
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let names = format!("{} {stem}", sheet.name);
@@ -445,8 +445,15 @@ pub fn import_file(
         };
         let layout = match detected {
             Ok(layout) => layout,
-            Err(no) => {
+            Err(mut no) => {
                 hidden.report(&sheet_loc, out);
+                // Rows below the rows searched, and nothing above them.
+                if matches!(&no.msg, crate::core::msg::Msg::NoTable { why: crate::core::msg::NoTableWhy::Empty, .. })
+                    && head.last().is_some_and(|r| r.0 > grid.len())
+                {
+                    let why = crate::core::msg::NoTableWhy::TooFarDown { rows: hint_rows };
+                    no.msg = crate::core::msg::Msg::NoTable { saw: Vec::new(), why };
+                }
                 let location = Location { row: no.row.map(|r| r + 1), column: no.col, ..sheet_loc.clone() };
                 if let Some(msg) = broken {
                     out.issue(Issue { severity: Severity::Error, msg, location: sheet_loc, value: String::new() });
@@ -471,6 +478,11 @@ pub fn import_file(
             let mut all: Vec<Row> = head_rows.collect();
             if broken.is_none() {
                 for r in rows.by_ref() {
+                    if all.len() >= MAX_WIDE_ROWS {
+                        broken = Some(crate::core::msg::Msg::TooManyRows { limit: MAX_WIDE_ROWS });
+                        all.clear();
+                        break;
+                    }
                     match r {
                         Ok(row) => all.extend(hidden.visible(row)),
                         Err(msg) => {
@@ -565,6 +577,10 @@ pub fn import_file(
     }
 }
 
+/// The most rows a wide table or a grid may have: it is read whole before its column rules
+/// are decided (a long table streams, whatever its length).
+const MAX_WIDE_ROWS: usize = 500_000;
+
 /// Hidden rows and columns of a sheet: skipped (unless `--include-hidden`), each one that
 /// holds values reported once.
 struct Hidden<'s> {
@@ -626,10 +642,12 @@ impl<'s> Hidden<'s> {
 
 /// The first rows as text, indexed by row number − 1, merged regions filled with their
 /// top-left value.
-pub(crate) fn header_grid(head: &[Row], merges: &[(usize, usize, usize, usize)]) -> Vec<Vec<String>> {
-    let height = head.last().map_or(0, |r| r.0);
+pub(crate) fn header_grid(head: &[Row], merges: &[(usize, usize, usize, usize)], rows: usize) -> Vec<Vec<String>> {
+    // Only the rows where a header may be (`rows`): a first row far down, after a million
+    // blank lines, must not make a million empty ones.
+    let height = head.last().map_or(0, |r| r.0).min(rows);
     let mut grid: Vec<Vec<String>> = vec![Vec::new(); height];
-    for (n, cells) in head {
+    for (n, cells) in head.iter().filter(|(n, _)| *n <= height) {
         grid[n - 1] = cells.iter().map(CellValue::display).collect();
     }
     for &(r0, c0, r1, c1) in merges {

@@ -151,6 +151,7 @@ pub enum Msg {
     SheetTotalMismatch { total: Decimal, sum: Decimal },
     DuplicateColumn { header: String, first: String },
     SelfRating { subject: String },
+    TooManyRows { limit: usize },
     BadMapping { n: usize, detail: String },
     MappingColumnMissing { header: String },
     NotLeaf { code: String },
@@ -280,6 +281,8 @@ pub enum NoTableWhy {
     MatrixWithoutIndicator,
     /// One column per evaluator, but no indicator named in the title, sheet or file name.
     EvaluatorsWithoutIndicator,
+    /// The first `rows` rows are blank: a header further down is not looked for.
+    TooFarDown { rows: usize },
 }
 
 impl NoTableWhy {
@@ -310,6 +313,11 @@ impl NoTableWhy {
                 "one column per evaluator, but no indicator is named in the title, sheet or file name: put the indicator's name in the title or sheet name"
             }
             .into(),
+            NoTableWhy::TooFarDown { rows } => if zh {
+                format!("前 {rows} 行都是空的，表头只在前 {rows} 行中寻找：请删去上面的空行，或用 --header-row 指定表头所在行")
+            } else {
+                format!("the first {rows} rows are blank and a header is looked for only there: delete the blank rows or pass --header-row")
+            },
             NoTableWhy::Transposed => if zh {
                 "第一列是指标、第一行是考核对象，像是转置的表（指标在行、单位在列）：请转置后报送，或每行一个考核对象"
             } else {
@@ -469,6 +477,7 @@ impl Msg {
             Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
             Msg::DuplicateColumn { .. } => "duplicate-column",
             Msg::SelfRating { .. } => "self-rating",
+            Msg::TooManyRows { .. } => "too-many-rows",
             Msg::BadMapping { .. } => "bad-mapping",
             Msg::MappingColumnMissing { .. } => "mapping-column-missing",
             Msg::NotLeaf { .. } => "not-leaf",
@@ -841,7 +850,11 @@ impl Msg {
                 format!("台账缺少列「{column}」；表头为：{}（台账的表头应为 period,subject,indicator,rater,evaluator,value,source）", list(found, lang)),
                 format!("the ledger has no column `{column}`; its header is: {} (expected period,subject,indicator,rater,evaluator,value,source)", list(found, lang))
             ),
-            Msg::CsvSyntax { detail } => t!(format!("CSV 格式错误：{detail}"), format!("CSV error: {detail}")),
+            Msg::CsvSyntax { detail } => {
+                // perf's own details are "中文 / English"; the csv crate's are English only.
+                let (zh_part, en_part) = detail.split_once(" / ").unwrap_or((detail, detail));
+                t!(format!("CSV 格式错误：{zh_part}"), format!("CSV error: {en_part}"))
+            }
             Msg::RosterMissingColumn { column, found } => t!(
                 format!("名册缺少列「{column}」；表头为：{}", list(found, lang)),
                 format!(
@@ -995,6 +1008,10 @@ impl Msg {
             Msg::MappingColumnMissing { header } => t!(
                 format!("perf.toml 的 [[mapping]] 写的列「{header}」在这个表的表头中找不到：请核对表头或映射"),
                 format!("the column `{header}` that perf.toml's [[mapping]] names is not in this sheet's header")
+            ),
+            Msg::TooManyRows { limit } => t!(
+                format!("宽表超过 {limit} 行，未导入：这么多行请改用长表（一行一个值），长表的长度不受限制"),
+                format!("the wide table has more than {limit} rows and was not imported: use a long table (one value per row), which has no limit")
             ),
             Msg::SelfRating { subject } => t!(
                 format!("{subject} 给本单位打了分：互评中本单位不评，该值未导入"),

@@ -379,6 +379,39 @@ pub fn detect_encoding(head: &[u8], choice: EncodingChoice) -> &'static Encoding
     }
 }
 
+/// The longest line a CSV file may have: a single line cannot make perf hold more than a
+/// bounded multiple of it.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A reader that fails once a line runs past [`MAX_LINE_BYTES`] (a 1 GB file with no line
+/// break is refused, not held in memory several times over).
+struct LineLimit<R> {
+    inner: R,
+    /// Bytes since the last line break.
+    run: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' || b == b'\r' {
+                self.run = 0;
+            } else {
+                self.run += 1;
+                if self.run > MAX_LINE_BYTES {
+                    return Err(std::io::Error::other(format!(
+                        "一行超过 {} MB 的上限 / a line is over the {} MB limit",
+                        MAX_LINE_BYTES >> 20,
+                        MAX_LINE_BYTES >> 20
+                    )));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Newline bookkeeping shared between a [`LineCounter`] and the rows iterator: the byte
 /// offset and line number of each line start that holds content, not yet consumed.
 #[derive(Default)]
@@ -469,7 +502,7 @@ fn open_csv(mut file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Ope
     let stats = Rc::new(RefCell::new(EncodingStats::default()));
     let auto_text = choice == EncodingChoice::Auto && (encoding == UTF_8 || encoding == GB18030);
     let whole_utf8 = if auto_text { all_utf8(&mut file, &head) } else { None };
-    let source = Cursor::new(head).chain(file);
+    let source = LineLimit { inner: Cursor::new(head).chain(file), run: 0 };
     let decoded: Box<dyn Read> = if auto_text && whole_utf8 != Some(true) {
         let prefer_utf8 = whole_utf8.is_none() && encoding == UTF_8;
         Box::new(LineDecoder::new(std::io::BufReader::new(source), prefer_utf8, Rc::clone(&stats)))

@@ -266,3 +266,27 @@ fn devices_and_fifos_as_side_files_are_refused_at_once() {
         assert!(stderr.contains("不是普通文件"), "{args:?}\n{stderr}");
     }
 }
+
+/// Memory follows the table, not the file's shape: a 50 MB line is refused at the 16 MB line
+/// limit, and a header after thousands of blank lines is reported, not searched for forever.
+#[test]
+fn long_lines_and_blank_preambles_are_bounded() {
+    let tmp = tempdir();
+    let line = tmp.path().join("一行.csv");
+    std::fs::write(&line, "a,".repeat(25_000_000)).unwrap();
+    let blank = tmp.path().join("空行.csv");
+    std::fs::write(&blank, "\n".repeat(200_000) + "单位名称,服务对象满意度\n区商务局,90\n").unwrap();
+    for (file, want) in [(&line, "一行超过 16 MB 的上限"), (&blank, "前 100 行都是空的")] {
+        let out = perf()
+            .arg("import")
+            .arg(file)
+            .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv"])
+            .args(["--period", "2026Q1", "-o"])
+            .arg(tmp.path().join("l.csv"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(want), "{stderr}");
+    }
+}
