@@ -83,3 +83,36 @@ fn two_appenders_serialise_and_lose_nothing() {
     let switches = rows.windows(2).filter(|w| w[0].contains(",a") != w[1].contains(",a")).count();
     assert_eq!(switches, 1);
 }
+
+/// Ctrl-C or SIGTERM during a write: the old ledger stays and the temporary file goes with the
+/// process (a SIGKILL, above, cannot be caught: its temporary file stays until removed).
+#[test]
+fn a_sigterm_during_the_write_leaves_the_old_ledger_and_no_debris() {
+    let tmp = tempdir();
+    let input = tmp.path().join("big.csv");
+    long_csv(&input, 400_000, "e");
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let ledger = out_dir.join("ledger.csv");
+    let old = "period,subject,indicator,rater,evaluator,value,source\n2026Q1,U01,E1,,,95,old!A1\n";
+    std::fs::write(&ledger, old).unwrap();
+    let mut child = import_cmd(&input, &ledger, false).spawn().unwrap();
+    let start = Instant::now();
+    let debris = |dir: &Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".perf-tmp"))
+            .count()
+    };
+    while debris(&out_dir) == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before the signal: make the input larger");
+        assert!(start.elapsed() < Duration::from_secs(30), "the import never started writing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = i32::try_from(child.id()).unwrap();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "{status:?}");
+    assert_eq!(std::fs::read_to_string(&ledger).unwrap(), old, "the old ledger is intact");
+    assert_eq!(debris(&out_dir), 0, "the temporary file is removed");
+}
