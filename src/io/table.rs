@@ -249,9 +249,25 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
     match format {
         Format::Csv => open_csv(file, head, encoding),
         format => {
+            // A workbook is read whole: its size is checked first (a 5 GB file starting with
+            // PK is not a score sheet), and the read itself stops at the limit.
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let too_big = || {
+                unreadable(format!(
+                    "工作簿超过 {} MB 的上限 / the workbook is over the {} MB limit",
+                    MAX_WORKBOOK_BYTES >> 20,
+                    MAX_WORKBOOK_BYTES >> 20
+                ))
+            };
+            if size > MAX_WORKBOOK_BYTES {
+                return Err(too_big());
+            }
             probe(path)?;
             let mut bytes = head;
-            file.read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+            (&mut file).take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+            if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+                return Err(too_big());
+            }
             crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| {
                 let first = panic.lines().next().unwrap_or_default();
                 Err(unreadable(format!("读取器内部错误 / reader failure: {first}")))
@@ -259,6 +275,9 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
         }
     }
 }
+
+/// The largest workbook file perf reads (it is read whole into memory).
+pub const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most memory a workbook may need to be read (the probe's address-space limit).
 pub const PROBE_MEMORY: u64 = 4 * 1024 * 1024 * 1024;

@@ -290,3 +290,26 @@ fn long_lines_and_blank_preambles_are_bounded() {
         assert!(stderr.contains(want), "{stderr}");
     }
 }
+
+/// A huge file that starts like a workbook is refused by its size before it is read.
+#[test]
+fn a_huge_workbook_is_refused_by_its_size() {
+    let tmp = tempdir();
+    let path = tmp.path().join("大.xlsx");
+    let mut f = std::fs::File::create(&path).unwrap();
+    std::io::Write::write_all(&mut f, b"PK\x03\x04").unwrap();
+    f.set_len(300 * 1024 * 1024).unwrap(); // sparse: no disk used
+    drop(f);
+    let start = std::time::Instant::now();
+    let out = perf()
+        .arg("import")
+        .arg(&path)
+        .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv", "-o"])
+        .arg(tmp.path().join("l.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("工作簿超过 256 MB 的上限"), "{stderr}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
