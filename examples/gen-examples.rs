@@ -378,8 +378,9 @@ fn import_cases(root: &Path) -> Res {
     use X::{F, N, P, T};
     let dir = root.join("tests/data/import/cases");
     // Percent-formatted cells: 0.973 shown as 97.3% is 97.3 for a % indicator.
+    let percent = dir.join("percent_format/数据指标_2026Q1.xlsx");
     case_xlsx(
-        &dir.join("percent_format/数据指标_2026Q1.xlsx"),
+        &percent,
         &[sheet(
             "数据",
             vec![
@@ -452,7 +453,15 @@ fn import_cases(root: &Path) -> Res {
     );
     hidden.hidden_rows = vec![2];
     hidden.hidden_cols = vec![2];
-    case_xlsx(&dir.join("hidden/服务对象评价_2026Q1.xlsx"), &[hidden], false)?;
+    let hidden_xlsx = dir.join("hidden/服务对象评价_2026Q1.xlsx");
+    case_xlsx(&hidden_xlsx, &[hidden], false)?;
+    // The same two workbooks as old .xls (BIFF8, by LibreOffice): formats and hidden rows and
+    // columns are read from the workbook stream.
+    for (xlsx, to) in [(&percent, "percent_format_xls"), (&hidden_xlsx, "hidden_xls")] {
+        let out = dir.join(to);
+        std::fs::create_dir_all(&out)?;
+        convert(xlsx, "xls", &out)?;
+    }
     // Formulas written by a program, never calculated.
     case_xlsx(
         &dir.join("unsaved_formula/服务对象评价_2026Q1.xlsx"),

@@ -78,17 +78,21 @@ fn accounted(run: &Run, read: u64, accepted: u64, rejected: u64) {
 
 #[test]
 fn percent_formatted_cells_are_read_as_shown() {
-    let run = import("percent_format", &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.rows,
-        [
-            r(["2026Q1", "U01", "G3.1", "", "97.3", "B2"]),
-            r(["2026Q1", "U01", "E1", "", "102.4", "C2"]),
-            r(["2026Q1", "U02", "G3.1", "", "98.5", "B3"]),
-            r(["2026Q1", "U02", "E1", "", "99.5", "C3"]),
-        ]
-    );
+    // The xlsx from the generator and the same workbook saved as .xls by LibreOffice.
+    for case in ["percent_format", "percent_format_xls"] {
+        let run = import(case, &[]);
+        assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+        assert_eq!(
+            run.rows,
+            [
+                r(["2026Q1", "U01", "G3.1", "", "97.3", "B2"]),
+                r(["2026Q1", "U01", "E1", "", "102.4", "C2"]),
+                r(["2026Q1", "U02", "G3.1", "", "98.5", "B3"]),
+                r(["2026Q1", "U02", "E1", "", "99.5", "C3"]),
+            ],
+            "{case}"
+        );
+    }
 }
 
 #[test]
@@ -221,16 +225,23 @@ fn a_title_quarter_contradicting_the_file_name_is_an_error_until_period_settles_
 
 #[test]
 fn hidden_rows_and_columns_are_reported_not_read_unless_asked() {
-    let run = import("hidden", &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.rows,
-        [r(["2026Q1", "U01", "G3.2", "public", "95", "B2"]), r(["2026Q1", "U02", "G3.2", "public", "90", "B4"])]
-    );
-    assert_eq!(
-        run.issues,
-        [r(["warning", "hidden-row", "评分", "3", "", ""]), r(["warning", "hidden-column", "评分", "", "C", "辅助列"])]
-    );
+    for case in ["hidden", "hidden_xls"] {
+        let run = import(case, &[]);
+        assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+        assert_eq!(
+            run.rows,
+            [r(["2026Q1", "U01", "G3.2", "public", "95", "B2"]), r(["2026Q1", "U02", "G3.2", "public", "90", "B4"])],
+            "{case}"
+        );
+        assert_eq!(
+            run.issues,
+            [
+                r(["warning", "hidden-row", "评分", "3", "", ""]),
+                r(["warning", "hidden-column", "评分", "", "C", "辅助列"])
+            ],
+            "{case}"
+        );
+    }
     // With --include-hidden the stale row 3 is read too (区商务局 twice in a public survey:
     // two respondents) and so is the helper column, which perf does not know.
     let all = import("hidden", &["--include-hidden"]);
