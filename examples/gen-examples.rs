@@ -537,6 +537,11 @@ fn import_cases(root: &Path) -> Res {
     }
     survey.push_str("113,2026-03-29 11:00,区发展和改革局,90\r\n114,2026-03-29 11:05,区发展和改革局,70\r\n");
     write(&dir.join("responses/服务对象评价_2026Q1.csv"), survey)?;
+    // The same survey as a long table: 问卷编号 names the respondent, 评价对象 the unit.
+    write(
+        &dir.join("long_responses/服务对象评价_2026Q1.csv"),
+        "问卷编号,评价对象,评价指标,评分\r\n1,区商务局,服务对象满意度,90\r\n2,区商务局,服务对象满意度,80\r\n",
+    )?;
     // Respondents without an id: the unit repeats down the sheet.
     write(
         &dir.join("response_rows/服务对象评价_2026Q1.csv"),

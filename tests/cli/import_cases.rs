@@ -448,6 +448,14 @@ fn one_row_per_response_counts_respondents() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("12 个评价人") && text.contains("去掉最高、最低各 1 个后的均值 = 85.5"), "{text}");
 
+    let run = import("long_responses", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U02", "G3.2", "public", "90", "D2"]), r(["2026Q1", "U02", "G3.2", "public", "80", "D3"])]
+    );
+    assert_eq!(run.evaluators, ["服务对象评价_2026Q1#1", "服务对象评价_2026Q1#2"]);
+
     let run = import("response_rows", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.evaluators, ["服务对象评价_2026Q1#2", "服务对象评价_2026Q1#3", "服务对象评价_2026Q1#4"]);

@@ -157,6 +157,10 @@ const UNIT_NAME: &[&str] = &[
     "被评单位",
     "被考评单位",
     "被测评单位",
+    "评价对象",
+    "被评对象",
+    "测评对象",
+    "评议对象",
     "参评单位",
     "考核单位",
     "责任单位",
@@ -165,7 +169,8 @@ const UNIT_NAME: &[&str] = &[
     "单位(部门)",
     "name",
 ];
-const PERSON_NAME: &[&str] = &["姓名", "考核对象", "对象", "被考核人", "被评价人", "被评人", "被考评人", "name"];
+const PERSON_NAME: &[&str] =
+    &["姓名", "考核对象", "对象", "被考核人", "被评价人", "被评人", "被考评人", "评价对象", "被评对象", "name"];
 const PERIOD: &[&str] = &["考核期", "周期", "期间", "考核周期", "考核期间", "考核时段", "period"];
 const INDICATOR: &[&str] = &[
     "指标",
@@ -397,6 +402,8 @@ pub struct LongColumns {
     pub indicator: usize,
     pub rater: Option<usize>,
     pub evaluator: Option<usize>,
+    /// `evaluator` is a survey's response id (问卷编号): unique within its file only.
+    pub respondent: bool,
     pub value: usize,
 }
 
@@ -642,7 +649,8 @@ pub fn detect(
                 subject,
                 indicator,
                 rater: position(row, RATER),
-                evaluator: position(row, EVALUATOR),
+                evaluator: position(row, EVALUATOR).or_else(|| position(row, RESPONSE)),
+                respondent: position(row, EVALUATOR).is_none() && position(row, RESPONSE).is_some(),
                 value,
             };
             return Ok(Layout::Long { header_row: r, columns });

@@ -938,6 +938,7 @@ impl<'a> Importer<'a> {
             cols.evaluator
                 .map(|c| text(c).to_owned())
                 .filter(|e| !e.is_empty())
+                .map(|e| if cols.respondent { format!("{}#{e}", st.context.evaluator) } else { e })
                 .unwrap_or_else(|| st.context.evaluator.clone())
         } else {
             String::new()

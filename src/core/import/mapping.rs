@@ -146,6 +146,7 @@ pub fn layout(m: &Mapping, rows: &[Vec<String>]) -> Result<Layout, Box<NoLayout>
             indicator: at(row, indicator).ok_or_else(|| missing(indicator, Some(r)))?,
             rater: None,
             evaluator,
+            respondent: evaluator.is_some(),
             value: at(row, value).ok_or_else(|| missing(value, Some(r)))?,
         };
         return Ok(Layout::Long { header_row: r, columns });
