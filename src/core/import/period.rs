@@ -44,6 +44,10 @@ pub fn find_bare_quarter(text: &str) -> Option<u32> {
     if find_period(&text).is_some_and(|p| p.kind != PeriodKind::Year) {
         return None;
     }
+    // A sheet named just "Q1" … "Q4".
+    if let [b'Q' | b'q', d @ b'1'..=b'4'] = text.trim().as_bytes() {
+        return Some(u32::from(d - b'0'));
+    }
     BARE_QUARTER.captures(&text).and_then(|c| digit(&c[1]))
 }
 
@@ -111,5 +115,7 @@ mod tests {
         assert_eq!(find_bare_quarter("第三季度部门互评"), Some(3));
         assert_eq!(find_bare_quarter("2026年第一季度"), None);
         assert_eq!(find_bare_quarter("部门互评"), None);
+        assert_eq!(find_bare_quarter("Q2"), Some(2));
+        assert_eq!(find_bare_quarter("Q2汇总"), None);
     }
 }
