@@ -462,6 +462,14 @@ fn import_cases(root: &Path) -> Res {
         std::fs::create_dir_all(&out)?;
         convert(xlsx, "xls", &out)?;
     }
+    // One workbook for the year, one sheet per quarter: the year from the file name, the
+    // quarter from each sheet's name.
+    let quarter = |v: f64| vec![vec![T("单位名称"), T("党建工作责任制落实")], vec![T("区商务局"), N(v)]];
+    case_xlsx(
+        &dir.join("quarter_sheets/2026年区领导评价.xlsx"),
+        &[sheet("一季度", quarter(88.0)), sheet("Q2", quarter(91.0))],
+        false,
+    )?;
     // Formulas written by a program, never calculated.
     case_xlsx(
         &dir.join("unsaved_formula/服务对象评价_2026Q1.xlsx"),

@@ -277,17 +277,20 @@ fn sheet_period(
     let quarterly = scheme.period == PeriodKind::Quarter;
     let mut stated: Vec<(PeriodPlace, String)> = Vec::new();
     let mut bare: Vec<(PeriodPlace, u32)> = Vec::new();
+    // A year alone (a workbook "2026年区领导评价" with sheets 一季度 … 四季度).
+    let mut year: Option<String> = None;
     if let Some(p) = meta.and_then(find_period).filter(|p| p.kind == scheme.period) {
         stated.push((PeriodPlace::Template, p.name));
     }
     for (place, text) in [(PeriodPlace::SheetName, sheet), (PeriodPlace::FileName, stem), (PeriodPlace::Title, title)] {
         match find_period(text) {
             Some(p) if p.kind == scheme.period => stated.push((place, p.name)),
-            Some(p) if p.kind == PeriodKind::Year && quarterly => {
-                if let Some(q) = find_bare_quarter(text) {
-                    stated.push((place, format!("{}Q{q}", p.name)));
+            Some(p) if p.kind == PeriodKind::Year && quarterly => match find_bare_quarter(text) {
+                Some(q) => stated.push((place, format!("{}Q{q}", p.name))),
+                None => {
+                    year.get_or_insert(p.name);
                 }
-            }
+            },
             _ if quarterly => {
                 if let Some(q) = find_bare_quarter(text) {
                     bare.push((place, q));
@@ -305,10 +308,13 @@ fn sheet_period(
         };
         (None, Some(msg))
     };
-    let base = match (stated.first(), periods.default) {
-        (Some(first), _) => first.clone(),
-        (None, Some(d)) if !bare.is_empty() => (PeriodPlace::Workspace, d.to_owned()),
-        (None, d) => return (d.map(str::to_owned), None),
+    let base = match (stated.first(), bare.first(), year, periods.default) {
+        (Some(first), ..) => first.clone(),
+        // A quarter without its year, the year written elsewhere in the names.
+        (None, Some((place, q)), Some(y), _) => (*place, format!("{y}Q{q}")),
+        // Without a year anywhere: the workspace's, and the quarter must agree with it.
+        (None, Some(_), None, Some(d)) => (PeriodPlace::Workspace, d.to_owned()),
+        (None, _, _, d) => return (d.map(str::to_owned), None),
     };
     if let Some(other) = stated.iter().find(|s| s.1 != base.1) {
         return conflict(other, &base);

@@ -224,6 +224,16 @@ fn a_title_quarter_contradicting_the_file_name_is_an_error_until_period_settles_
 }
 
 #[test]
+fn a_year_in_the_file_name_and_quarters_in_the_sheet_names() {
+    let run = import("quarter_sheets", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.rows,
+        [r(["2026Q1", "U02", "G1.1", "leader", "88", "B2"]), r(["2026Q2", "U02", "G1.1", "leader", "91", "B2"])]
+    );
+}
+
+#[test]
 fn hidden_rows_and_columns_are_reported_not_read_unless_asked() {
     for case in ["hidden", "hidden_xls"] {
         let run = import(case, &[]);
