@@ -470,6 +470,12 @@ fn import_cases(root: &Path) -> Res {
         &[sheet("一季度", quarter(88.0)), sheet("Q2", quarter(91.0))],
         false,
     )?;
+    // The rater from a shortened name (领导评分 for 区领导评价) or from the title.
+    write(&dir.join("rater_names/领导评分_2026Q1.csv"), "单位名称,党建工作责任制落实\r\n区商务局,88\r\n")?;
+    write(
+        &dir.join("rater_title/评分表_2026Q1.csv"),
+        "2026年第一季度区直单位互评表,\r\n单位名称,党建工作责任制落实\r\n区商务局,86\r\n",
+    )?;
     // Formulas written by a program, never calculated.
     case_xlsx(
         &dir.join("unsaved_formula/服务对象评价_2026Q1.xlsx"),

@@ -237,8 +237,11 @@ pub(crate) fn context(
     let (period, period_problem) =
         sheet_period(scheme, meta.get("period").map(String::as_str), sheet, &stem, title, periods);
     let meta_rater = meta.get("rater").and_then(|r| rater_index(scheme, r).ok());
-    let rater =
-        flag_rater.or(meta_rater).or_else(|| rater_in_name(scheme, sheet)).or_else(|| rater_in_name(scheme, &stem));
+    let rater = flag_rater
+        .or(meta_rater)
+        .or_else(|| rater_in_name(scheme, sheet))
+        .or_else(|| rater_in_name(scheme, &stem))
+        .or_else(|| rater_in_name(scheme, title));
     let evaluator =
         meta.get("evaluator").cloned().filter(|e| !e.is_empty()).or_else(|| evaluator_in_title(title)).unwrap_or_else(
             || if several_sheets && !sheet.is_empty() { format!("{stem}/{sheet}") } else { stem.clone() },
@@ -341,15 +344,25 @@ pub(crate) fn rater_in_name(scheme: &Scheme, name: &str) -> Option<usize> {
         .enumerate()
         .filter_map(|(i, r)| {
             let full = normalize_header(&r.name);
-            let short = full.trim_end_matches("评价").to_owned();
-            let len = if n.contains(&full) {
-                full.chars().count()
-            } else if short.chars().count() >= 2 && n.contains(&short) {
-                short.chars().count()
-            } else if words.contains(&r.id.to_lowercase().as_str()) {
-                r.id.len()
-            } else {
-                return None;
+            // The name, without 评价/评分 …, and without a leading 区: 区领导评价 → 区领导 → 领导;
+            // 部门互评 → 互评.
+            let short = ["评价", "评分", "打分", "测评", "评议"]
+                .iter()
+                .find_map(|s| full.strip_suffix(s))
+                .unwrap_or(&full)
+                .to_owned();
+            let core =
+                ["区直", "区", "县", "市"].iter().find_map(|p| short.strip_prefix(p)).unwrap_or(&short).to_owned();
+            let mutual = if full.ends_with("互评") { "互评".to_owned() } else { String::new() };
+            let named = [&full, &short, &core, &mutual]
+                .into_iter()
+                .filter(|c| c.chars().count() >= 2 && n.contains(c.as_str()))
+                .map(|c| c.chars().count())
+                .max();
+            let len = match named {
+                Some(len) => len,
+                None if words.contains(&r.id.to_lowercase().as_str()) => r.id.len(),
+                None => return None,
             };
             Some((len, i))
         })

@@ -224,6 +224,16 @@ fn a_title_quarter_contradicting_the_file_name_is_an_error_until_period_settles_
 }
 
 #[test]
+fn the_rater_from_a_shortened_name_or_the_title() {
+    let run = import("rater_names", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "G1.1", "leader", "88", "B2"])]);
+    let run = import("rater_title", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "G1.1", "peer", "86", "B3"])]);
+}
+
+#[test]
 fn a_year_in_the_file_name_and_quarters_in_the_sheet_names() {
     let run = import("quarter_sheets", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
