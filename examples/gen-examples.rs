@@ -457,10 +457,15 @@ fn import_cases(root: &Path) -> Res {
     case_xlsx(&hidden_xlsx, &[hidden], false)?;
     // The same two workbooks as old .xls (BIFF8, by LibreOffice): formats and hidden rows and
     // columns are read from the workbook stream.
-    for (xlsx, to) in [(&percent, "percent_format_xls"), (&hidden_xlsx, "hidden_xls")] {
+    for (xlsx, to, ext) in [
+        (&percent, "percent_format_xls", "xls"),
+        (&hidden_xlsx, "hidden_xls", "xls"),
+        (&percent, "percent_format_ods", "ods"),
+        (&hidden_xlsx, "hidden_ods", "ods"),
+    ] {
         let out = dir.join(to);
         std::fs::create_dir_all(&out)?;
-        convert(xlsx, "xls", &out)?;
+        convert(xlsx, ext, &out)?;
     }
     // One workbook for the year, one sheet per quarter: the year from the file name, the
     // quarter from each sheet's name.

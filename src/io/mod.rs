@@ -5,6 +5,7 @@ use std::path::Path;
 
 pub mod ledger;
 pub mod located;
+pub mod ods_extra;
 pub mod output;
 pub mod report;
 pub mod roster;

@@ -764,6 +764,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         if matches!(format, Format::Xlsx | Format::Ods | Format::Xlsb) { zip_kind(&bytes, format) } else { format };
     let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
     let xls_extras = if format == Format::Xls { crate::io::xls_extra::read(&bytes) } else { HashMap::new() };
+    let ods_extras = if format == Format::Ods { crate::io::ods_extra::read(&bytes) } else { HashMap::new() };
     let original = if format == Format::Xlsx { bytes.clone() } else { Vec::new() };
     let mut macro_sheets: Vec<String> = Vec::new();
     let cursor = Cursor::new(bytes);
@@ -812,7 +813,12 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         };
         let styles = if format == Format::Xlsx { book.worksheet_style(&name).ok() } else { None };
         let mut extra = extras.get(&name).cloned().unwrap_or_default();
-        let xls = xls_extras.get(&name).cloned().unwrap_or_default();
+        let mut xls = xls_extras.get(&name).cloned().unwrap_or_default();
+        if let Some(ods) = ods_extras.get(&name) {
+            xls.percent.extend(ods.percent.iter().copied());
+            xls.hidden_rows.extend(ods.hidden_rows.iter().copied());
+            xls.hidden_cols.extend(ods.hidden_cols.iter().copied());
+        }
         extra.hidden_rows.extend(xls.hidden_rows);
         extra.hidden_cols.extend(xls.hidden_cols);
         let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));

@@ -79,7 +79,7 @@ fn accounted(run: &Run, read: u64, accepted: u64, rejected: u64) {
 #[test]
 fn percent_formatted_cells_are_read_as_shown() {
     // The xlsx from the generator and the same workbook saved as .xls by LibreOffice.
-    for case in ["percent_format", "percent_format_xls"] {
+    for case in ["percent_format", "percent_format_xls", "percent_format_ods"] {
         let run = import(case, &[]);
         assert_eq!(run.code, 0, "{case}: {}", run.stderr);
         assert_eq!(
@@ -245,7 +245,7 @@ fn a_year_in_the_file_name_and_quarters_in_the_sheet_names() {
 
 #[test]
 fn hidden_rows_and_columns_are_reported_not_read_unless_asked() {
-    for case in ["hidden", "hidden_xls"] {
+    for case in ["hidden", "hidden_xls", "hidden_ods"] {
         let run = import(case, &[]);
         assert_eq!(run.code, 0, "{case}: {}", run.stderr);
         assert_eq!(
