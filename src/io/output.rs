@@ -164,9 +164,11 @@ impl OutputFile {
         }
         let cannot = |p: &Path| tr(&format!("无法写入 {}", p.display()), &format!("cannot write {}", p.display()));
         check_output(dest, replaces)?;
-        // A device or a FIFO is written where it is.
+        // A device or a FIFO is written where it is; so is anything under /dev or /proc
+        // (`-o /dev/stdout` while stdout is a file must not become a new file in /proc).
+        let special = dest.starts_with("/dev/") || dest.starts_with("/proc/");
         if let Ok(m) = std::fs::metadata(dest)
-            && !m.is_file()
+            && (!m.is_file() || special)
         {
             if m.is_dir() {
                 bail!(tr(

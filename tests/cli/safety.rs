@@ -313,3 +313,20 @@ fn a_huge_workbook_is_refused_by_its_size() {
     assert!(stderr.contains("工作簿超过 256 MB 的上限"), "{stderr}");
     assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// `-o -` and `-o /dev/stdout` write to standard output, whatever it is (a pipe or a file).
+#[test]
+fn standard_output_by_name() {
+    let tmp = tempdir();
+    for target in ["-", "/dev/stdout"] {
+        let file = tmp.path().join("captured.csv");
+        let out = perf()
+            .args(["score", "examples/units", "--period", "2026Q1", "--format", "csv", "-o", target])
+            .stdout(Stdio::from(std::fs::File::create(&file).unwrap()))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{target}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("period,subject"), "{target}: {text}");
+    }
+}
