@@ -139,9 +139,11 @@ pub fn split_points(header: &str) -> (String, Option<Decimal>) {
     (p.name, p.points)
 }
 
+/// Whether a header is one of `aliases`, also behind a question number and with a unit or
+/// points after it ("完成值(%)", "得分（分）", "1、单位名称：").
 fn is_any(h: &str, aliases: &[&str]) -> bool {
-    let l = strip_question(h).to_lowercase();
-    aliases.contains(&l.as_str())
+    let plain = strip_question(h).to_lowercase();
+    aliases.contains(&plain.as_str()) || aliases.contains(&split_header(h).name.to_lowercase().as_str())
 }
 
 const ID: &[&str] =
@@ -910,6 +912,14 @@ mod tests {
         assert_eq!(split_header("（二）依法行政"), p("依法行政", None, None));
         assert_eq!(split_header("1.1党建工作责任制落实(10分)"), p("党建工作责任制落实", Some(10), None));
         assert_eq!(split_header("3.12345热线按时办结率"), p("12345热线按时办结率", None, None));
+    }
+
+    #[test]
+    fn aliases_behind_numbers_and_before_units() {
+        assert!(is_any("完成值(%)", VALUE));
+        assert!(is_any("得分（分）", VALUE));
+        assert!(is_any("1、单位名称：", UNIT_NAME));
+        assert!(!is_any("单位名称(盖章)", ID));
     }
 
     #[test]
