@@ -25,6 +25,10 @@ pub struct SheetExtra {
 /// Positions beyond these are not listed (no score sheet reaches them).
 const MAX_ROWS: usize = 1_000_000;
 const MAX_COLUMNS: usize = 16_384;
+/// A run of more repeated rows or columns than this is empty space (the million blank rows
+/// at a sheet's end), not hidden data: it is counted, not listed, so a crafted file cannot
+/// make the listing slow or large.
+const MAX_RUN: usize = 10_000;
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value.into_owned())
@@ -59,6 +63,7 @@ pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
                     let n = repeated(e, "number-columns-repeated");
                     if let Some((_, s)) = &mut sheet
                         && hidden(e)
+                        && n <= MAX_RUN
                     {
                         for c in next_col..(next_col + n).min(MAX_COLUMNS) {
                             s.hidden_cols.insert(c);
@@ -70,6 +75,7 @@ pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
                     let n = repeated(e, "number-rows-repeated");
                     if let Some((_, s)) = &mut sheet
                         && hidden(e)
+                        && n <= MAX_RUN
                     {
                         for r in row..(row + n).min(MAX_ROWS) {
                             s.hidden_rows.insert(r + 1);
@@ -117,6 +123,7 @@ fn row_cells<R: std::io::BufRead>(
                 if name.as_ref() == "table-cell" || name.as_ref() == "covered-table-cell" {
                     let n = repeated(e, "number-columns-repeated");
                     if attr(e, "value-type").as_deref() == Some("percentage")
+                        && n <= MAX_RUN
                         && let Some((_, s)) = sheet
                     {
                         for c in *col..(*col + n).min(MAX_COLUMNS) {
@@ -131,5 +138,37 @@ fn row_cells<R: std::io::BufRead>(
             _ => {}
         }
         buf.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn ods(content: &str) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn percentages_and_hidden_rows_and_columns_with_repeats() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet>
+<table:table table:name="表">
+<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>
+<table:table-row><table:table-cell office:value-type="string"/><table:table-cell office:value-type="percentage" office:value="0.973"/></table:table-row>
+<table:table-row table:visibility="collapse"><table:table-cell table:number-columns-repeated="2" office:value-type="percentage"/></table:table-row>
+<table:table-row><table:covered-table-cell/><table:table-cell office:value-type="float"/><table:table-cell office:value-type="percentage"/></table:table-row>
+<table:table-row table:number-rows-repeated="1048570" table:visibility="collapse"/>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let extra = read(&ods(content));
+        let s = &extra["表"];
+        assert_eq!(s.hidden_cols, BTreeSet::from([2]));
+        assert_eq!(s.percent, HashSet::from([(0, 1), (1, 0), (1, 1), (2, 2)]));
+        assert!(s.hidden_rows.contains(&2) && !s.hidden_rows.contains(&3));
+        // A million repeated hidden rows are empty space: not listed.
+        assert_eq!(s.hidden_rows.len(), 1);
     }
 }

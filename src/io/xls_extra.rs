@@ -137,6 +137,7 @@ pub fn read(bytes: &[u8]) -> HashMap<String, SheetExtra> {
                 COLINFO => {
                     if let (Some(first), Some(last), Some(flags)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
                         && flags & 1 != 0
+                        && extra.hidden_cols.len() < MAX_COLUMNS
                     {
                         for c in usize::from(first)..=usize::from(last).min(MAX_COLUMNS - 1) {
                             extra.hidden_cols.insert(c);
@@ -216,6 +217,24 @@ mod tests {
         sheet.extend(rec(EOF, &[]));
         globals.extend(sheet);
         globals
+    }
+
+    proptest::proptest! {
+        /// Damaged streams end the reading quietly: flipped bytes, cut records, any length.
+        #[test]
+        fn any_damage_is_survived(flips in proptest::collection::vec((0usize..400, proptest::num::u8::ANY), 0..40), cut in 0usize..400) {
+            let mut stream = workbook();
+            for (at, b) in flips {
+                if let Some(x) = stream.get_mut(at) {
+                    *x = b;
+                }
+            }
+            stream.truncate(cut.max(4));
+            let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            std::io::Write::write_all(&mut cf.create_stream("/Workbook").unwrap(), &stream).unwrap();
+            cf.flush().unwrap();
+            let _ = read(&cf.into_inner().into_inner());
+        }
     }
 
     #[test]

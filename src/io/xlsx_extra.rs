@@ -27,6 +27,8 @@ pub struct SheetExtra {
 /// Never more than this many hidden columns are listed (a `<col min="1" max="16384">` is
 /// common): beyond the sheet's used width they do not matter.
 const MAX_COLUMNS: usize = 16_384;
+/// How many hidden-column positions one sheet may list in all.
+const COLUMN_BUDGET: usize = 1_000_000;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -193,6 +195,7 @@ fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
     let (mut formula, mut in_value, mut value, mut numeric) = (false, false, String::new(), true);
     let mut row_no = 0usize;
     let mut col_no = 0usize;
+    let mut budget = COLUMN_BUDGET;
     loop {
         let event = reader.read_event_into(&mut buf);
         match event {
@@ -200,7 +203,13 @@ fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
                 "col" if truthy(attr(e, "hidden")) => {
                     let min: usize = attr(e, "min").and_then(|v| v.parse().ok()).unwrap_or(1);
                     let max: usize = attr(e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
+                    // The listing has a budget, so a crafted file with a million <col> elements
+                    // cannot make it slow.
                     for c in min.max(1)..=max.min(MAX_COLUMNS) {
+                        if budget == 0 {
+                            break;
+                        }
+                        budget -= 1;
                         extra.hidden_cols.insert(c - 1);
                     }
                 }
