@@ -31,13 +31,38 @@ impl Identity {
         let canonical = path.canonicalize().ok().or_else(|| {
             let parent = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
             parent.canonicalize().ok().map(|d| d.join(path.file_name().unwrap_or_default()))
-        })?;
+        });
+        // A path in a folder that does not exist yet: compared as written, made absolute.
+        let canonical = canonical.or_else(|| lexical(path))?;
         Some(Identity { node: node(path), canonical })
     }
 
     fn same(&self, other: &Identity) -> bool {
         self.canonical == other.canonical || (self.node.is_some() && self.node == other.node)
     }
+}
+
+/// An absolute path with `.` and `..` resolved by their names.
+fn lexical(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// Whether a path names an existing file that is not a regular one (a device, a FIFO): such
+/// an output may be named more than once (`-o /dev/null --issues /dev/null`).
+fn special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 #[cfg(unix)]
@@ -73,8 +98,11 @@ pub fn note_input(path: &Path) {
 
 /// Refuse outputs of one run that are the same file, before any is written.
 pub fn check_distinct(outputs: &[&Path]) -> Result<()> {
-    let ids: Vec<(Identity, &Path)> =
-        outputs.iter().filter(|p| p.as_os_str() != "-").filter_map(|p| Identity::of(p).map(|i| (i, *p))).collect();
+    let ids: Vec<(Identity, &Path)> = outputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !special(p))
+        .filter_map(|p| Identity::of(p).map(|i| (i, *p)))
+        .collect();
     for (k, (a, pa)) in ids.iter().enumerate() {
         if let Some((_, pb)) = ids[k + 1..].iter().find(|(b, _)| a.same(b)) {
             bail!(tr(
@@ -102,6 +130,9 @@ fn check_output(path: &Path, replaces: bool) -> Result<()> {
                 input.display()
             )
         ));
+    }
+    if special(path) {
+        return Ok(());
     }
     let mut outputs = OUTPUTS.lock().map_err(|_| anyhow::anyhow!("output registry"))?;
     if outputs.iter().any(|o| o.same(&id)) {
@@ -296,6 +327,9 @@ mod tests {
         assert!(ia.same(&Identity::of(&b).unwrap()));
         assert!(ia.same(&Identity::of(&dir.path().join(".").join("a.csv")).unwrap()));
         assert!(!ia.same(&Identity::of(&dir.path().join("c.csv")).unwrap()));
+        // In folders that do not exist yet: compared by name.
+        let new = dir.path().join("new/x.csv");
+        assert!(Identity::of(&new).unwrap().same(&Identity::of(&dir.path().join("new/./sub/../x.csv")).unwrap()));
     }
 
     #[test]

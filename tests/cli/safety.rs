@@ -330,3 +330,16 @@ fn standard_output_by_name() {
         assert!(text.starts_with("period,subject"), "{target}: {text}");
     }
 }
+
+/// Two outputs in a folder that does not exist yet are still seen to be one file; a device
+/// may be named twice (`-o /dev/null --issues /dev/null` only checks).
+#[test]
+fn same_output_twice_in_a_new_folder_and_a_device_twice() {
+    let units = workspace("units");
+    let u = units.path();
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "新/x.csv", "--issues", "新/./x.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!u.join("新").exists());
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "/dev/null", "--issues", "/dev/null"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
