@@ -678,6 +678,27 @@ fn failed(e: impl std::fmt::Display) -> Msg {
     }
 }
 
+/// A sheet's non-empty cells as (0-based row, 0-based column, value), row by row. An xlsx is
+/// read through calamine's cell reader (memory follows the cells); other formats through the
+/// sheet's range.
+fn sheet_values(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<(usize, usize, Data)>, String> {
+    if let Sheets::Xlsx(x) = book {
+        let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            let d = Data::from(c.get_value().clone());
+            if !matches!(d, Data::Empty) {
+                let (r, col) = c.get_position();
+                out.push((r as usize, col as usize, d));
+            }
+        }
+        return Ok(out);
+    }
+    let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
+    let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    Ok(range.used_cells().map(|(r, c, d)| (r0 + r, c0 + c, d.clone())).collect())
+}
+
 /// What a zip holds, by its entries (a `mimetype` entry need not come first): an ODS
 /// spreadsheet has `content.xml`, an xlsb `xl/workbook.bin`; anything else is taken as xlsx.
 fn zip_kind(bytes: &[u8], sniffed: Format) -> Format {
@@ -802,11 +823,13 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             sheets.push(sheet);
             continue;
         }
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
+        // The cells with something in them, by position (an xlsx is read cell by cell, so a
+        // value far down or far right does not make a grid of everything in between).
+        let values = match sheet_values(&mut book, &name) {
+            Ok(v) => v,
             Err(e) => {
                 let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
-                sheet.problem = Some(unreadable(e.to_string()));
+                sheet.problem = Some(unreadable(e));
                 sheets.push(sheet);
                 continue;
             }
@@ -821,33 +844,38 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         }
         extra.hidden_rows.extend(xls.hidden_rows);
         extra.hidden_cols.extend(xls.hidden_cols);
-        let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        let rows: Vec<Row> = range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| {
-                let row = r0 + i;
-                let mut cells = vec![CellValue::Empty; c0];
-                cells.extend(r.iter().enumerate().map(|(j, d)| {
-                    let col = c0 + j;
-                    if extra.unsaved_formulas.contains(&(row, col)) {
-                        return CellValue::Unsaved;
-                    }
-                    let percent = || {
-                        xls.percent.contains(&(row, col))
-                            || styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
-                                st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
-                            })
-                    };
-                    match d {
-                        Data::Float(f) if percent() => CellValue::Percent(*f),
-                        Data::Int(i) if percent() => CellValue::Percent(*i as f64),
-                        _ => cell(d),
-                    }
-                }));
-                (row + 1, cells)
+        let mut grid: std::collections::BTreeMap<(usize, usize), CellValue> = values
+            .into_iter()
+            .map(|(row, col, d)| {
+                let percent = || {
+                    xls.percent.contains(&(row, col))
+                        || styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
+                            st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
+                        })
+                };
+                let value = match &d {
+                    Data::Float(f) if percent() => CellValue::Percent(*f),
+                    Data::Int(i) if percent() => CellValue::Percent(*i as f64),
+                    other => cell(other),
+                };
+                ((row, col), value)
             })
             .collect();
+        for &(row, col) in &extra.unsaved_formulas {
+            grid.insert((row, col), CellValue::Unsaved);
+        }
+        let mut rows: Vec<Row> = Vec::new();
+        for ((row, col), value) in grid {
+            if rows.last().is_none_or(|r| r.0 != row + 1) {
+                rows.push((row + 1, Vec::new()));
+            }
+            if let Some((_, cells)) = rows.last_mut() {
+                if cells.len() <= col {
+                    cells.resize(col + 1, CellValue::Empty);
+                }
+                cells[col] = value;
+            }
+        }
         if name == META_SHEET {
             for (_, cells) in &rows {
                 if let [k, v, ..] = cells.as_slice() {
