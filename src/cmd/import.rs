@@ -240,17 +240,6 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         );
         return Ok(Exit::Problems);
     }
-    // The issues list is written and synced before the ledger is put in place, so that a full
-    // disk or a write error leaves both old files as they were; then the two renames.
-    let mut issues_file = match &plan.issues {
-        Some(path) => {
-            let mut f = OutputFile::create(path)?;
-            f.write_all(&out.issues.finish()?)?;
-            f.prepare()?;
-            Some(f)
-        }
-        None => None,
-    };
     let mut ledger_file = if appending {
         // Existing rows (less the replaced ones), then the new rows.
         written.flush()?;
@@ -275,7 +264,26 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     } else {
         written
     };
+    // Both files are complete and synced before either is put in place (a full disk or a
+    // write error leaves both old files); the issues list ends with the ledger's SHA-256, so a
+    // run interrupted between the two renames is recognised when the ledger is read.
     ledger_file.prepare()?;
+    let mut issues_file = match &plan.issues {
+        Some(path) => {
+            let digest = Issue {
+                severity: Severity::Info,
+                msg: crate::core::msg::Msg::LedgerDigest { ledger: ledger_name.clone(), sha256: ledger_file.sha256() },
+                location: crate::core::import::ledger::Location { file: ledger_name.clone(), ..Default::default() },
+                value: ledger_file.sha256(),
+            };
+            out.issues.write(&digest)?;
+            let mut f = OutputFile::create(path)?;
+            f.write_all(&out.issues.finish()?)?;
+            f.prepare()?;
+            Some(f)
+        }
+        None => None,
+    };
     ledger_file.commit()?;
     if let Some(f) = issues_file.take() {
         f.commit()?;

@@ -300,6 +300,11 @@ pub fn read_all(
         if is_ledger(path) {
             let shown = shown_path(path);
             let result = read_ledger(path, |e, _| sink.entry(e))?;
+            if let Some(issues) = crate::io::ledger::stale_issues(path) {
+                let msg = crate::core::msg::Msg::StaleIssues { issues: shown_path(&issues) };
+                let location = Location { file: shown.clone(), ..Location::default() };
+                sink.issue(Issue { severity: Severity::Warning, msg, location, value: String::new() });
+            }
             if let Err(e) = result {
                 let location = Location { file: shown, row: Some(e.line), ..Location::default() };
                 sink.issue(Issue { severity: Severity::Error, msg: e.msg, location, value: String::new() });

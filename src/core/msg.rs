@@ -152,6 +152,8 @@ pub enum Msg {
     DuplicateColumn { header: String, first: String },
     SelfRating { subject: String },
     TooManyRows { limit: usize },
+    LedgerDigest { ledger: String, sha256: String },
+    StaleIssues { issues: String },
     BadMapping { n: usize, detail: String },
     MappingColumnMissing { header: String },
     NotLeaf { code: String },
@@ -478,6 +480,8 @@ impl Msg {
             Msg::DuplicateColumn { .. } => "duplicate-column",
             Msg::SelfRating { .. } => "self-rating",
             Msg::TooManyRows { .. } => "too-many-rows",
+            Msg::LedgerDigest { .. } => "ledger-digest",
+            Msg::StaleIssues { .. } => "stale-issues",
             Msg::BadMapping { .. } => "bad-mapping",
             Msg::MappingColumnMissing { .. } => "mapping-column-missing",
             Msg::NotLeaf { .. } => "not-leaf",
@@ -1008,6 +1012,14 @@ impl Msg {
             Msg::MappingColumnMissing { header } => t!(
                 format!("perf.toml 的 [[mapping]] 写的列「{header}」在这个表的表头中找不到：请核对表头或映射"),
                 format!("the column `{header}` that perf.toml's [[mapping]] names is not in this sheet's header")
+            ),
+            Msg::LedgerDigest { ledger, sha256 } => t!(
+                format!("本问题清单属于台账 {ledger}（SHA-256 {sha256}），两者由同一次导入写出"),
+                format!("this issues list belongs to the ledger {ledger} (SHA-256 {sha256}), written by the same import")
+            ),
+            Msg::StaleIssues { issues } => t!(
+                format!("旁边的问题清单 {issues} 不是这份台账的（上次导入可能在写完台账后中断）：请重新运行 perf import"),
+                format!("the issues list {issues} beside it does not belong to this ledger (an import interrupted after the ledger?): run perf import again")
             ),
             Msg::TooManyRows { limit } => t!(
                 format!("宽表超过 {limit} 行，未导入：这么多行请改用长表（一行一个值），长表的长度不受限制"),

@@ -175,6 +175,8 @@ enum Target {
 /// An output being written.
 pub struct OutputFile {
     target: Target,
+    /// SHA-256 of everything written, for outputs that must be recognised as a pair.
+    digest: sha2::Sha256,
 }
 
 impl OutputFile {
@@ -191,7 +193,7 @@ impl OutputFile {
 
     fn open(dest: &Path, replaces: bool) -> Result<Self> {
         if dest.as_os_str() == "-" {
-            return Ok(OutputFile { target: Target::Direct(BufWriter::new(Box::new(std::io::stdout()))) });
+            return Ok(OutputFile::new(Target::Direct(BufWriter::new(Box::new(std::io::stdout())))));
         }
         let cannot = |p: &Path| tr(&format!("无法写入 {}", p.display()), &format!("cannot write {}", p.display()));
         check_output(dest, replaces)?;
@@ -208,7 +210,7 @@ impl OutputFile {
                 ));
             }
             let f = std::fs::OpenOptions::new().write(true).open(dest).with_context(|| cannot(dest))?;
-            return Ok(OutputFile { target: Target::Direct(BufWriter::new(Box::new(f))) });
+            return Ok(OutputFile::new(Target::Direct(BufWriter::new(Box::new(f)))));
         }
         // A symlink: its target is written (atomically), the link stays.
         let dest = match std::fs::symlink_metadata(dest) {
@@ -232,7 +234,16 @@ impl OutputFile {
         if let Ok(mut temps) = TEMPS.lock() {
             temps.push(tmp.path().to_path_buf());
         }
-        Ok(OutputFile { target: Target::Temp { file: Some(BufWriter::new(tmp)), dest } })
+        Ok(OutputFile::new(Target::Temp { file: Some(BufWriter::new(tmp)), dest }))
+    }
+
+    fn new(target: Target) -> Self {
+        OutputFile { target, digest: sha2::Digest::new() }
+    }
+
+    /// SHA-256 (hex) of what has been written so far.
+    pub fn sha256(&self) -> String {
+        sha2::Digest::finalize(self.digest.clone()).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Where the content is while it is being written (`None` when written in place).
@@ -287,11 +298,13 @@ fn forget_temp(path: &Path) {
 
 impl Write for OutputFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.target {
-            Target::Direct(w) => w.write(buf),
-            Target::Temp { file: Some(f), .. } => f.write(buf),
-            Target::Temp { file: None, .. } => Err(std::io::Error::other("already committed")),
-        }
+        let n = match &mut self.target {
+            Target::Direct(w) => w.write(buf)?,
+            Target::Temp { file: Some(f), .. } => f.write(buf)?,
+            Target::Temp { file: None, .. } => return Err(std::io::Error::other("already committed")),
+        };
+        sha2::Digest::update(&mut self.digest, &buf[..n]);
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -33,7 +33,7 @@ fn import(inputs: &[&str], dir: &Path, extra: &[&str]) -> (i32, Vec<Vec<String>>
     };
     let located: Vec<Vec<String>> = read(&issues)
         .into_iter()
-        .filter(|i| !i[3].is_empty())
+        .filter(|i| !i[3].is_empty() && i[1] != "ledger-digest")
         .map(|i| vec![i[0].clone(), i[1].clone(), i[4].clone(), i[5].clone(), i[6].clone(), i[7].clone()])
         .collect();
     (out.status.code().unwrap(), read(&ledger), located, String::from_utf8_lossy(&out.stderr).into_owned())

@@ -370,3 +370,43 @@ fn a_far_away_cell_in_an_xlsx_costs_nothing() {
     assert!(stderr.contains("共读取 1 项 = 入账 1 + 拒收 0"), "{stderr}");
     assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// The issues list ends with its ledger's SHA-256: a ledger whose issues list beside it
+/// belongs to another run (an import stopped between the two renames) is named when read.
+#[test]
+fn a_ledger_and_an_issues_list_from_different_runs_are_recognised() {
+    let units = workspace("units");
+    let u = units.path();
+    let (code, stderr) = run_in(u, &["import", "-w", ".", "-o", "out/ledger.csv", "--issues", "out/issues.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let issues = std::fs::read_to_string(u.join("out/issues.csv")).unwrap();
+    let last = issues.lines().last().unwrap();
+    assert!(last.starts_with("info,ledger-digest,"), "{last}");
+    // Scoring the ledger: nothing to say while the pair belongs together.
+    let score = |u: &std::path::Path| {
+        run_in(
+            u,
+            &[
+                "score",
+                "out/ledger.csv",
+                "--scheme",
+                "scheme.toml",
+                "--roster",
+                "roster.csv",
+                "--period",
+                "2026Q1",
+                "--format",
+                "csv",
+                "-o",
+                "s.csv",
+            ],
+        )
+    };
+    let (_, stderr) = score(u);
+    assert!(!stderr.contains("stale-issues"), "{stderr}");
+    // A ledger from another run beside the old issues list.
+    let ledger = std::fs::read_to_string(u.join("out/ledger.csv")).unwrap();
+    std::fs::write(u.join("out/ledger.csv"), ledger.replacen("\n2026Q1,", "\n2026Q2,", 1)).unwrap();
+    let (_, stderr) = score(u);
+    assert!(stderr.contains("stale-issues") && stderr.contains("请重新运行 perf import"), "{stderr}");
+}
