@@ -141,6 +141,33 @@ impl<W: Write> IssueWriter<W> {
     }
 }
 
+/// The issues list beside a ledger (`issues.csv` in its folder) that claims to belong to it
+/// (its `ledger-digest` row names the ledger's file) but carries another SHA-256: the import
+/// that wrote them was interrupted between putting the ledger and the issues list in place.
+pub fn stale_issues(ledger: &Path) -> Option<std::path::PathBuf> {
+    use sha2::{Digest, Sha256};
+    let issues = ledger.parent().unwrap_or(Path::new(".")).join("issues.csv");
+    let name = ledger.file_name()?.to_string_lossy().into_owned();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(&issues).ok()?;
+    let claimed = reader.records().flatten().find_map(|r| {
+        let file = r.get(3).unwrap_or("");
+        (r.get(1) == Some("ledger-digest") && file.rsplit(['/', '\\']).next() == Some(name.as_str()))
+            .then(|| r.get(7).unwrap_or("").to_owned())
+    })?;
+    let mut hasher = Sha256::new();
+    let mut file = File::open(ledger).ok()?;
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    let actual: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    (actual != claimed).then_some(issues)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,31 +204,4 @@ mod tests {
             prop_assert_eq!(back.iter().map(norm).collect::<Vec<_>>(), entries.iter().map(norm).collect::<Vec<_>>());
         }
     }
-}
-
-/// The issues list beside a ledger (`issues.csv` in its folder) that claims to belong to it
-/// (its `ledger-digest` row names the ledger's file) but carries another SHA-256: the import
-/// that wrote them was interrupted between putting the ledger and the issues list in place.
-pub fn stale_issues(ledger: &Path) -> Option<std::path::PathBuf> {
-    use sha2::{Digest, Sha256};
-    let issues = ledger.parent().unwrap_or(Path::new(".")).join("issues.csv");
-    let name = ledger.file_name()?.to_string_lossy().into_owned();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(&issues).ok()?;
-    let claimed = reader.records().flatten().find_map(|r| {
-        let file = r.get(3).unwrap_or("");
-        (r.get(1) == Some("ledger-digest") && file.rsplit(['/', '\\']).next() == Some(name.as_str()))
-            .then(|| r.get(7).unwrap_or("").to_owned())
-    })?;
-    let mut hasher = Sha256::new();
-    let mut file = File::open(ledger).ok()?;
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    let actual: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    (actual != claimed).then_some(issues)
 }
