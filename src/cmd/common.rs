@@ -123,6 +123,18 @@ pub(crate) fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBu
     Ok(files)
 }
 
+/// Whether a file is a ledger perf wrote: its first line is the ledger's header (as perf
+/// writes it, or quoted as a spreadsheet saves it).
+fn is_ledger_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
+    let names: Vec<&str> = first.split(',').map(|n| n.trim_matches('"')).collect();
+    names == crate::core::import::ledger::LEDGER_HEADER
+}
+
 /// Whether a file is a ledger or an issues list perf wrote (its first line is exactly their
 /// header).
 fn is_perf_output(path: &Path) -> bool {
@@ -395,6 +407,30 @@ pub fn import_file(
             value: String::new(),
         });
     };
+    // A ledger perf wrote is read as one, its entries passed on as they are.
+    if is_ledger_file(path) {
+        crate::io::output::note_input(path);
+        let mut counts = Counts::default();
+        let result =
+            crate::io::ledger::read_ledger(path, |e, line| importer.ledger_entry(e, &file, line, &mut counts, out));
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                let location = Location { file: file.clone(), row: Some(e.line), ..Location::default() };
+                out.issue(Issue { severity: Severity::Error, msg: e.msg, location, value: String::new() });
+            }
+            Err(e) => file_issue(out, Severity::Error, crate::core::msg::Msg::UnreadableFile { detail: e.to_string() }),
+        }
+        summaries.push(SheetSummary {
+            file: file.clone(),
+            sheet: String::new(),
+            format: Format::Csv,
+            layout: "ledger",
+            period: String::new(),
+            counts,
+        });
+        return;
+    }
     let opened = match table::open(path, args.encoding) {
         Ok(o) => o,
         Err(msg) => return file_issue(out, Severity::Error, msg),

@@ -321,6 +321,7 @@ fn layout_text(layout: &str, zh: bool) -> &str {
         ("transposed", true) => "转置表",
         ("matrix", true) => "互评矩阵",
         ("evaluators", true) => "评委列",
+        ("ledger", true) => "台账",
         (other, _) => other,
     }
 }

@@ -1044,6 +1044,41 @@ impl<'a> Importer<'a> {
         self.write(st, slot, v, loc, &shown, sink);
     }
 
+    /// An entry of a perf ledger given as an input: checked against the scheme and roster and
+    /// for duplicates, then passed on unchanged (its `source` included), so that importing a
+    /// ledger again gives the same bytes. `line` locates it in `file`; `counts` is the file's.
+    pub fn ledger_entry(&mut self, e: Entry, file: &str, line: usize, counts: &mut Counts, sink: &mut dyn Sink) {
+        counts.read += 1;
+        let loc = Location { file: file.to_owned(), sheet: String::new(), row: Some(line), column: None };
+        let Some(key) = self.ledger_key(&e) else {
+            counts.rejected += 1;
+            let msg = if !self.subjects_by_id.contains_key(&e.subject) {
+                Msg::UnknownSubject { text: e.subject.clone(), suggestion: None }
+            } else if e.indicator != TOTAL_CODE && self.scheme.find_indicator(&e.indicator).is_none() {
+                Msg::UnknownIndicator { text: e.indicator.clone(), suggestion: self.index.suggest(&e.indicator) }
+            } else {
+                Msg::UnknownRater { rater: e.rater.clone(), suggestion: None }
+            };
+            return Self::issue(sink, Severity::Error, msg, loc, &e.value.to_string());
+        };
+        if e.indicator == TOTAL_CODE {
+            // A sheet total from an older perf: a check, not a value.
+            counts.read -= 1;
+            return;
+        }
+        if let Some(&first) = self.seen.get(&key) {
+            counts.rejected += 1;
+            let first = self.place_text(first);
+            return Self::issue(sink, Severity::Error, Msg::DuplicateEntry { first }, loc, &e.value.to_string());
+        }
+        self.places.push((file.to_owned(), String::new()));
+        let place = u32_of(self.places.len() - 1);
+        self.seen.insert(key, (place, u32_of(line), 0));
+        *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
+        counts.accepted += 1;
+        sink.entry(e);
+    }
+
     /// Duplicate check, then the entry.
     fn write(
         &mut self,
