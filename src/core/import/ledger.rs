@@ -1049,6 +1049,11 @@ impl<'a> Importer<'a> {
     /// ledger again gives the same bytes. `line` locates it in `file`; `counts` is the file's.
     pub fn ledger_entry(&mut self, e: Entry, file: &str, line: usize, counts: &mut Counts, sink: &mut dyn Sink) {
         counts.read += 1;
+        // One place per file (the last one pushed, when it is this file's).
+        if self.places.last().is_none_or(|(f, s)| f != file || !s.is_empty()) || self.places.len() == 1 {
+            self.places.push((file.to_owned(), String::new()));
+        }
+        let place = u32_of(self.places.len() - 1);
         let loc = Location { file: file.to_owned(), sheet: String::new(), row: Some(line), column: None };
         let Some(key) = self.ledger_key(&e) else {
             counts.rejected += 1;
@@ -1071,8 +1076,6 @@ impl<'a> Importer<'a> {
             let first = self.place_text(first);
             return Self::issue(sink, Severity::Error, Msg::DuplicateEntry { first }, loc, &e.value.to_string());
         }
-        self.places.push((file.to_owned(), String::new()));
-        let place = u32_of(self.places.len() - 1);
         self.seen.insert(key, (place, u32_of(line), 0));
         *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
         counts.accepted += 1;
