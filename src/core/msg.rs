@@ -990,8 +990,8 @@ impl Msg {
                 format!("indicator {code}: value {value} may be out of {} (as the header says) or out of {} (other values in the column exceed {}): use one scale in the column", dec(*out_of), dec(*full), dec(*out_of))
             ),
             Msg::AmbiguousPercent { code, value } => t!(
-                format!("指标 {code} 以 % 计，该列的值都不超过 1：{value} 可能是 {value}%，也可能是 {}%。请写成百分数（如 97.3 或 97.3%）后重新报送", pct(value)),
-                format!("indicator {code} is measured in %, and no value in the column exceeds 1: {value} may mean {value}% or {}%; write percentages (97.3 or 97.3%)", pct(value))
+                format!("指标 {code} 以 % 计，而这张表中它的值都不超过 1：{value} 可能是 {value}%，也可能是 {}%。请写成百分数（如 97.3 或 97.3%）后重新报送", pct(value)),
+                format!("indicator {code} is measured in %, and none of its values in this sheet exceeds 1: {value} may mean {value}% or {}%; write percentages (97.3 or 97.3%)", pct(value))
             ),
             Msg::ScaleNotExact { code, value, out_of, full } => t!(
                 format!("指标 {code} 的值 {value} 按 {} 分制换算为 {} 分制不能除尽，无法精确换算：请按 {} 分制填写", dec(*out_of), dec(*full), dec(*full)),
