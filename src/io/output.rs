@@ -345,6 +345,24 @@ mod tests {
         assert!(Identity::of(&new).unwrap().same(&Identity::of(&dir.path().join("new/./sub/../x.csv")).unwrap()));
     }
 
+    /// A symlink planted where an older perf put its temporary file (`.NAME.PID.perf-tmp`)
+    /// is not followed: temporary names are random and created exclusively.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temp_name_symlink_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep").unwrap();
+        let planted = dir.path().join(format!(".out.csv.{}.perf-tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        let mut f = OutputFile::create(&dir.path().join("out.csv")).unwrap();
+        assert_ne!(f.tmp_path(), Some(planted.as_path()));
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(dir.path().join("out.csv")).unwrap(), "new");
+    }
+
     #[test]
     fn an_uncommitted_output_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
