@@ -112,7 +112,7 @@ pub(crate) fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBu
                 );
                 continue;
             }
-            if canonical(&path).is_some_and(|c| outs.contains(&c)) && is_perf_output(&path) {
+            if canonical(&path).is_some_and(|c| outs.contains(&c)) && crate::io::ledger::is_perf_output(&path) {
                 continue;
             }
             files.push(path);
@@ -121,29 +121,6 @@ pub(crate) fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBu
     files.sort();
     files.dedup();
     Ok(files)
-}
-
-/// Whether a file is a ledger perf wrote: its first line is the ledger's header (as perf
-/// writes it, or quoted as a spreadsheet saves it).
-fn is_ledger_file(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 128];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    let text = String::from_utf8_lossy(&head[..n]);
-    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
-    let names: Vec<&str> = first.split(',').map(|n| n.trim_matches('"')).collect();
-    names == crate::core::import::ledger::LEDGER_HEADER
-}
-
-/// Whether a file is a ledger or an issues list perf wrote (its first line is exactly their
-/// header).
-fn is_perf_output(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 128];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    let text = String::from_utf8_lossy(&head[..n]);
-    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end();
-    first == crate::core::import::ledger::LEDGER_HEADER.join(",") || first == crate::io::ledger::ISSUES_HEADER.join(",")
 }
 
 /// The canonical form of a path that may not exist yet.
@@ -225,10 +202,6 @@ pub(crate) fn load_inputs(
 pub struct Periods<'a> {
     pub flag: Option<&'a str>,
     pub default: Option<&'a str>,
-}
-
-pub(crate) fn header_row_of(layout: &Layout) -> usize {
-    layout.header_row()
 }
 
 /// The period, rater and evaluator a sheet's surroundings give: flags first, then the
@@ -408,7 +381,7 @@ pub fn import_file(
         });
     };
     // A ledger perf wrote is read as one, its entries passed on as they are.
-    if is_ledger_file(path) {
+    if crate::io::ledger::looks_like_ledger(path) {
         crate::io::output::note_input(path);
         let mut counts = Counts::default();
         let result =
@@ -523,7 +496,7 @@ pub fn import_file(
         };
         tables += 1;
         header_issues(&layout, scheme, &grid, &file, &sheet.name, out);
-        let title: String = grid.iter().take(header_row_of(&layout)).flatten().cloned().collect::<Vec<_>>().join(" ");
+        let title: String = grid.iter().take(layout.header_row()).flatten().cloned().collect::<Vec<_>>().join(" ");
         let ctx = context(scheme, path, &sheet.name, &title, several, &opened.meta, periods, flag_rater);
         let layout_name = layout.name();
         let start = layout.data_start();

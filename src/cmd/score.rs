@@ -8,7 +8,7 @@ use crate::cmd::common::{
     Periods, ReadOptions, SheetSummary, expand, import_file, load_inputs, rater_index, shown_path,
 };
 use crate::core::diag::Severity;
-use crate::core::import::ledger::{Entry, Importer, Issue, LEDGER_HEADER, Location, Sink};
+use crate::core::import::ledger::{Entry, Importer, Issue, Location, Sink};
 use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
 use crate::core::roster::Roster;
@@ -109,19 +109,6 @@ impl Sink for ScoreSink<'_> {
     fn issue(&mut self, i: Issue) {
         self.issues.push(i);
     }
-}
-
-/// Whether a file is a perf ledger (its first line is the ledger header).
-fn is_ledger(path: &Path) -> bool {
-    let Ok(mut f) = std::fs::File::open(path) else { return false };
-    let mut head = [0u8; 128];
-    let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
-    let text = String::from_utf8_lossy(&head[..n]);
-    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
-    // A perf ledger, possibly damaged (a missing column is then reported, not guessed around).
-    // A ledger saved again by LibreOffice quotes its header names.
-    let names: Vec<&str> = first.trim_end().split(',').map(|n| n.trim_matches('"')).collect();
-    names.contains(&"source") && LEDGER_HEADER.iter().filter(|h| names.contains(h)).count() >= 4
 }
 
 /// Resolve the workspace among `paths` (a folder with perf.toml), or the current folder's.
@@ -297,7 +284,7 @@ pub fn read_all(
         None => Vec::new(),
     };
     for path in &files {
-        if is_ledger(path) {
+        if crate::io::ledger::looks_like_ledger(path) {
             let shown = shown_path(path);
             let result = read_ledger(path, |e, _| sink.entry(e))?;
             if let Some(issues) = crate::io::ledger::stale_issues(path) {

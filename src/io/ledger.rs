@@ -141,6 +141,32 @@ impl<W: Write> IssueWriter<W> {
     }
 }
 
+/// The column names on a file's first line (a BOM dropped, the quotes a spreadsheet adds
+/// when it saves a CSV again removed); empty when the file cannot be read.
+fn first_line_names(path: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let n = File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").trim_end().to_owned();
+    first.split(',').map(|n| n.trim_matches('"').to_owned()).collect()
+}
+
+/// Whether a file is a perf ledger, possibly damaged: its first line has `source` and most of
+/// the ledger's columns (a missing column is then reported by [`read_ledger`], not guessed
+/// around).
+pub fn looks_like_ledger(path: &Path) -> bool {
+    let names = first_line_names(path);
+    names.iter().any(|n| n == "source") && LEDGER_HEADER.iter().filter(|h| names.iter().any(|n| n == *h)).count() >= 4
+}
+
+/// Whether a file is a ledger or an issues list exactly as perf writes them (skipped when
+/// met again in an input folder).
+pub fn is_perf_output(path: &Path) -> bool {
+    let names = first_line_names(path);
+    names == LEDGER_HEADER || names == ISSUES_HEADER
+}
+
 /// The issues list beside a ledger (`issues.csv` in its folder) that claims to belong to it
 /// (its `ledger-digest` row names the ledger's file) but carries another SHA-256: the import
 /// that wrote them was interrupted between putting the ledger and the issues list in place.

@@ -125,9 +125,9 @@ pub fn is_yes_no(ind: &Indicator) -> bool {
     matches!(ind.method, Some(Method::Boolean | Method::Veto { .. }))
 }
 
-/// Whether "95%" means 95 for this indicator (a % unit or a percent-scale rating) rather
-/// than 0.95.
-fn percent_means_points(ind: &Indicator) -> bool {
+/// Whether the indicator is measured in percent (a % unit or a percent-scale rating): "95%"
+/// means 95 for it, not 0.95.
+pub fn percent_means_points(ind: &Indicator) -> bool {
     ind.unit.as_deref().is_some_and(|u| u.contains('%'))
         || matches!(ind.method, Some(Method::Rating { scale: Scale::Percent, .. }))
 }

@@ -12,9 +12,9 @@
 //!   percentages) all lie between 0 and 1, at least one strictly, cannot be read: every
 //!   non-zero one is refused, naming both readings.
 
-use crate::core::import::cell::{CellValue, Parsed, is_explicit_percent, parse_raw};
+use crate::core::import::cell::{CellValue, Parsed, is_explicit_percent, parse_raw, percent_means_points};
 use crate::core::import::header::WideColumn;
-use crate::core::scheme::{Indicator, Method, Scale, Scheme};
+use crate::core::scheme::{Indicator, Method, Scheme};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -32,16 +32,9 @@ pub struct ColumnPlan {
 /// The full scale of a rating: 100 for percent ratings, the points for points ratings.
 pub fn full_scale(ind: &Indicator) -> Option<Decimal> {
     match &ind.method {
-        Some(Method::Rating { scale: Scale::Percent, .. }) => Some(Decimal::ONE_HUNDRED),
-        Some(Method::Rating { scale: Scale::Points, .. }) => ind.points,
+        Some(Method::Rating { .. }) => crate::core::import::cell::allowed_range(ind).1,
         _ => None,
     }
-}
-
-/// Whether an indicator's values are percentages (a % unit or a percent rating).
-pub fn measured_in_percent(ind: &Indicator) -> bool {
-    ind.unit.as_deref().is_some_and(|u| u.contains('%'))
-        || matches!(ind.method, Some(Method::Rating { scale: Scale::Percent, .. }))
 }
 
 /// Decide the rule of every indicator column from all of its cells.
@@ -78,7 +71,7 @@ pub fn plan<'r>(
             }
         }
         if p.scale.is_none()
-            && measured_in_percent(ind)
+            && percent_means_points(ind)
             && plain.iter().all(|v| *v >= Decimal::ZERO && *v <= Decimal::ONE)
             && plain.iter().any(|v| *v > Decimal::ZERO && *v < Decimal::ONE)
         {

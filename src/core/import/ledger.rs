@@ -1023,7 +1023,7 @@ impl<'a> Importer<'a> {
         if matches!(st.layout, Layout::Long { .. })
             && word.is_none()
             && !crate::core::import::cell::is_explicit_percent(cell)
-            && crate::core::import::columns::measured_in_percent(ind)
+            && crate::core::import::cell::percent_means_points(ind)
         {
             if v > Decimal::ONE {
                 st.percent_above_one[slot.indicator] = true;
