@@ -2,7 +2,7 @@
 //! Expected rows are worked out from the fixtures' design (examples/gen-examples.rs and
 //! tests/data/import/long/数据指标.csv), not from perf's output.
 
-use crate::util::{data, perf, tempdir};
+use crate::util::{csv_rows, data, perf, tempdir};
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -24,19 +24,12 @@ fn import(inputs: &[&str], dir: &Path, extra: &[&str]) -> (i32, Vec<Vec<String>>
         .args(extra)
         .output()
         .unwrap();
-    let read = |p: &Path| -> Vec<Vec<String>> {
-        if !p.exists() {
-            return Vec::new();
-        }
-        let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(p).unwrap();
-        r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
-    };
-    let located: Vec<Vec<String>> = read(&issues)
+    let located: Vec<Vec<String>> = csv_rows(&issues)
         .into_iter()
         .filter(|i| !i[3].is_empty() && i[1] != "ledger-digest")
         .map(|i| vec![i[0].clone(), i[1].clone(), i[4].clone(), i[5].clone(), i[6].clone(), i[7].clone()])
         .collect();
-    (out.status.code().unwrap(), read(&ledger), located, String::from_utf8_lossy(&out.stderr).into_owned())
+    (out.status.code().unwrap(), csv_rows(&ledger), located, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 fn row(fields: &[&str]) -> Vec<String> {

@@ -5,7 +5,7 @@
 //! Expected values are worked out here from the values the generator writes (0.973 shown as
 //! 97.3% → 97.3; 8.1 under "(10分)" → 8.1 × 100 ÷ 10 = 81), never copied from perf's output.
 
-use crate::util::{perf, tempdir};
+use crate::util::{csv_rows, perf, tempdir};
 use std::path::Path;
 
 const SCHEME: &str = "examples/units/scheme.toml";
@@ -37,22 +37,15 @@ fn import(case: &str, extra: &[&str]) -> Run {
         .args(extra)
         .output()
         .unwrap();
-    let read = |p: &Path| -> Vec<Vec<String>> {
-        if !p.exists() {
-            return Vec::new();
-        }
-        let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(p).unwrap();
-        r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
-    };
-    let evaluators = read(&ledger).into_iter().map(|r| r[4].clone()).collect();
-    let rows = read(&ledger)
+    let evaluators = csv_rows(&ledger).into_iter().map(|r| r[4].clone()).collect();
+    let rows = csv_rows(&ledger)
         .into_iter()
         .map(|r| {
             let cell = r[6].rsplit('!').next().unwrap_or_default().to_owned();
             [r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone(), r[5].clone(), cell]
         })
         .collect();
-    let issues = read(&issues)
+    let issues = csv_rows(&issues)
         .into_iter()
         .filter(|i| !i[3].is_empty() && i[1] != "ledger-digest")
         .map(|i| [i[0].clone(), i[1].clone(), i[4].clone(), i[5].clone(), i[6].clone(), i[7].clone()])

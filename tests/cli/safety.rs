@@ -11,6 +11,19 @@ fn perf() -> std::process::Command {
     cmd
 }
 
+/// `perf import FILE` for the units example's scheme and roster (period 2026Q1), ledger to
+/// `ledger`.
+fn import_one(file: &std::path::Path, ledger: &std::path::Path) -> std::process::Output {
+    perf()
+        .arg("import")
+        .arg(file)
+        .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv"])
+        .args(["--period", "2026Q1", "-o"])
+        .arg(ledger)
+        .output()
+        .unwrap()
+}
+
 /// A pipe whose reading end is already closed (`perf … 2>&1 | head` once head has gone):
 /// every write fails with a broken pipe.
 fn closed() -> Stdio {
@@ -282,14 +295,7 @@ fn long_lines_and_blank_preambles_are_bounded() {
     let blank = tmp.path().join("空行.csv");
     std::fs::write(&blank, "\n".repeat(200_000) + "单位名称,服务对象满意度\n区商务局,90\n").unwrap();
     for (file, want) in [(&line, "一行超过 16 MB 的上限"), (&blank, "前 100 行都是空的")] {
-        let out = perf()
-            .arg("import")
-            .arg(file)
-            .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv"])
-            .args(["--period", "2026Q1", "-o"])
-            .arg(tmp.path().join("l.csv"))
-            .output()
-            .unwrap();
+        let out = import_one(file, &tmp.path().join("l.csv"));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(stderr.contains(want), "{stderr}");
@@ -306,13 +312,7 @@ fn a_huge_workbook_is_refused_by_its_size() {
     f.set_len(300 * 1024 * 1024).unwrap(); // sparse: no disk used
     drop(f);
     let start = std::time::Instant::now();
-    let out = perf()
-        .arg("import")
-        .arg(&path)
-        .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv", "-o"])
-        .arg(tmp.path().join("l.csv"))
-        .output()
-        .unwrap();
+    let out = import_one(&path, &tmp.path().join("l.csv"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("工作簿超过 256 MB 的上限"), "{stderr}");
@@ -364,13 +364,7 @@ fn a_far_away_cell_in_an_xlsx_costs_nothing() {
     ws.write(1_048_575, 16_383, "备注").unwrap();
     wb.save(&path).unwrap();
     let start = std::time::Instant::now();
-    let out = perf()
-        .arg("import")
-        .arg(&path)
-        .args(["--scheme", "examples/units/scheme.toml", "--roster", "examples/units/roster.csv", "-o"])
-        .arg(tmp.path().join("l.csv"))
-        .output()
-        .unwrap();
+    let out = import_one(&path, &tmp.path().join("l.csv"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("共读取 1 项 = 入账 1 + 拒收 0"), "{stderr}");
     assert!(start.elapsed() < std::time::Duration::from_secs(10));

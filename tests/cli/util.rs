@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The `perf` binary, run from the repository root, with a clean environment for language.
 pub fn perf() -> Command {
@@ -43,4 +43,13 @@ pub fn summary(findings: &[Value]) -> Vec<(String, i64, i64, Option<String>)> {
 /// A temporary folder for a test.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
+}
+
+/// The rows of a CSV file below its header; none when the file does not exist.
+pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    if !path.exists() {
+        return Vec::new();
+    }
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(path).unwrap();
+    r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
 }
