@@ -81,6 +81,12 @@ pub fn fold_width(s: &str) -> String {
 const MISSING: &[&str] =
     &["", "-", "--", "—", "——", "–", "/", "\\", "无", "n/a", "na", "null", "none", "空", "缺", "暂无"];
 
+/// Whether a cell says the unit was not rated here (本单位不评, 回避): no value at all, not
+/// even a missing one.
+pub fn is_not_rated(s: &str) -> bool {
+    s.contains("不评") || s.contains("回避")
+}
+
 /// Whether a text means "no value" (blank, a dash, 无 …).
 pub fn is_missing_text(s: &str) -> bool {
     MISSING.contains(&fold_width(s).to_lowercase().as_str())

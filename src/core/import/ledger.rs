@@ -643,8 +643,7 @@ impl<'a> Importer<'a> {
         for (col, c) in cells {
             let text = c.display();
             let not_rated = c.is_blank()
-                || text.contains("不评")
-                || text.contains("回避")
+                || crate::core::import::cell::is_not_rated(&text)
                 || crate::core::import::cell::is_missing_text(&text);
             if not_rated {
                 continue;
@@ -777,7 +776,7 @@ impl<'a> Importer<'a> {
     ) {
         let Cell { row, col, subject, indicator } = at;
         if let CellValue::Text(t) = c
-            && (t.contains("不评") || t.contains("回避"))
+            && crate::core::import::cell::is_not_rated(t)
         {
             return;
         }
