@@ -467,6 +467,29 @@ fn import_cases(root: &Path) -> Res {
         std::fs::create_dir_all(&out)?;
         convert(xlsx, ext, &out)?;
     }
+    // A score sheet beside a sheet with one stray value at the last cell of an old Excel sheet
+    // (IV65536): laid out as one grid that sheet needs 16.7 million cells. As .xls and .ods
+    // it is refused alone (calamine would lay it out); the score sheet is read.
+    let stray = dir.join("stray_cell/区领导评价_2026Q1.xlsx");
+    {
+        let mut wb = workbook()?;
+        let ws = wb.add_worksheet();
+        ws.set_name("评分")?;
+        ws.write_row(0, 0, ["单位名称", "党建工作责任制落实"])?;
+        ws.write_string(1, 0, "区商务局")?;
+        ws.write_number(1, 1, 88.0)?;
+        let draft = wb.add_worksheet();
+        draft.set_name("草稿")?;
+        draft.write_string(0, 0, "备注")?;
+        draft.write_string(65535, 255, "x")?;
+        std::fs::create_dir_all(dir.join("stray_cell"))?;
+        wb.save(&stray)?;
+    }
+    for (to, ext) in [("stray_cell_xls", "xls"), ("stray_cell_ods", "ods")] {
+        let out = dir.join(to);
+        std::fs::create_dir_all(&out)?;
+        convert(&stray, ext, &out)?;
+    }
     // One workbook for the year, one sheet per quarter: the year from the file name, the
     // quarter from each sheet's name.
     let quarter = |v: f64| vec![vec![T("单位名称"), T("党建工作责任制落实")], vec![T("区商务局"), N(v)]];

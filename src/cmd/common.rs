@@ -437,7 +437,14 @@ pub fn import_file(
         }
         let sheet_loc = Location { file: file.clone(), sheet: sheet.name.clone(), ..Location::default() };
         if let Some(msg) = sheet.problem {
-            out.issue(Issue { severity: Severity::Warning, msg, location: sheet_loc, value: String::new() });
+            // A sheet too large to read may hold scores: an error; other skipped sheets
+            // (charts, macros) hold none.
+            let severity = if matches!(msg, crate::core::msg::Msg::SheetTooLarge { .. }) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            out.issue(Issue { severity, msg, location: sheet_loc, value: String::new() });
             continue;
         }
         let mut hidden = Hidden::new(&sheet.hidden_rows, &sheet.hidden_cols, args.include_hidden);

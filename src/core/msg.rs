@@ -71,121 +71,428 @@ pub struct ChildrenMismatch {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     // ---- reading the file -------------------------------------------------------------------
-    NotUtf8 { byte: usize },
-    TomlSyntax { detail: String },
-    UnknownKey { key: String, suggestion: Option<String>, expected: Vec<String> },
-    UnknownValue { value: String, suggestion: Option<String>, expected: Vec<String> },
-    MissingKey { key: String },
+    NotUtf8 {
+        byte: usize,
+    },
+    TomlSyntax {
+        detail: String,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    UnknownValue {
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+    MissingKey {
+        key: String,
+    },
     DuplicateKey,
-    InvalidValue { detail: String },
+    InvalidValue {
+        detail: String,
+    },
     // ---- values -----------------------------------------------------------------------------
-    OutOfRange { key: String, value: String, expect: Expect },
+    OutOfRange {
+        key: String,
+        value: String,
+        expect: Expect,
+    },
     // ---- the indicator tree -----------------------------------------------------------------
     NoIndicators,
     EmptyCode,
-    DuplicateCode { code: String, first_line: usize },
-    UnknownParent { code: String, parent: String, suggestion: Option<String> },
-    ParentCycle { chain: Vec<String> },
-    TrackMismatch { code: String, track: String, parent: String, parent_track: String },
-    CategoryOutsideParent { code: String, category: String, parent: String },
-    LeafWithoutMethod { code: String },
-    ParentWithMethod { code: String },
-    MissingPoints { code: String },
-    PointsNotAllowed { code: String, method: String },
-    MissingParameter { code: String, method: String, param: String },
-    UnusedParameter { code: String, method: String, param: String },
-    TargetEqualsFloor { code: String, value: Decimal },
-    FloorWrongSide { code: String, direction: String, floor: Decimal, target: Decimal },
-    ConflictingParameters { code: String, first: String, second: String },
-    Bands { code: String, index: usize, fault: BandFault },
+    DuplicateCode {
+        code: String,
+        first_line: usize,
+    },
+    UnknownParent {
+        code: String,
+        parent: String,
+        suggestion: Option<String>,
+    },
+    ParentCycle {
+        chain: Vec<String>,
+    },
+    TrackMismatch {
+        code: String,
+        track: String,
+        parent: String,
+        parent_track: String,
+    },
+    CategoryOutsideParent {
+        code: String,
+        category: String,
+        parent: String,
+    },
+    LeafWithoutMethod {
+        code: String,
+    },
+    ParentWithMethod {
+        code: String,
+    },
+    MissingPoints {
+        code: String,
+    },
+    PointsNotAllowed {
+        code: String,
+        method: String,
+    },
+    MissingParameter {
+        code: String,
+        method: String,
+        param: String,
+    },
+    UnusedParameter {
+        code: String,
+        method: String,
+        param: String,
+    },
+    TargetEqualsFloor {
+        code: String,
+        value: Decimal,
+    },
+    FloorWrongSide {
+        code: String,
+        direction: String,
+        floor: Decimal,
+        target: Decimal,
+    },
+    ConflictingParameters {
+        code: String,
+        first: String,
+        second: String,
+    },
+    Bands {
+        code: String,
+        index: usize,
+        fault: BandFault,
+    },
     ChildrenPointsMismatch(Box<ChildrenMismatch>),
-    TotalPointsMismatch { total: Decimal, sum: Decimal, categories: Vec<String>, tops: Vec<(String, Decimal)> },
+    TotalPointsMismatch {
+        total: Decimal,
+        sum: Decimal,
+        categories: Vec<String>,
+        tops: Vec<(String, Decimal)>,
+    },
     // ---- raters, categories, grades ---------------------------------------------------------
-    RaterWeightsSum { sum: Decimal },
-    IndicatorRaterWeightsSum { code: String, sum: Decimal },
-    NoRaters { code: String },
-    TrimUnsupported { rater: String, trim: u32, min_count: u32 },
-    UnknownRater { rater: String, suggestion: Option<String> },
-    UnknownCategory { category: String, suggestion: Option<String> },
+    RaterWeightsSum {
+        sum: Decimal,
+    },
+    IndicatorRaterWeightsSum {
+        code: String,
+        sum: Decimal,
+    },
+    NoRaters {
+        code: String,
+    },
+    TrimUnsupported {
+        rater: String,
+        trim: u32,
+        min_count: u32,
+    },
+    UnknownRater {
+        rater: String,
+        suggestion: Option<String>,
+    },
+    UnknownCategory {
+        category: String,
+        suggestion: Option<String>,
+    },
     NoLevels,
-    DuplicateGrade { name: String },
-    GradesNotDescending { name: String, min: Decimal, prev: String, prev_min: Decimal },
-    UnknownGrade { grade: String, suggestion: Option<String> },
-    UnknownTieBreak { token: String, suggestion: Option<String> },
-    AmbiguousTieBreak { token: String },
+    DuplicateGrade {
+        name: String,
+    },
+    GradesNotDescending {
+        name: String,
+        min: Decimal,
+        prev: String,
+        prev_min: Decimal,
+    },
+    UnknownGrade {
+        grade: String,
+        suggestion: Option<String>,
+    },
+    UnknownTieBreak {
+        token: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousTieBreak {
+        token: String,
+    },
     // ---- roster -----------------------------------------------------------------------------
-    LedgerMissingColumn { column: String, found: Vec<String> },
-    CsvSyntax { detail: String },
-    RosterMissingColumn { column: String, found: Vec<String> },
+    LedgerMissingColumn {
+        column: String,
+        found: Vec<String>,
+    },
+    CsvSyntax {
+        detail: String,
+    },
+    RosterMissingColumn {
+        column: String,
+        found: Vec<String>,
+    },
     RosterEmpty,
-    RosterDuplicateId { id: String, first_line: usize },
-    RosterMissingCategory { id: String },
-    RosterUnknownCategory { id: String, category: String, suggestion: Option<String> },
+    RosterDuplicateId {
+        id: String,
+        first_line: usize,
+    },
+    RosterMissingCategory {
+        id: String,
+    },
+    RosterUnknownCategory {
+        id: String,
+        category: String,
+        suggestion: Option<String>,
+    },
     // ---- import -----------------------------------------------------------------------------
-    UnreadableFile { detail: String },
-    MixedEncoding { first_gbk_line: usize },
+    UnreadableFile {
+        detail: String,
+    },
+    MixedEncoding {
+        first_gbk_line: usize,
+    },
     HtmlDisguised,
-    UnsupportedFile { kind: FileKind },
-    SheetNotFound { sheet: String, available: Vec<String> },
-    NoTable { saw: Vec<String>, why: NoTableWhy },
-    SheetNotATable { kind: String },
+    UnsupportedFile {
+        kind: FileKind,
+    },
+    SheetNotFound {
+        sheet: String,
+        available: Vec<String>,
+    },
+    NoTable {
+        saw: Vec<String>,
+        why: NoTableWhy,
+    },
+    SheetNotATable {
+        kind: String,
+    },
+    /// A sheet whose values spread over more cells than can be laid out (`far`: the
+    /// farthest values, e.g. `IV65536`); `by_book`: the sheet alone fits, the workbook's
+    /// sheets together do not.
+    SheetTooLarge {
+        rows: u64,
+        cols: u64,
+        values: u64,
+        far: Vec<String>,
+        limit: u64,
+        by_book: bool,
+    },
     NoData,
     MissingPeriod,
-    BadPeriod { text: String },
-    PeriodKindMismatch { period: String, expected: String },
+    BadPeriod {
+        text: String,
+    },
+    PeriodKindMismatch {
+        period: String,
+        expected: String,
+    },
     MissingSubject,
-    UnknownSubject { text: String, suggestion: Option<String> },
-    AmbiguousSubject { text: String, ids: Vec<String> },
-    UnknownIndicator { text: String, suggestion: Option<String> },
-    AmbiguousIndicator { text: String, codes: Vec<String> },
-    UnknownColumn { header: String, suggestion: Option<String>, hint: Option<String>, cells: u64 },
-    HiddenRow { cells: u64 },
-    HiddenColumn { header: String, cells: u64 },
+    UnknownSubject {
+        text: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousSubject {
+        text: String,
+        ids: Vec<String>,
+    },
+    UnknownIndicator {
+        text: String,
+        suggestion: Option<String>,
+    },
+    AmbiguousIndicator {
+        text: String,
+        codes: Vec<String>,
+    },
+    UnknownColumn {
+        header: String,
+        suggestion: Option<String>,
+        hint: Option<String>,
+        cells: u64,
+    },
+    HiddenRow {
+        cells: u64,
+    },
+    HiddenColumn {
+        header: String,
+        cells: u64,
+    },
     UnsavedFormula,
-    HeaderUnitMismatch { code: String, header_unit: String, unit: String },
-    ScaleConverted { code: String, out_of: Decimal, full: Decimal },
-    AmbiguousScale { code: String, value: String, out_of: Decimal, full: Decimal },
-    AmbiguousPercent { code: String, value: String },
-    ScaleNotExact { code: String, value: String, out_of: Decimal, full: Decimal },
-    PeriodConflict { found: String, place: PeriodPlace, expected: String, from: PeriodPlace },
-    SheetTotalMismatch { total: Decimal, sum: Decimal },
-    DuplicateColumn { header: String, first: String },
-    SelfRating { subject: String },
-    TooManyRows { limit: usize },
-    LedgerDigest { ledger: String, sha256: String },
-    StaleIssues { issues: String },
-    BadMapping { n: usize, detail: String },
-    MappingColumnMissing { header: String },
-    NotLeaf { code: String },
-    RaterRequired { code: String },
-    RaterNotAllowed { code: String, rater: String },
-    RaterNotUsed { code: String, rater: String },
-    NotApplicable { code: String, subject: String, category: String },
-    ValueOutOfRange { code: String, value: String, min: Option<Decimal>, max: Option<Decimal> },
-    NotNumber { code: String, value: String },
-    NotBoolean { code: String, value: String },
-    ExcelError { value: String },
-    DateValue { value: String },
+    HeaderUnitMismatch {
+        code: String,
+        header_unit: String,
+        unit: String,
+    },
+    ScaleConverted {
+        code: String,
+        out_of: Decimal,
+        full: Decimal,
+    },
+    AmbiguousScale {
+        code: String,
+        value: String,
+        out_of: Decimal,
+        full: Decimal,
+    },
+    AmbiguousPercent {
+        code: String,
+        value: String,
+    },
+    ScaleNotExact {
+        code: String,
+        value: String,
+        out_of: Decimal,
+        full: Decimal,
+    },
+    PeriodConflict {
+        found: String,
+        place: PeriodPlace,
+        expected: String,
+        from: PeriodPlace,
+    },
+    SheetTotalMismatch {
+        total: Decimal,
+        sum: Decimal,
+    },
+    DuplicateColumn {
+        header: String,
+        first: String,
+    },
+    SelfRating {
+        subject: String,
+    },
+    TooManyRows {
+        limit: usize,
+    },
+    LedgerDigest {
+        ledger: String,
+        sha256: String,
+    },
+    StaleIssues {
+        issues: String,
+    },
+    BadMapping {
+        n: usize,
+        detail: String,
+    },
+    MappingColumnMissing {
+        header: String,
+    },
+    NotLeaf {
+        code: String,
+    },
+    RaterRequired {
+        code: String,
+    },
+    RaterNotAllowed {
+        code: String,
+        rater: String,
+    },
+    RaterNotUsed {
+        code: String,
+        rater: String,
+    },
+    NotApplicable {
+        code: String,
+        subject: String,
+        category: String,
+    },
+    ValueOutOfRange {
+        code: String,
+        value: String,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    NotNumber {
+        code: String,
+        value: String,
+    },
+    NotBoolean {
+        code: String,
+        value: String,
+    },
+    ExcelError {
+        value: String,
+    },
+    DateValue {
+        value: String,
+    },
     Undecodable,
-    MissingValue { code: String, subject: String },
-    DuplicateEntry { first: String },
-    LedgerConflict { first: String },
-    HeaderPointsMismatch { code: String, header: Decimal, points: Decimal },
-    MissingRaterValues { period: String, subject: String, code: String, rater: String },
-    BelowMinCount { period: String, subject: String, code: String, rater: String, count: u32, min: u32 },
-    MissingData { period: String, subject: String, code: String },
+    MissingValue {
+        code: String,
+        subject: String,
+    },
+    DuplicateEntry {
+        first: String,
+    },
+    LedgerConflict {
+        first: String,
+    },
+    HeaderPointsMismatch {
+        code: String,
+        header: Decimal,
+        points: Decimal,
+    },
+    MissingRaterValues {
+        period: String,
+        subject: String,
+        code: String,
+        rater: String,
+    },
+    BelowMinCount {
+        period: String,
+        subject: String,
+        code: String,
+        rater: String,
+        count: u32,
+        min: u32,
+    },
+    MissingData {
+        period: String,
+        subject: String,
+        code: String,
+    },
     // ---- annual rules -----------------------------------------------------------------------
-    AnnualWeightsSum { sum: Decimal },
-    UnknownQuarterGrade { grade: String, expected: Vec<String> },
-    GradeConditionInAnnualRule { id: String },
-    EmptyOutcome { id: String },
-    DuplicateLink { id: String },
-    TranchesSum { sum: Decimal },
+    AnnualWeightsSum {
+        sum: Decimal,
+    },
+    UnknownQuarterGrade {
+        grade: String,
+        expected: Vec<String>,
+    },
+    GradeConditionInAnnualRule {
+        id: String,
+    },
+    EmptyOutcome {
+        id: String,
+    },
+    DuplicateLink {
+        id: String,
+    },
+    TranchesSum {
+        sum: Decimal,
+    },
     // ---- lints ------------------------------------------------------------------------------
-    SmartMissing { code: String, missing: String },
-    ProcessShare { category: String, points: Decimal, total: Decimal },
-    Paperwork { code: String, word: String },
-    SpecificDominant { code: String, category: String, points: Decimal, track_points: Decimal },
+    SmartMissing {
+        code: String,
+        missing: String,
+    },
+    ProcessShare {
+        category: String,
+        points: Decimal,
+        total: Decimal,
+    },
+    Paperwork {
+        code: String,
+        word: String,
+    },
+    SpecificDominant {
+        code: String,
+        category: String,
+        points: Decimal,
+        track_points: Decimal,
+    },
 }
 
 /// A file perf recognises but cannot read, named in a clerk's words.
@@ -457,6 +764,7 @@ impl Msg {
             Msg::SheetNotFound { .. } => "sheet-not-found",
             Msg::NoTable { .. } => "no-table",
             Msg::SheetNotATable { .. } => "sheet-skipped",
+            Msg::SheetTooLarge { .. } => "sheet-too-large",
             Msg::NoData => "no-data",
             Msg::MissingPeriod => "missing-period",
             Msg::BadPeriod { .. } => "bad-period",
@@ -924,6 +1232,25 @@ impl Msg {
             Msg::SheetNotATable { kind } => t!(
                 format!("这个工作表是{}，不是数据表，已跳过；其他工作表照常读取", sheet_kind(kind, lang)),
                 format!("this sheet is a {}, not a data sheet: skipped; the other sheets are read", sheet_kind(kind, lang))
+            ),
+            Msg::SheetTooLarge { rows, cols, values, far, limit, by_book: false } => {
+                let far = list(far, lang);
+                t!(
+                format!(
+                    "这个工作表的 {values} 个值分布在 {rows} 行 × {cols} 列的范围内（最远的在 {far}），超过一次能读取的 {limit} 个单元格，没有读取；其他工作表照常读取。请删除远处多余的单元格（{far}），或把评分表复制到新工作表、另存为 .xlsx 或 CSV 后重新导入"
+                ),
+                format!(
+                    "this sheet's {values} values spread over {rows} rows x {cols} columns (the farthest at {far}), more than the {limit} cells perf lays out at once: not read; the other sheets are read. Delete the stray cells far away ({far}), or copy the score table to a new sheet or save it as .xlsx or CSV, and import again"
+                )
+            )
+            }
+            Msg::SheetTooLarge { rows, cols, limit, by_book: true, .. } => t!(
+                format!(
+                    "这个工作表（{rows} 行 × {cols} 列）和前面的工作表合计超过一个工作簿一次能读取的 {limit} 个单元格，没有读取。请把它另存为单独的文件后重新导入"
+                ),
+                format!(
+                    "this sheet ({rows} rows x {cols} columns) and the sheets before it exceed the {limit} cells perf reads from one workbook: not read. Save it as a file of its own and import that"
+                )
             ),
             Msg::NoData => t!("评分表只有表头，没有数据".into(), "the score table has a header but no data".into()),
             Msg::MissingPeriod => t!(

@@ -226,11 +226,13 @@ impl OutputFile {
             tr(&format!("无法创建文件夹 {}", dir.display()), &format!("cannot create {}", dir.display()))
         })?;
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        reap_dead_temps(dir, &name);
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".perf-tmp")
             .tempfile_in(dir)
             .with_context(|| cannot(&dest))?;
+        lock_temp(tmp.as_file());
         if let Ok(mut temps) = TEMPS.lock() {
             temps.push(tmp.path().to_path_buf());
         }
@@ -288,6 +290,56 @@ impl OutputFile {
             }
         }
     }
+}
+
+/// Hold an exclusive lock on a temporary file while it is written, so that a later run can
+/// tell it from one left by a process that was killed (`kill -9` cannot be caught).
+fn lock_temp(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock only takes the descriptor, which `file` keeps open.
+        unsafe {
+            libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}
+
+/// Remove the temporary files of earlier runs for this output that were killed before they
+/// could clean up: `.NAME.*.perf-tmp`, a regular file (never a link), not locked by a live
+/// writer and older than a few seconds (a writer locks its file just after creating it).
+fn reap_dead_temps(dir: &Path, name: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::OpenOptionsExt;
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let prefix = format!(".{name}.");
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let Some(n) = file_name.to_str() else { continue };
+            if !n.starts_with(&prefix) || !n.ends_with(".perf-tmp") || n.len() <= prefix.len() + ".perf-tmp".len() {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            let old = meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age.as_secs() >= 5);
+            if !meta.is_file() || !old {
+                continue;
+            }
+            let Ok(f) = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(&path) else {
+                continue;
+            };
+            // SAFETY: flock only takes the descriptor, which `f` keeps open.
+            if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, name);
 }
 
 fn forget_temp(path: &Path) {
@@ -379,5 +431,43 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["whole.csv"]);
+    }
+
+    /// A temporary file left by a run killed with `kill -9` is removed by the next run for the
+    /// same output; one a live writer holds, a fresh one, and a link are left alone.
+    #[cfg(unix)]
+    #[test]
+    fn temporary_files_of_killed_runs_are_removed_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let dead = dir.path().join(".out.csv.Ab3dE9.perf-tmp");
+        std::fs::write(&dead, "left by a killed run").unwrap();
+        std::fs::File::options().write(true).open(&dead).unwrap().set_modified(an_hour_ago).unwrap();
+        let fresh = dir.path().join(".out.csv.Zz9yX1.perf-tmp");
+        std::fs::write(&fresh, "being created just now").unwrap();
+        let other = dir.path().join(".other.csv.Ab3dE9.perf-tmp");
+        std::fs::write(&other, "another output's").unwrap();
+        std::fs::File::options().write(true).open(&other).unwrap().set_modified(an_hour_ago).unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep").unwrap();
+        let link = dir.path().join(".out.csv.Lk0000.perf-tmp");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        // A live writer (another process): its temporary file is old but locked.
+        let live_tmp = dir.path().join(".out.csv.Lv1234.perf-tmp");
+        std::fs::write(&live_tmp, "live").unwrap();
+        let held = std::fs::File::options().write(true).open(&live_tmp).unwrap();
+        held.set_modified(an_hour_ago).unwrap();
+        lock_temp(&held);
+
+        let mut next = OutputFile::create(&dest).unwrap();
+        next.write_all(b"next").unwrap();
+        assert!(!dead.exists(), "the killed run's file is removed");
+        assert!(fresh.exists() && other.exists() && live_tmp.exists());
+        assert!(std::fs::symlink_metadata(&link).is_ok());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        next.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "next");
+        drop(held);
     }
 }

@@ -9,7 +9,9 @@
 //! Spreadsheets are read through calamine; a panic inside it becomes an "unreadable file".
 
 use crate::core::import::cell::CellValue;
+use crate::core::import::ledger::column_letters;
 use crate::core::msg::{FileKind, Msg};
+use crate::io::xls_extra::{MAX_BOOK_CELLS, MAX_SHEET_CELLS, Spread};
 use calamine::{Data, Reader, Sheets};
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use std::cell::RefCell;
@@ -280,7 +282,7 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
 pub const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most memory a workbook may need to be read (the probe's address-space limit).
-pub const PROBE_MEMORY: u64 = 4 * 1024 * 1024 * 1024;
+pub const PROBE_MEMORY: u64 = 1024 * 1024 * 1024;
 
 static PROBE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -678,25 +680,94 @@ fn failed(e: impl std::fmt::Display) -> Msg {
     }
 }
 
-/// A sheet's non-empty cells as (0-based row, 0-based column, value), row by row. An xlsx is
-/// read through calamine's cell reader (memory follows the cells); other formats through the
-/// sheet's range.
+/// A sheet's non-empty cells as (0-based row, 0-based column, value), row by row. An xlsx or
+/// xlsb is read through calamine's cell reader (memory follows the cells); .xls and .ods
+/// through the sheet's range, which calamine built when it opened the file (bounded first by
+/// `xls_extra::tame` and `ods_extra::tame`).
 fn sheet_values(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<(usize, usize, Data)>, String> {
-    if let Sheets::Xlsx(x) = book {
-        let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-            let d = Data::from(c.get_value().clone());
-            if !matches!(d, Data::Empty) {
-                let (r, col) = c.get_position();
-                out.push((r as usize, col as usize, d));
-            }
+    let mut out = Vec::new();
+    let mut keep = |r: u32, col: u32, d: Data| {
+        if !matches!(d, Data::Empty) {
+            out.push((r as usize, col as usize, d));
         }
-        return Ok(out);
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (r, col) = c.get_position();
+                keep(r, col, Data::from(c.get_value().clone()));
+            }
+            return Ok(out);
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (r, col) = c.get_position();
+                keep(r, col, Data::from(c.get_value().clone()));
+            }
+            return Ok(out);
+        }
+        _ => {}
     }
     let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
     let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
     Ok(range.used_cells().map(|(r, c, d)| (r0 + r, c0 + c, d.clone())).collect())
+}
+
+/// How far a sheet's values spread, and how many cells its rows take laid out from column A.
+fn spread_of(values: &[(usize, usize, Data)]) -> (Option<Spread>, u64) {
+    let mut widths: HashMap<usize, usize> = HashMap::new();
+    let mut spread: Option<Spread> = None;
+    let (mut lo_row, mut lo_col) = (u32::MAX, u32::MAX);
+    for &(r, c, _) in values {
+        let w = widths.entry(r).or_default();
+        *w = (*w).max(c + 1);
+        let (r, c) = (u32::try_from(r).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX));
+        (lo_row, lo_col) = (lo_row.min(r), lo_col.min(c));
+        let s = spread.get_or_insert(Spread { rows: 0, cols: 0, values: 0, last_row: (r, c), last_col: (r, c) });
+        s.values += 1;
+        if r >= s.last_row.0 {
+            s.last_row = (r, c);
+        }
+        if c >= s.last_col.1 {
+            s.last_col = (r, c);
+        }
+    }
+    if let Some(s) = &mut spread {
+        s.rows = u64::from(s.last_row.0 - lo_row) + 1;
+        s.cols = u64::from(s.last_col.1 - lo_col) + 1;
+    }
+    (spread, widths.values().map(|&w| w as u64).sum())
+}
+
+/// Rows from cells sorted by (row, column), laid out as they are asked for: a cell later in
+/// the list replaces an earlier one at the same place.
+fn rows_of(cells: Vec<(usize, usize, CellValue)>) -> impl Iterator<Item = Row> {
+    let mut cells = cells.into_iter().peekable();
+    std::iter::from_fn(move || {
+        let (row, col, value) = cells.next()?;
+        let mut out = vec![CellValue::Empty; col + 1];
+        out[col] = value;
+        while let Some((_, col, value)) = cells.next_if(|c| c.0 == row) {
+            if out.len() <= col {
+                out.resize(col + 1, CellValue::Empty);
+            }
+            out[col] = value;
+        }
+        Some((row + 1, out))
+    })
+}
+
+/// The refusal of a sheet too large to lay out, naming its farthest values.
+fn too_large(s: &Spread, by_book: bool) -> Msg {
+    let name = |(r, c): (u32, u32)| format!("{}{}", column_letters(c as usize), u64::from(r) + 1);
+    let mut far = vec![name(s.last_row)];
+    if s.last_col != s.last_row {
+        far.push(name(s.last_col));
+    }
+    let limit = if by_book { MAX_BOOK_CELLS } else { MAX_SHEET_CELLS };
+    Msg::SheetTooLarge { rows: s.rows, cols: s.cols, values: s.values, far, limit, by_book }
 }
 
 /// What a zip holds, by its entries (a `mimetype` entry need not come first): an ODS
@@ -784,7 +855,13 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
     let format =
         if matches!(format, Format::Xlsx | Format::Ods | Format::Xlsb) { zip_kind(&bytes, format) } else { format };
     let extras = if format == Format::Xlsx { crate::io::xlsx_extra::read(&bytes) } else { HashMap::new() };
+    // calamine lays out every sheet of an .xls when it opens it: blank the sheets too large
+    // to lay out first (see xls_extra::tame).
+    let (bytes, xls_refused) =
+        if format == Format::Xls { crate::io::xls_extra::tame(bytes) } else { (bytes, Vec::new()) };
     let xls_extras = if format == Format::Xls { crate::io::xls_extra::read(&bytes) } else { HashMap::new() };
+    let (bytes, ods_refused) =
+        if format == Format::Ods { crate::io::ods_extra::tame(bytes) } else { (bytes, Vec::new()) };
     let ods_extras = if format == Format::Ods { crate::io::ods_extra::read(&bytes) } else { HashMap::new() };
     let original = if format == Format::Xlsx { bytes.clone() } else { Vec::new() };
     let mut macro_sheets: Vec<String> = Vec::new();
@@ -816,7 +893,17 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         sheet.problem = Some(Msg::SheetNotATable { kind: "MacroSheet".into() });
         sheets.push(sheet);
     }
-    for name in names {
+    let mut book_cells = 0u64;
+    for (index, name) in names.into_iter().enumerate() {
+        let refused = xls_refused.iter().find(|r| r.index == index).map(|r| (r.spread, r.by_book));
+        if let Some((spread, by_book)) =
+            refused.or_else(|| ods_refused.iter().find(|r| r.name == name).map(|r| (r.spread, r.by_book)))
+        {
+            let mut sheet = Sheet::new(name, Box::new(std::iter::empty()));
+            sheet.problem = Some(too_large(&spread, by_book));
+            sheets.push(sheet);
+            continue;
+        }
         if let Some(kind) = kinds.get(&name).filter(|k| !matches!(k, calamine::SheetType::WorkSheet)) {
             let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
             sheet.problem = Some(Msg::SheetNotATable { kind: format!("{kind:?}") });
@@ -834,6 +921,18 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
                 continue;
             }
         };
+        // Rows are laid out from column A to their last value: bound what that takes.
+        let (spread, laid_out) = spread_of(&values);
+        if let Some(spread) = spread {
+            let by_book = laid_out <= MAX_SHEET_CELLS && book_cells + laid_out > MAX_BOOK_CELLS;
+            if laid_out > MAX_SHEET_CELLS || by_book {
+                let mut sheet = Sheet::new(name, Box::new(std::iter::empty()));
+                sheet.problem = Some(too_large(&spread, by_book));
+                sheets.push(sheet);
+                continue;
+            }
+            book_cells += laid_out;
+        }
         let styles = if format == Format::Xlsx { book.worksheet_style(&name).ok() } else { None };
         let mut extra = extras.get(&name).cloned().unwrap_or_default();
         let mut xls = xls_extras.get(&name).cloned().unwrap_or_default();
@@ -844,7 +943,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         }
         extra.hidden_rows.extend(xls.hidden_rows);
         extra.hidden_cols.extend(xls.hidden_cols);
-        let mut grid: std::collections::BTreeMap<(usize, usize), CellValue> = values
+        let mut cells: Vec<(usize, usize, CellValue)> = values
             .into_iter()
             .map(|(row, col, d)| {
                 let percent = || {
@@ -858,26 +957,15 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
                     Data::Int(i) if percent() => CellValue::Percent(*i as f64),
                     other => cell(other),
                 };
-                ((row, col), value)
+                (row, col, value)
             })
             .collect();
-        for &(row, col) in &extra.unsaved_formulas {
-            grid.insert((row, col), CellValue::Unsaved);
-        }
-        let mut rows: Vec<Row> = Vec::new();
-        for ((row, col), value) in grid {
-            if rows.last().is_none_or(|r| r.0 != row + 1) {
-                rows.push((row + 1, Vec::new()));
-            }
-            if let Some((_, cells)) = rows.last_mut() {
-                if cells.len() <= col {
-                    cells.resize(col + 1, CellValue::Empty);
-                }
-                cells[col] = value;
-            }
-        }
+        // An unsaved formula replaces the cell's value (laid out after it, the later wins).
+        cells.extend(extra.unsaved_formulas.iter().map(|&(row, col)| (row, col, CellValue::Unsaved)));
+        cells.sort_by_key(|&(row, col, _)| (row, col));
+        let rows = rows_of(cells);
         if name == META_SHEET {
-            for (_, cells) in &rows {
+            for (_, cells) in rows {
                 if let [k, v, ..] = cells.as_slice() {
                     meta.insert(k.display().trim().to_lowercase(), v.display().trim().to_owned());
                 }
@@ -889,7 +977,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let mut sheet = Sheet::new(name, Box::new(rows.into_iter().map(Ok)));
+        let mut sheet = Sheet::new(name, Box::new(rows.map(Ok)));
         sheet.merges = merges
             .iter()
             .map(|d| (d.start.0 as usize, d.start.1 as usize, d.end.0 as usize, d.end.1 as usize))
@@ -905,6 +993,23 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn rows_laid_out_to_a_far_column_are_counted() {
+        // 300 rows with a note at XFD: 300 × 16,384 cells laid out, beyond the limit.
+        let mut values = vec![(0, 0, Data::String("单位名称".into()))];
+        values.extend((1..=300).map(|r| (r, 16_383, Data::Float(1.0))));
+        let (spread, laid_out) = spread_of(&values);
+        let spread = spread.unwrap();
+        assert_eq!(laid_out, 1 + 300 * 16_384);
+        assert!(laid_out > MAX_SHEET_CELLS);
+        assert_eq!((spread.rows, spread.cols, spread.values), (301, 16_384, 301));
+        let Msg::SheetTooLarge { far, .. } = too_large(&spread, false) else { panic!() };
+        assert_eq!(far, ["XFD301"]);
+        // A dense table of 200 rows × 30 columns is nowhere near it.
+        let dense: Vec<_> = (0..200).flat_map(|r| (0..30).map(move |c| (r, c, Data::Float(1.0)))).collect();
+        assert_eq!(spread_of(&dense).1, 6_000);
+    }
 
     #[test]
     fn sniffing_by_content() {

@@ -79,7 +79,7 @@ const CASES: &[Case] = &[
     ("import: an xls claiming more than it holds", &[], 1, "unreadable-file", "cfb_oom.xls"),
     // Found by fuzzing (xlsx_import): a valid 7 KB .xls whose cells lie so far apart that the
     // reader's dense grid needs 23 GB; the memory-limited probe refuses it.
-    ("import: an xls whose grid needs 23 GB", &[], 1, "unreadable-file", "xls_dense_grid.xls"),
+    ("import: an xls whose grid needs 23 GB", &[], 1, "sheet-too-large", "xls_dense_grid.xls"),
     ("import: zip expanding past the limit", &[], 1, "unreadable-file", "bomb.xlsx"),
     ("import: html saved as xls", &[], 1, "html-disguised", "html.xls"),
     ("import: NUL bytes", &[], 1, "unreadable-file", "nul.csv"),

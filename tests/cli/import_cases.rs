@@ -634,3 +634,20 @@ fn a_mapping_naming_an_unknown_indicator_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("第 1 个 [[mapping]] 有误：columns: G9.9"), "{stderr}");
 }
+
+#[test]
+fn a_sheet_spread_too_far_is_refused_alone_and_the_others_are_read() {
+    // 草稿 holds 备注 at A1 and x at IV65536: laid out as one grid, 16.7 million cells. An
+    // .xls or .ods is laid out whole when opened, so the sheet is refused (an error: it might
+    // have held scores) and the score sheet beside it is read; an .xlsx is read cell by cell.
+    for case in ["stray_cell_xls", "stray_cell_ods"] {
+        let run = import(case, &[]);
+        assert_eq!(run.code, 1, "{case}: {}", run.stderr);
+        assert_eq!(run.rows, [r(["2026Q1", "U02", "G1.1", "leader", "88", "B2"])], "{case}");
+        assert!(run.issues.contains(&r(["error", "sheet-too-large", "草稿", "", "", ""])), "{case}: {:?}", run.issues);
+        assert!(run.stderr.contains("65536 行 × 256 列") && run.stderr.contains("IV65536"), "{case}: {}", run.stderr);
+    }
+    let run = import("stray_cell", &[]);
+    assert_eq!(run.rows, [r(["2026Q1", "U02", "G1.1", "leader", "88", "B2"])]);
+    assert!(!run.issues.iter().any(|i| i[1] == "sheet-too-large"), "{:?}", run.issues);
+}
