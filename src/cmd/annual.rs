@@ -8,6 +8,7 @@
 use crate::cmd::score::{ScoreInputs, read_all, score_period};
 use crate::core::annual::{AnnualRules, Constraint};
 use crate::core::annual_result::{AnnualInput, AnnualResult, HistoryRow, QuarterResult, UnitResult, assess};
+use crate::core::exact::{AsExact, Exact};
 use crate::core::scheme::{PeriodKind, Scheme};
 use crate::core::score::engine::{Flag, GradeReason, SubjectScore, show};
 use crate::io::output::OutputFile;
@@ -435,7 +436,7 @@ fn row(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {
         subj.id.clone(),
         subj.name.clone(),
         subj.unit.clone().unwrap_or_default(),
-        r.exact.map_or_else(String::new, |e| show(e, dp)),
+        r.exact.as_ref().map_or_else(String::new, |e| show(e, dp)),
         grade_text(a, r),
         flags(a, r).join(";"),
         money(r.share),
@@ -444,8 +445,8 @@ fn row(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {
             .map(|q| format!("{}:{}", q.period, if q.complete { q.grade.clone() } else { "-".into() }))
             .collect::<Vec<_>>()
             .join(";"),
-        r.quarter_mean.map_or_else(String::new, |m| show(m, dp)),
-        r.year_end.map_or_else(String::new, |y| show(y, dp)),
+        r.quarter_mean.as_ref().map_or_else(String::new, |m| show(m, dp)),
+        r.year_end.as_ref().map_or_else(String::new, |y| show(y, dp)),
         money(r.award),
         money(r.paid),
         money(r.suspended),
@@ -531,10 +532,13 @@ fn table_text(a: &Annual, lang: Lang) -> String {
     out
 }
 
-/// A decimal as it is, or to 6 places with "≈" when longer.
-fn approx(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.scale() > 6 { format!("≈{}", n.round_dp(6).normalize()) } else { n.to_string() }
+/// A number as it is, or to 6 places with "≈" when longer (or never ending).
+fn approx(x: impl AsExact) -> String {
+    let x: Exact = x.as_exact();
+    match x.to_decimal() {
+        Some(d) if d.scale() <= 6 => d.to_string(),
+        _ => format!("≈{}", x.round(6).normalize()),
+    }
 }
 
 /// The annual derivation of one subject.
@@ -569,7 +573,7 @@ pub fn explain_text(a: &Annual, r: &AnnualResult, lang: Lang) -> String {
         });
     }
     let w = &a.rules;
-    match (r.quarter_mean, r.year_end) {
+    match (&r.quarter_mean, &r.year_end) {
         (Some(q), Some(y)) if w.year_end_weight > Decimal::ZERO => out.push_str(&format!(
             "{} = ({} × {} + {} × {}) / 100 = {}\n",
             if zh { "年度得分" } else { "annual score" },
@@ -577,7 +581,7 @@ pub fn explain_text(a: &Annual, r: &AnnualResult, lang: Lang) -> String {
             w.quarter_weight.normalize(),
             approx(y),
             w.year_end_weight.normalize(),
-            r.exact.map_or_else(String::new, |e| show(e, dp))
+            r.exact.as_ref().map_or_else(String::new, |e| show(e, dp))
         )),
         (Some(q), _) => out.push_str(&format!(
             "{} = {}\n",

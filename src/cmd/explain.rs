@@ -5,6 +5,7 @@
 //! as `perf score`, so every number adds up to what `score` printed.
 
 use crate::cmd::score::{ScoreInputs, Scored, print_issues, run_scoring};
+use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::Entry;
 use crate::core::scheme::{Method, Scheme, Track};
 use crate::core::score::engine::{Flag, GradeReason, LeafDetail, SubjectScore, show};
@@ -32,10 +33,14 @@ pub struct Args {
     pub annual: bool,
 }
 
-/// A decimal as it is, or rounded to 6 places with "≈" when it has more.
-fn num(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.scale() > 6 { format!("≈{}", n.round_dp(6).normalize()) } else { n.to_string() }
+/// A number as it is, or rounded to 6 places with "≈" when it has more (or never ends).
+/// Intermediate steps are shown this way; the final exact value in full (see `text`).
+fn num(x: impl AsExact) -> String {
+    let x: Exact = x.as_exact();
+    match x.to_decimal() {
+        Some(d) if d.scale() <= 6 => d.to_string(),
+        _ => format!("≈{}", x.round(6).normalize()),
+    }
 }
 
 fn t(lang: Lang, zh: &str, en: &str) -> String {
@@ -101,11 +106,11 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     rater.id,
                     t(lang, "，权重 ", ", weight "),
                     num(part.weight),
-                    if part.used_weight != part.weight && part.mean.is_some() {
+                    if part.used_weight != Exact::from(part.weight) && part.mean.is_some() {
                         t(
                             lang,
-                            &format!("（按比例放大为 {}）", num(part.used_weight)),
-                            &format!(" (scaled to {})", num(part.used_weight)),
+                            &format!("（按比例放大为 {}）", num(&part.used_weight)),
+                            &format!(" (scaled to {})", num(&part.used_weight)),
                         )
                     } else {
                         String::new()
@@ -122,7 +127,7 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     };
                     let _ = writeln!(out, "{pad}    {}  {} ({}){m}", num(e.value), e.evaluator, e.source);
                 }
-                let mean = part.mean.map_or_else(|| missing.clone(), num);
+                let mean = part.mean.as_ref().map_or_else(|| missing.clone(), num);
                 let how = if part.trimmed {
                     t(
                         lang,
@@ -134,14 +139,16 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                 };
                 let _ = writeln!(out, "{pad}    {how} = {mean}");
             }
-            let terms: Vec<String> =
-                parts.iter().filter_map(|p| p.mean.map(|m| format!("{} × {}", num(m), num(p.used_weight)))).collect();
+            let terms: Vec<String> = parts
+                .iter()
+                .filter_map(|p| p.mean.as_ref().map(|m| format!("{} × {}", num(m), num(&p.used_weight))))
+                .collect();
             let _ = writeln!(
                 out,
                 "{pad}{} = ({}) / 100 = {}{}",
                 t(lang, "加权", "weighted"),
                 terms.join(" + "),
-                num(*weighted),
+                num(weighted),
                 if *renormalized {
                     t(lang, "（缺席主体的权重已按比例分给其余主体）", " (renormalised)")
                 } else {
@@ -149,10 +156,10 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                 }
             );
             let formula = match scale {
-                crate::core::scheme::Scale::Percent => format!("{} × {} / 100", num(p), num(*weighted)),
-                crate::core::scheme::Scale::Points => num(*weighted),
+                crate::core::scheme::Scale::Percent => format!("{} × {} / 100", num(p), num(weighted)),
+                crate::core::scheme::Scale::Points => num(weighted),
             };
-            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(leaf.points));
+            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(&leaf.points));
         }
         (LeafDetail::Value { value, fraction }, Some(method)) => {
             let v = value.map_or_else(|| missing.clone(), num);
@@ -161,23 +168,23 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                 (_, None) => "0".to_owned(),
                 (Method::Completion { direction, target, cap }, Some(x)) => match direction {
                     crate::core::scheme::Direction::Higher => {
-                        format!("{} × min({} / {}, {})", num(p), num(*x), num(*target), num(*cap))
+                        format!("{} × min({} / {}, {})", num(p), num(x), num(target), num(cap))
                     }
                     crate::core::scheme::Direction::Lower => {
-                        format!("{} × min({} / {}, {})", num(p), num(*target), num(*x), num(*cap))
+                        format!("{} × min({} / {}, {})", num(p), num(target), num(x), num(cap))
                     }
                 },
                 (Method::Efficacy { target, floor, cap, .. }, Some(x)) => format!(
                     "{} × clamp((60 + 40 × ({} − {}) / ({} − {})) / 100, 0, {})",
                     num(p),
-                    num(*x),
-                    num(*floor),
-                    num(*target),
-                    num(*floor),
-                    num(*cap)
+                    num(x),
+                    num(floor),
+                    num(target),
+                    num(floor),
+                    num(cap)
                 ),
                 (Method::Bands { .. }, Some(_)) => {
-                    format!("{} × {}", num(p), num(*fraction))
+                    format!("{} × {}", num(p), num(fraction))
                 }
                 (Method::Boolean, Some(x)) => {
                     if *x == Decimal::ONE {
@@ -188,7 +195,7 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                 }
                 _ => String::new(),
             };
-            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(leaf.points));
+            let _ = writeln!(out, "{pad}{} = {formula} = {}", t(lang, "得分", "points"), num(&leaf.points));
         }
         (LeafDetail::Ranking { value, rank }, Some(Method::Ranking { step, .. })) => {
             let v = value.map_or_else(|| missing.clone(), num);
@@ -201,8 +208,8 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                         t(lang, "本类别第", "rank in category: "),
                         t(lang, " 名 → 得分", " → points"),
                         num(p),
-                        num(*step),
-                        num(leaf.points)
+                        num(step),
+                        num(&leaf.points)
                     );
                 }
                 None => {
@@ -223,11 +230,11 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                 out,
                 "{pad}{} {}{} → {} × {} = {}{capped}",
                 t(lang, "次数", "count"),
-                num(*count),
+                num(count),
                 src(data),
-                num(*count),
-                num(*per_item),
-                num(*amount)
+                num(count),
+                num(per_item),
+                num(amount)
             );
             if let (Method::Deduction { .. }, Some(points)) =
                 (ind.method.as_ref().unwrap_or(&Method::Boolean), ind.points)
@@ -237,15 +244,15 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     "{pad}{} = max({} − {}, 0) = {}",
                     t(lang, "得分", "points"),
                     num(points),
-                    num(*amount),
-                    num(leaf.points)
+                    num(amount),
+                    num(&leaf.points)
                 );
             }
         }
         (LeafDetail::Veto { vetoed }, Some(Method::Veto { max_grade, deduct })) => {
             let what = match (vetoed, deduct) {
                 (false, _) => t(lang, "否（未触发）", "no (not triggered)"),
-                (true, Some(d)) => t(lang, &format!("是 → 扣 {} 分", num(*d)), &format!("yes → deduct {}", num(*d))),
+                (true, Some(d)) => t(lang, &format!("是 → 扣 {} 分", num(d)), &format!("yes → deduct {}", num(d))),
                 (true, None) => {
                     let g = &scheme.grades.levels[*max_grade].name;
                     t(lang, &format!("是 → 等次最高为 {g}"), &format!("yes → grade at most {g}"))
@@ -273,7 +280,7 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
                 ind.code,
                 ind.name,
                 if method.is_empty() { String::new() } else { format!("{method}，") },
-                num(*p),
+                num(p),
                 t(lang, "分", "pts")
             ),
             _ => format!("{} {}（{method}）", ind.code, ind.name),
@@ -285,9 +292,9 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
             let parts: Vec<String> = ind
                 .children
                 .iter()
-                .filter_map(|&c| r.points[c].map(|p| format!("{} {}", scheme.indicators[c].code, num(p))))
+                .filter_map(|&c| r.points[c].as_ref().map(|p| format!("{} {}", scheme.indicators[c].code, num(p))))
                 .collect();
-            let sum = r.points[i].map_or_else(String::new, num);
+            let sum = r.points[i].as_ref().map_or_else(String::new, num);
             let _ = writeln!(out, "{pad}{head} = {} = {sum}", parts.join(" + "));
         }
     }
@@ -297,40 +304,53 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
         let parts: Vec<String> = scheme
             .roots()
             .filter(|&i| scheme.indicators[i].track == *track)
-            .filter_map(|i| r.points[i].map(|p| format!("{} {}", scheme.indicators[i].code, num(p))))
+            .filter_map(|i| r.points[i].as_ref().map(|p| format!("{} {}", scheme.indicators[i].code, num(p))))
             .collect();
         if !parts.is_empty() {
-            let _ = writeln!(out, "{} = {} = {}", names[k], parts.join(" + "), num(r.tracks[k]));
+            let _ = writeln!(out, "{} = {} = {}", names[k], parts.join(" + "), num(&r.tracks[k]));
         }
     }
-    let _ =
-        writeln!(out, "{} = {} + {} = {}", t(lang, "基础分", "base"), num(r.tracks[0]), num(r.tracks[1]), num(r.base));
+    let _ = writeln!(
+        out,
+        "{} = {} + {} = {}",
+        t(lang, "基础分", "base"),
+        num(&r.tracks[0]),
+        num(&r.tracks[1]),
+        num(&r.base)
+    );
     let _ = writeln!(
         out,
         "× {} {} = {}",
         t(lang, "难度系数", "coefficient"),
         num(r.coefficient),
-        num(r.base * r.coefficient)
+        num(&r.base * r.coefficient)
     );
-    let capped =
-        r.flags.iter().find_map(|f| if let Flag::BonusCapped { total, cap } = f { Some((*total, *cap)) } else { None });
+    let capped = r
+        .flags
+        .iter()
+        .find_map(|f| if let Flag::BonusCapped { total, cap } = f { Some((total.clone(), *cap)) } else { None });
     match capped {
         Some((total, cap)) => {
             let _ = writeln!(
                 out,
                 "+ {} min({}, bonus_cap {}) = {}",
                 t(lang, "加分", "bonus"),
-                num(total),
+                num(&total),
                 num(cap),
-                num(r.bonus)
+                num(&r.bonus)
             );
         }
         None => {
-            let _ = writeln!(out, "+ {} {}", t(lang, "加分", "bonus"), num(r.bonus));
+            let _ = writeln!(out, "+ {} {}", t(lang, "加分", "bonus"), num(&r.bonus));
         }
     }
-    let _ = writeln!(out, "− {} {}", t(lang, "扣分", "deductions"), num(r.deduction));
-    let _ = writeln!(out, "= {}{}", num(r.exact), t(lang, "（不低于 0）", " (not below 0)"));
+    let _ = writeln!(out, "− {} {}", t(lang, "扣分", "deductions"), num(&r.deduction));
+    // The exact value: a decimal, or a fraction beside its first six decimals.
+    let exact = match r.exact.to_decimal() {
+        Some(d) => d.to_string(),
+        None => format!("{} = {}", r.exact.exact_text(), num(&r.exact)),
+    };
+    let _ = writeln!(out, "= {exact}{}", t(lang, "（精确值，不低于 0）", " (exact, not below 0)"));
     let _ = writeln!(
         out,
         "{} {dp} {}：{}",
@@ -453,11 +473,15 @@ fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     }
 }
 
+/// An exact number for JSON: a finite decimal (`78.85`) or a fraction (`479/6`), as text.
+fn exact_json(x: impl AsExact) -> Value {
+    json!(x.as_exact().exact_text())
+}
+
 fn json_value(s: &Scored, r: &SubjectScore) -> Value {
     let scheme = &s.scheme;
     let dp = scheme.precision;
     let subj = &s.roster.subjects[r.subject];
-    let d = |x: Decimal| json!(x.normalize().to_string());
     let leaves: Vec<Value> = tree_order(scheme, r)
         .into_iter()
         .filter_map(|(i, _)| r.leaves[i].as_ref().map(|l| (i, l)))
@@ -467,24 +491,24 @@ fn json_value(s: &Scored, r: &SubjectScore) -> Value {
                 .explained
                 .iter()
                 .filter(|e| e.indicator == ind.code)
-                .map(|e| json!({"rater": e.rater, "evaluator": e.evaluator, "value": d(e.value), "source": e.source}))
+                .map(|e| json!({"rater": e.rater, "evaluator": e.evaluator, "value": exact_json(e.value), "source": e.source}))
                 .collect();
             let detail = match &l.detail {
                 LeafDetail::Rating { parts, weighted, renormalized, .. } => json!({
                     "raters": parts.iter().map(|p| json!({
-                        "rater": scheme.raters[p.rater].id, "weight": d(p.weight), "used_weight": d(p.used_weight),
-                        "count": p.count, "mean": p.mean.map(d), "trimmed": p.trimmed,
+                        "rater": scheme.raters[p.rater].id, "weight": exact_json(p.weight), "used_weight": exact_json(&p.used_weight),
+                        "count": p.count, "mean": p.mean.as_ref().map(exact_json), "trimmed": p.trimmed,
                     })).collect::<Vec<_>>(),
-                    "weighted": d(*weighted), "renormalized": renormalized,
+                    "weighted": exact_json(weighted), "renormalized": renormalized,
                 }),
-                LeafDetail::Value { value, fraction } => json!({"value": value.map(d), "fraction": d(*fraction)}),
-                LeafDetail::Ranking { value, rank } => json!({"value": value.map(d), "rank": rank}),
-                LeafDetail::Count { count, amount } => json!({"count": d(*count), "amount": d(*amount)}),
+                LeafDetail::Value { value, fraction } => json!({"value": value.map(exact_json), "fraction": exact_json(fraction)}),
+                LeafDetail::Ranking { value, rank } => json!({"value": value.map(exact_json), "rank": rank}),
+                LeafDetail::Count { count, amount } => json!({"count": exact_json(count), "amount": exact_json(amount)}),
                 LeafDetail::Veto { vetoed } => json!({"vetoed": vetoed}),
             };
             json!({
                 "code": ind.code, "name": ind.name, "method": ind.method.as_ref().map(|m| m.kind().as_str()),
-                "points": d(l.points), "missing": l.missing, "detail": detail, "raw": raw,
+                "points": exact_json(&l.points), "missing": l.missing, "detail": detail, "raw": raw,
             })
         })
         .collect();
@@ -492,15 +516,15 @@ fn json_value(s: &Scored, r: &SubjectScore) -> Value {
         .indicators
         .iter()
         .enumerate()
-        .filter_map(|(i, ind)| r.points[i].map(|p| (ind.code.clone(), d(p))))
+        .filter_map(|(i, ind)| r.points[i].as_ref().map(|p| (ind.code.clone(), exact_json(p))))
         .collect();
     json!({
         "period": s.period, "subject": subj.id, "name": subj.name,
         "category": r.category.map(|c| scheme.categories[c].name.clone()),
         "leaves": leaves, "points": nodes,
-        "tracks": {"common": d(r.tracks[0]), "specific": d(r.tracks[1])},
-        "base": d(r.base), "coefficient": d(r.coefficient), "bonus": d(r.bonus), "deduction": d(r.deduction),
-        "exact": d(r.exact), "score": show(r.score, dp),
+        "tracks": {"common": exact_json(&r.tracks[0]), "specific": exact_json(&r.tracks[1])},
+        "base": exact_json(&r.base), "coefficient": exact_json(r.coefficient), "bonus": exact_json(&r.bonus), "deduction": exact_json(&r.deduction),
+        "exact": exact_json(&r.exact), "score": show(r.score, dp),
         "rank": r.rank, "category_rank": r.category_rank, "pool_rank": r.pool_rank,
         "grade": r.grade.map(|g| scheme.grades.levels[g].name.clone()),
         "grade_reason": format!("{:?}", r.grade_reason),

@@ -414,13 +414,13 @@ fn row(s: &Scored, r: &SubjectScore) -> Vec<String> {
         r.category_rank.to_string(),
         r.grade.map_or_else(String::new, |g| s.scheme.grades.levels[g].name.clone()),
         veto.join(";"),
-        show(r.bonus, dp),
-        show(r.deduction, dp),
+        show(&r.bonus, dp),
+        show(&r.deduction, dp),
         r.complete.to_string(),
         r.flags.iter().map(Flag::short).collect::<Vec<_>>().join(";"),
     ];
     for i in top_level(&s.scheme) {
-        v.push(r.points[i].map_or_else(String::new, |p| show(p, dp)));
+        v.push(r.points[i].as_ref().map_or_else(String::new, |p| show(p, dp)));
     }
     v
 }

@@ -3,10 +3,11 @@
 //! person quota link), then the appointment and resources rules, awards and the funding pool.
 
 use crate::core::annual::{AnnualRules, Constraint, Evidence, Facts, allocate, holds};
+use crate::core::exact::Exact;
 use crate::core::roster::Roster;
 use crate::core::scheme::Scheme;
 use crate::core::scheme::doc::{FundingMethod, LinkKind, MissingQuarters};
-use crate::core::score::engine::{GradeReason, SubjectScore, round_score};
+use crate::core::score::engine::{GradeReason, SubjectScore};
 use crate::core::score::rank::{Decision, pool_of, rank_and_grade_with};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -60,10 +61,10 @@ pub struct AnnualInput<'a> {
 pub struct AnnualResult {
     pub subject: usize,
     pub quarters: Vec<QuarterResult>,
-    pub quarter_mean: Option<Decimal>,
-    pub year_end: Option<Decimal>,
+    pub quarter_mean: Option<Exact>,
+    pub year_end: Option<Exact>,
     /// The annual score, unrounded; None when it cannot be computed.
-    pub exact: Option<Decimal>,
+    pub exact: Option<Exact>,
     pub score: Option<Decimal>,
     pub constraint: Constraint,
     /// None = 不定等次.
@@ -119,11 +120,13 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
         quarters.sort_by(|a, b| a.period.cmp(&b.period));
         let present: Vec<&QuarterResult> = quarters.iter().filter(|q| q.complete).collect();
         let quarter_mean = (!present.is_empty())
-            .then(|| present.iter().map(|q| q.score).sum::<Decimal>() / Decimal::from(present.len()));
-        let year_end = input.year_end.and_then(|ye| ye.get(s)).filter(|r| r.complete).map(|r| r.exact);
-        let exact = match (quarter_mean, year_end, rules.year_end_weight > Decimal::ZERO) {
-            (Some(q), Some(y), true) => Some((q * rules.quarter_weight + y * rules.year_end_weight) / hundred),
-            (Some(q), _, false) => Some(q),
+            .then(|| Exact::from(present.iter().map(|q| q.score).sum::<Decimal>()) / Exact::from(present.len()));
+        let year_end = input.year_end.and_then(|ye| ye.get(s)).filter(|r| r.complete).map(|r| r.exact.clone());
+        let exact = match (&quarter_mean, &year_end, rules.year_end_weight > Decimal::ZERO) {
+            (Some(q), Some(y), true) => {
+                Some((q * rules.quarter_weight + y * rules.year_end_weight) / Exact::from(hundred))
+            }
+            (Some(q), _, false) => Some(q.clone()),
             _ => None,
         };
         let mut constraint = Constraint::None;
@@ -138,7 +141,7 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
         if too_few || exact.is_none() {
             constraint = Constraint::Ungraded;
         }
-        let f = facts(input, s, &quarters, exact);
+        let f = facts(input, s, &quarters, exact.as_ref().map(|e| e.round(dp)));
         for (k, link) in rules.links.iter().enumerate() {
             if link.kind != LinkKind::Annual {
                 continue;
@@ -147,8 +150,11 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
                 let c = Constraint::of(&link.then);
                 constraint = constraint.combine(c, n_levels);
                 // A cap is reported only where it bites: the score reaches a level above it.
-                let bites = match (c, exact) {
-                    (Constraint::Cap(cap), Some(e)) => levels.iter().position(|l| e >= l.min).is_some_and(|t| t < cap),
+                let bites = match (c, &exact) {
+                    (Constraint::Cap(cap), Some(e)) => {
+                        let e = e.round(dp);
+                        levels.iter().position(|l| e >= l.min).is_some_and(|t| t < cap)
+                    }
                     (Constraint::Cap(_), None) => false,
                     _ => true,
                 };
@@ -162,8 +168,8 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             quarters,
             quarter_mean,
             year_end,
+            score: exact.as_ref().map(|e| e.round(dp)),
             exact,
-            score: exact.map(|e| round_score(e, dp)),
             constraint,
             grade: None,
             grade_reason: GradeReason::default(),
@@ -187,13 +193,15 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             let r = &out[k];
             let s = r.subject;
             let category = input.roster.subjects[s].category.as_deref().and_then(|c| scheme.find_category(c));
-            let exact = r.exact.unwrap_or_default();
+            let exact = r.exact.clone().unwrap_or_default();
             let mut base = match input.year_end.and_then(|ye| ye.get(s)) {
                 Some(ye) => ye.clone(),
-                None => SubjectScore::blank(s, category, scheme.indicators.len(), scheme.raters.len(), exact, dp),
+                None => {
+                    SubjectScore::blank(s, category, scheme.indicators.len(), scheme.raters.len(), exact.clone(), dp)
+                }
             };
+            base.score = exact.round(dp);
             base.exact = exact;
-            base.score = round_score(exact, dp);
             base.grade = None;
             base.flags.clear();
             base.grade_cap = match r.constraint {
@@ -229,7 +237,7 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
 
     // Appointment and resources rules, on the final grade.
     for r in &mut out {
-        let mut f = facts(input, r.subject, &r.quarters, r.exact);
+        let mut f = facts(input, r.subject, &r.quarters, r.score);
         f.grade = Some(r.grade.map_or_else(|| rules.ungraded_name.clone(), |g| levels[g].name.clone()));
         f.pool_rank = r.pool_rank;
         for (k, link) in rules.links.iter().enumerate() {
@@ -255,11 +263,8 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
                     .and_then(|g| funding.coefficients.iter().find(|(l, _)| *l == g).map(|(_, c)| *c))
                     .unwrap_or_default(),
                 FundingMethod::Score => {
-                    if r.grade.is_some() {
-                        r.exact.unwrap_or_default()
-                    } else {
-                        Decimal::ZERO
-                    }
+                    // In proportion to the published score (what a clerk recomputes by hand).
+                    if r.grade.is_some() { r.score.unwrap_or_default() } else { Decimal::ZERO }
                 }
             })
             .collect();

@@ -6,6 +6,7 @@ pub mod annual;
 pub mod annual_result;
 pub mod check;
 pub mod diag;
+pub mod exact;
 pub mod import;
 pub mod msg;
 pub mod report;

@@ -3,6 +3,7 @@
 //! rectification list that starts the next PDCA round. No file access: `crate::io::report`
 //! lays these out in Excel.
 
+use crate::core::exact::Exact;
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
 use crate::core::score::engine::{LeafDetail, SubjectScore};
@@ -86,24 +87,24 @@ pub fn dimensions(scheme: &Scheme) -> Vec<usize> {
 }
 
 /// A subject's dimensions as a percentage of their points (None where not applicable).
-pub fn profile(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Decimal>> {
+pub fn profile(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Exact>> {
     dimensions(scheme)
         .into_iter()
         .map(|i| {
             let full = scheme.indicators[i].points.filter(|p| *p > Decimal::ZERO)?;
-            r.points[i].map(|p| p * Decimal::ONE_HUNDRED / full)
+            r.points[i].as_ref().map(|p| p * Decimal::ONE_HUNDRED / full)
         })
         .collect()
 }
 
 /// The average profile of the subjects in `category`.
-pub fn category_profile(scheme: &Scheme, results: &[SubjectScore], category: Option<usize>) -> Vec<Option<Decimal>> {
-    let members: Vec<Vec<Option<Decimal>>> =
+pub fn category_profile(scheme: &Scheme, results: &[SubjectScore], category: Option<usize>) -> Vec<Option<Exact>> {
+    let members: Vec<Vec<Option<Exact>>> =
         results.iter().filter(|r| r.category == category).map(|r| profile(scheme, r)).collect();
     (0..dimensions(scheme).len())
         .map(|d| {
-            let vals: Vec<Decimal> = members.iter().filter_map(|p| p[d]).collect();
-            (!vals.is_empty()).then(|| vals.iter().copied().sum::<Decimal>() / Decimal::from(vals.len()))
+            let vals: Vec<&Exact> = members.iter().filter_map(|p| p[d].as_ref()).collect();
+            (!vals.is_empty()).then(|| vals.iter().copied().sum::<Exact>() / Exact::from(vals.len()))
         })
         .collect()
 }
@@ -112,7 +113,7 @@ pub fn category_profile(scheme: &Scheme, results: &[SubjectScore], category: Opt
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// Earned below `rectify_below` of its points.
-    Low { earned: Decimal, points: Decimal },
+    Low { earned: Exact, points: Decimal },
     /// A veto item fired.
     Veto,
     /// No value: the subject could not be assessed on it.
@@ -143,8 +144,8 @@ pub fn rectification(scheme: &Scheme, results: &[SubjectScore]) -> Vec<RectItem>
                 (_, _) if leaf.missing => Some(Problem::Missing),
                 (_, _) if ind.in_base() => ind
                     .points
-                    .filter(|p| leaf.points < *p * scheme.rectify_below)
-                    .map(|p| Problem::Low { earned: leaf.points, points: p }),
+                    .filter(|p| leaf.points < Exact::from(*p * scheme.rectify_below))
+                    .map(|p| Problem::Low { earned: leaf.points.clone(), points: p }),
                 _ => None,
             };
             if let Some(problem) = problem {

@@ -5,13 +5,14 @@
 
 use crate::Lang;
 use crate::core::diag::Severity;
+use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::{Issue, column_letters};
 use crate::core::report::{
     Problem, category_blocks, category_profile, dimensions, grade_distribution, profile, rectification,
 };
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
-use crate::core::score::engine::{Flag, LeafDetail, SubjectScore, round_score};
+use crate::core::score::engine::{Flag, LeafDetail, SubjectScore};
 use anyhow::Result;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -182,8 +183,8 @@ fn grade_name(d: &ReportData<'_>, g: Option<usize>) -> String {
     g.map_or_else(String::new, |g| d.scheme.grades.levels[g].name.clone())
 }
 
-fn rounded(d: &ReportData<'_>, x: Decimal) -> f64 {
-    w(round_score(x, d.scheme.precision))
+fn rounded(d: &ReportData<'_>, x: impl AsExact) -> f64 {
+    w(x.as_exact().round(d.scheme.precision))
 }
 
 fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
@@ -235,7 +236,7 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         text(ws, &mut widths, row, 5, &grade_name(d, r.grade), st.grade(r.grade))?;
         let mut c = 6u16;
         for &i in &dims {
-            match r.points[i] {
+            match &r.points[i] {
                 Some(p) => {
                     ws.write_number_with_format(row, c, rounded(d, p), &st.num)?;
                 }
@@ -245,8 +246,8 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
             }
             c += 1;
         }
-        ws.write_number_with_format(row, c, rounded(d, r.bonus), &st.num)?;
-        ws.write_number_with_format(row, c + 1, rounded(d, r.deduction), &st.num)?;
+        ws.write_number_with_format(row, c, rounded(d, &r.bonus), &st.num)?;
+        ws.write_number_with_format(row, c + 1, rounded(d, &r.deduction), &st.num)?;
         let veto: Vec<String> = r
             .flags
             .iter()
@@ -393,12 +394,12 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         for &(c, l) in &leaf_cols {
             match &r.leaves[l] {
                 Some(leaf) if d.scheme.indicators[l].in_base() => {
-                    ws.write_number_with_format(row, c, rounded(d, leaf.points), &st.num)?;
+                    ws.write_number_with_format(row, c, rounded(d, &leaf.points), &st.num)?;
                 }
                 Some(leaf) => {
                     // outside the base: the amount (bonus, deduction) or the veto
                     let v = match &leaf.detail {
-                        LeafDetail::Count { amount, .. } => rounded(d, *amount),
+                        LeafDetail::Count { amount, .. } => rounded(d, amount),
                         LeafDetail::Veto { vetoed } => f64::from(u8::from(*vetoed)),
                         _ => 0.0,
                     };
@@ -446,15 +447,15 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
             let c = u16::try_from(fixed.len() + k)?;
             let value = r.leaves[*l].as_ref().and_then(|leaf| match (&leaf.detail, rater) {
                 (LeafDetail::Rating { parts, .. }, Some(x)) => {
-                    parts.iter().find(|p| p.rater == *x).and_then(|p| p.mean)
+                    parts.iter().find(|p| p.rater == *x).and_then(|p| p.mean.clone())
                 }
-                (LeafDetail::Value { value, .. } | LeafDetail::Ranking { value, .. }, None) => *value,
-                (LeafDetail::Count { count, .. }, None) => Some(*count),
-                (LeafDetail::Veto { vetoed }, None) => Some(Decimal::from(u8::from(*vetoed))),
+                (LeafDetail::Value { value, .. } | LeafDetail::Ranking { value, .. }, None) => value.map(Exact::from),
+                (LeafDetail::Count { count, .. }, None) => Some(Exact::from(*count)),
+                (LeafDetail::Veto { vetoed }, None) => Some(Exact::from(u32::from(*vetoed))),
                 _ => None,
             });
             match value {
-                Some(v) => ws.write_number_with_format(row, c, w(v.round_dp(4)), &st.text)?,
+                Some(v) => ws.write_number_with_format(row, c, w(v.round(4)), &st.text)?,
                 None => ws.write_blank(row, c, &st.text)?,
             };
         }
@@ -565,12 +566,12 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             let i = dims[j];
             let row = top + 1 + u32::try_from(n)?;
             text(ws, &mut widths, row, 0, &d.scheme.indicators[i].name, &st.text)?;
-            match mine[j] {
-                Some(v) => ws.write_number_with_format(row, 1, w(v.round_dp(1)), &st.pct)?,
+            match &mine[j] {
+                Some(v) => ws.write_number_with_format(row, 1, w(v.round(1)), &st.pct)?,
                 None => ws.write_blank(row, 1, &st.text)?,
             };
-            match avg[j] {
-                Some(v) => ws.write_number_with_format(row, 2, w(v.round_dp(1)), &st.pct)?,
+            match &avg[j] {
+                Some(v) => ws.write_number_with_format(row, 2, w(v.round(1)), &st.pct)?,
                 None => ws.write_blank(row, 2, &st.text)?,
             };
         }
@@ -636,19 +637,16 @@ fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         text(ws, &mut widths, row, 3, &format!("{} {}", ind.code, ind.name), &st.text)?;
         let problem = match (&item.problem, lang) {
             (Problem::Low { earned, points }, Lang::Zh) => {
-                ws.write_number_with_format(row, 4, rounded(d, *earned), &st.num)?;
+                ws.write_number_with_format(row, 4, rounded(d, earned), &st.num)?;
                 ws.write_number_with_format(row, 5, w(*points), &st.num)?;
-                format!(
-                    "得分率 {}%，低于 {threshold}%",
-                    (earned * Decimal::ONE_HUNDRED / points).round_dp(1).normalize()
-                )
+                format!("得分率 {}%，低于 {threshold}%", (earned * Decimal::ONE_HUNDRED / *points).round(1).normalize())
             }
             (Problem::Low { earned, points }, Lang::En) => {
-                ws.write_number_with_format(row, 4, rounded(d, *earned), &st.num)?;
+                ws.write_number_with_format(row, 4, rounded(d, earned), &st.num)?;
                 ws.write_number_with_format(row, 5, w(*points), &st.num)?;
                 format!(
                     "{}% of the points, below {threshold}%",
-                    (earned * Decimal::ONE_HUNDRED / points).round_dp(1).normalize()
+                    (earned * Decimal::ONE_HUNDRED / *points).round(1).normalize()
                 )
             }
             (Problem::Veto, _) => tr(lang, "触发一票否决", "veto triggered").to_owned(),

@@ -29,20 +29,25 @@ fn money(s: &str) -> i64 {
 fn five_named_people_as_worked_by_hand() {
     let (code, rows, stderr) = annual(&[]);
     assert_eq!(code, 0, "{stderr}");
-    // docs/annual.md: annual = (quarterly mean × 40 + year-end trimmed mean × 60) / 100.
-    // P001: (79.49 × 40 + 74.2333… × 60)/100 = 76.336 → 称职, an ordinary share of the pool.
+    // docs/annual.md: annual = (quarterly mean × 40 + year-end mean × 60) / 100; a panel of 5
+    // is not trimmed (more than 5 evaluators are needed, DOMAIN.md).
+    // P001: quarters 80.04 80.34 79.13 78.30 → 317.81 / 4 = 79.4525; year-end 73.3 74.9 73.9
+    // 73.9 75.2 → 371.2 / 5 = 74.24; (79.4525 × 40 + 74.24 × 60)/100 = 31.781 + 44.544 = 76.325
+    // exactly → 四舍五入 76.33 (an exact half, away from zero) → 称职, an ordinary share.
     let p = who(&rows, "P001");
-    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str(), p["flags"].as_str()), ("76.34", "称职", ""));
-    // P032: 好 ×4, (97.38 × 40 + 95.5333… × 60)/100 = 96.272 → 优秀 (U11's one place);
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str(), p["flags"].as_str()), ("76.33", "称职", ""));
+    // P032: 好 ×4 (96.65 98.47 97.04 97.54 → 97.425); year-end 98.1 95.4 97.9 92.3 93.3 → 95.4;
+    // (97.425 × 40 + 95.4 × 60)/100 = 38.97 + 57.24 = 96.21 → 优秀 (U11's one place);
     // 2024 优秀, 2025 优秀, 2026 优秀 → 记三等功 with a 1500 award.
     let p = who(&rows, "P032");
-    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("96.27", "优秀"));
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("96.21", "优秀"));
     assert!(p["flags"].contains("记三等功") && p["flags"].contains("嘉奖"), "{}", p["flags"]);
     assert_eq!(p["award"], "1500.00");
     assert!(p["evidence"].contains("2024 优秀，2025 优秀，2026 优秀 → 记三等功"), "{}", p["evidence"]);
-    // P027: 好 ×4 and 95.123 ≥ 90, but a 警告 this year caps the grade at 称职.
+    // P027: 好 ×4 (97.01 94.98 96.30 94.54 → 95.7075); year-end 90.8 94.1 98 97.1 93.1 → 473.1 / 5
+    // = 94.62; 38.283 + 56.772 = 95.055 → 95.06 ≥ 90, but a 警告 this year caps the grade at 称职.
     let p = who(&rows, "P027");
-    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("95.12", "称职"));
+    assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("95.06", "称职"));
     assert!(p["flags"].contains("不得评为优秀") && p["evidence"].contains("今年处分：警告"), "{p:?}");
     // P023: vetoed (廉) in 2026Q3 → 不称职; 2025 不称职 too → 辞退审查; no bonus.
     let p = who(&rows, "P023");
@@ -122,8 +127,8 @@ fn history_is_appended_once_unless_replaced() {
     let after = std::fs::read_to_string(&history).unwrap();
     assert!(after.starts_with("year,subject,grade,score,sanctions\n"));
     assert_eq!(after.lines().count(), before.lines().count() + 61);
-    assert!(after.contains("2026,P032,优秀,96.27,") && after.contains("2026,P061,不定等次,91.86,"));
-    assert!(after.contains("2026,P027,称职,95.12,警告"));
+    assert!(after.contains("2026,P032,优秀,96.21,") && after.contains("2026,P061,不定等次,91.84,"));
+    assert!(after.contains("2026,P027,称职,95.06,警告"));
     let again = run(&[]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("已有 2026 年"));
@@ -138,7 +143,7 @@ fn explain_annual_shows_the_evidence() {
         .args(["explain", "P032", "examples/staff", "--annual"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("年度得分 = (97.38 × 40 + ≈95.533333 × 60) / 100 = 96.27"))
+        .stdout(predicate::str::contains("年度得分 = (97.425 × 40 + 95.4 × 60) / 100 = 96.21"))
         .stdout(predicate::str::contains("连续三年优秀记三等功：2024 优秀，2025 优秀，2026 优秀 → 记三等功"))
         .stdout(predicate::str::contains("分配金额 11928.81 元"));
 }

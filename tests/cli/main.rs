@@ -3,6 +3,7 @@
 mod annual;
 mod bad;
 mod durability;
+mod exact;
 mod import;
 mod import_cases;
 mod report;

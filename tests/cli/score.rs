@@ -124,12 +124,21 @@ fn explain_adds_up_to_score_for_every_subject() {
         assert_eq!(v["score"], r[4].as_str(), "{}", r[1]);
         assert_eq!(v["rank"].as_u64().unwrap().to_string(), r[5]);
         // The leaves' points sum to the base; base × coefficient + bonus − deduction = exact.
-        let dec = |x: &serde_json::Value| x.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
-        let leaves: rust_decimal::Decimal = v["leaves"].as_array().unwrap().iter().map(|l| dec(&l["points"])).sum();
-        assert_eq!(leaves, dec(&v["base"]), "{}", r[1]);
-        let exact = (dec(&v["base"]) * dec(&v["coefficient"]) + dec(&v["bonus"]) - dec(&v["deduction"]))
-            .max(rust_decimal::Decimal::ZERO);
-        assert_eq!(exact, dec(&v["exact"]), "{}", r[1]);
+        // Exact values are decimals (`78.85`) or fractions (`479/6`).
+        let q = |x: &serde_json::Value| {
+            let text = x.as_str().unwrap();
+            let (n, d) = text.split_once('/').unwrap_or((text, "1"));
+            let n: rust_decimal::Decimal = n.parse().unwrap();
+            let d: rust_decimal::Decimal = d.parse().unwrap();
+            let scale = num_bigint::BigInt::from(10u32).pow(n.scale());
+            num_rational::BigRational::new(num_bigint::BigInt::from(n.mantissa()), scale)
+                / num_rational::BigRational::new(num_bigint::BigInt::from(d.mantissa()), 10u32.pow(d.scale()).into())
+        };
+        let leaves: num_rational::BigRational = v["leaves"].as_array().unwrap().iter().map(|l| q(&l["points"])).sum();
+        assert_eq!(leaves, q(&v["base"]), "{}", r[1]);
+        let zero = num_rational::BigRational::from_integer(0.into());
+        let exact = (q(&v["base"]) * q(&v["coefficient"]) + q(&v["bonus"]) - q(&v["deduction"])).max(zero);
+        assert_eq!(exact, q(&v["exact"]), "{}", r[1]);
     }
 }
 

@@ -161,6 +161,9 @@ impl Cx<'_> {
     }
 
     fn raters(&mut self, doc: &SchemeDoc) -> Vec<Rater> {
+        // DOMAIN.md: drop the highest and the lowest only when there are more than 5 raters
+        // (UNCONFIRMED default; `trim_min_count` changes it).
+        const DEFAULT_TRIM_MIN_COUNT: u32 = 6;
         let mut out = Vec::new();
         let mut sum = Decimal::ZERO;
         for (id, r) in &doc.raters {
@@ -178,12 +181,23 @@ impl Cx<'_> {
                 }
                 None => trim.saturating_mul(2).saturating_add(1),
             };
+            let trim_min_count = match &r.trim_min_count {
+                Some(m) => {
+                    if trim > 0 && u64::from(*m.get_ref()) <= 2 * u64::from(trim) {
+                        let msg = Msg::TrimUnsupported { rater: id.get_ref().clone(), trim, min_count: *m.get_ref() };
+                        self.error(msg, m.span());
+                    }
+                    *m.get_ref()
+                }
+                None => DEFAULT_TRIM_MIN_COUNT.max(trim.saturating_mul(2).saturating_add(1)),
+            };
             out.push(Rater {
                 id: id.get_ref().clone(),
                 name: r.name.clone(),
                 weight: *r.weight.get_ref(),
                 trim,
                 min_count,
+                trim_min_count,
             });
         }
         if let Some((first, _)) = doc.raters.first()
@@ -601,7 +615,8 @@ impl Cx<'_> {
         self.unused(d, kind);
 
         let direction = d.direction.as_ref().map_or(Direction::Higher, |x| *x.get_ref());
-        let mut cap = Decimal::ONE;
+        // completion: 超额完成 counts up to 120 % (DOMAIN.md, UNCONFIRMED default).
+        let mut cap = if kind == MethodKind::Completion { Decimal::new(12, 1) } else { Decimal::ONE };
         if let Some(c) = &d.cap {
             self.range("cap", c, Expect::Positive, Some(code));
             cap = *c.get_ref();
@@ -697,7 +712,8 @@ impl Cx<'_> {
                     }
                     out.push(Band { min, max, ratio: *b.ratio.get_ref() });
                 }
-                ok.then_some(Method::Bands { bands: out })
+                let interpolate = d.interpolate.as_ref().is_some_and(|i| *i.get_ref());
+                ok.then_some(Method::Bands { bands: out, interpolate })
             }
             MethodKind::Ranking => {
                 let step = need(self, &d.step, "step", Some(Expect::Positive))?;
@@ -785,7 +801,7 @@ impl Cx<'_> {
     /// Warn about parameters that the method ignores.
     fn unused(&mut self, d: &IndicatorDoc, kind: MethodKind) {
         use MethodKind as K;
-        let present: [(&str, Option<Span>); 10] = [
+        let present: [(&str, Option<Span>); 11] = [
             ("direction", d.direction.as_ref().map(Spanned::span)),
             ("scale", d.scale.as_ref().map(Spanned::span)),
             ("target", d.target.as_ref().map(Spanned::span)),
@@ -796,12 +812,13 @@ impl Cx<'_> {
             ("per_item", d.per_item.as_ref().map(Spanned::span)),
             ("raters", d.raters.as_ref().map(Spanned::span)),
             ("max_grade", d.max_grade.as_ref().map(Spanned::span)),
+            ("interpolate", d.interpolate.as_ref().map(Spanned::span)),
         ];
         let allowed: &[&str] = match kind {
             K::Rating => &["scale", "raters", "target"],
             K::Completion => &["direction", "target", "cap"],
             K::Efficacy => &["direction", "target", "floor", "cap"],
-            K::Bands => &["bands", "cap", "target"],
+            K::Bands => &["bands", "cap", "target", "interpolate"],
             K::Ranking => &["direction", "step"],
             K::Deduction | K::Bonus => &["per_item", "cap"],
             K::Veto => &["max_grade"],

@@ -327,7 +327,7 @@ mod tests {
         assert_eq!(parse_value(&CellValue::Text(" 95% ".into()), &rating()), v("95"));
         assert_eq!(parse_value(&CellValue::Text("95％".into()), &completion()), v("95"));
         assert_eq!(parse_value(&CellValue::Text("85分".into()), &rating()), v("85"));
-        let count = ind(Method::Bands { bands: vec![] }, Some("个"), 10);
+        let count = ind(Method::Bands { bands: vec![], interpolate: false }, Some("个"), 10);
         assert_eq!(parse_value(&CellValue::Text("1,234个".into()), &count), v("1234"));
         assert_eq!(parse_value(&CellValue::Text("12%".into()), &count), v("0.12"));
     }
@@ -344,7 +344,7 @@ mod tests {
     fn percent_formatted_cells_read_as_shown() {
         assert_eq!(parse_value(&CellValue::Percent(0.973), &completion()), v("97.3"));
         assert_eq!(parse_value(&CellValue::Percent(0.973), &rating()), v("97.3"));
-        let count = ind(Method::Bands { bands: vec![] }, Some("个"), 10);
+        let count = ind(Method::Bands { bands: vec![], interpolate: false }, Some("个"), 10);
         assert_eq!(parse_value(&CellValue::Percent(0.12), &count), v("0.12"));
         assert_eq!(CellValue::Percent(0.973).display(), "97.3%");
         assert_eq!(parse_value(&CellValue::Unsaved, &completion()), Parsed::Bad(BadCell::Unsaved));

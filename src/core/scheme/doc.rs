@@ -351,6 +351,11 @@ pub struct RaterDoc {
     #[serde(default)]
     #[schemars(with = "Option<u32>")]
     pub min_count: Option<Spanned<u32>>,
+    /// 至少有几个评价人才去极值，默认 6（多于 5 人才去掉最高分和最低分）；人数不足时用简单平均并标记
+    /// not-trimmed。Trim only with at least this many evaluators (default 6); fewer: plain mean.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub trim_min_count: Option<Spanned<u32>>,
 }
 
 /// 一个考核对象类别。A subject category.
@@ -498,7 +503,9 @@ pub struct IndicatorDoc {
     #[serde(default)]
     #[schemars(with = "Option<f64>")]
     pub floor: Option<Spanned<Decimal>>,
-    /// 最多可得分值的倍数，默认 1（例如 1.2 即 120%）；扣分、加分项为扣/加分上限。
+    /// 上限。completion：最多可得分值的倍数，默认 1.2（超额完成最多按 120% 计）；efficacy、bands：倍数，默认 1；
+    /// deduction、bonus：本项扣/加分的分数上限，默认不设（有分值的扣分项扣完为止，加分合计受 bonus_cap 限制）。
+    /// Cap: completion 1.2 × points by default; efficacy and bands 1; deduction and bonus: points, none by default.
     #[serde(default)]
     #[schemars(with = "Option<f64>")]
     pub cap: Option<Spanned<Decimal>>,
@@ -506,6 +513,11 @@ pub struct IndicatorDoc {
     #[serde(default)]
     #[schemars(with = "Option<Vec<BandDoc>>")]
     pub bands: Option<Spanned<Vec<BandDoc>>>,
+    /// bands：在相邻两档的下限之间按比例线性插值（分档线性插值），默认 false（按档取值）。
+    /// Interpolate linearly between band minimums instead of stepping.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub interpolate: Option<Spanned<bool>>,
     /// 排名每后一位扣的分。Points lost per rank.
     #[serde(default)]
     #[schemars(with = "Option<f64>")]

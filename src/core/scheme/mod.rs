@@ -59,6 +59,8 @@ pub struct Rater {
     /// Evaluators dropped at each end before averaging.
     pub trim: u32,
     pub min_count: u32,
+    /// Trimming applies only with at least this many evaluators (more than 2 × trim).
+    pub trim_min_count: u32,
 }
 
 /// A subject category (分类考核).
@@ -101,6 +103,8 @@ pub enum Method {
     },
     Bands {
         bands: Vec<Band>,
+        /// 分档线性插值: between two bands' minimums the ratio moves linearly.
+        interpolate: bool,
     },
     Ranking {
         direction: Direction,

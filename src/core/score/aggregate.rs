@@ -5,6 +5,7 @@
 //! values (what the trimmed mean needs). For a data-driven indicator, the one value and its
 //! source (a second value is a conflict, remembered by its source).
 
+use crate::core::exact::Exact;
 use crate::core::import::ledger::{Entry, TOTAL_CODE};
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
@@ -41,18 +42,19 @@ impl RaterValues {
         }
     }
 
-    /// The mean after dropping `trim` values at each end, when more than 2 × trim values
-    /// exist; otherwise the plain mean. The flag says whether trimming was applied.
-    pub fn mean(&self, trim: usize) -> Option<(Decimal, bool)> {
+    /// The exact mean after dropping `trim` values at each end, when there are at least
+    /// `min_count` values (and more than 2 × trim); otherwise the plain mean. The flag says
+    /// whether trimming was applied.
+    pub fn mean(&self, trim: usize, min_count: usize) -> Option<(Exact, bool)> {
         if self.count == 0 {
             return None;
         }
         let n = self.count as usize;
-        if trim > 0 && n > 2 * trim {
+        if trim > 0 && n > 2 * trim && n >= min_count {
             let dropped: Decimal = self.high.iter().chain(&self.low).copied().sum();
-            Some(((self.sum - dropped) / Decimal::from(n - 2 * trim), true))
+            Some((Exact::from(self.sum - dropped) / Exact::from(n - 2 * trim), true))
         } else {
-            Some((self.sum / Decimal::from(n), false))
+            Some((Exact::from(self.sum) / Exact::from(n), false))
         }
     }
 }
@@ -157,19 +159,31 @@ mod tests {
         Decimal::from(n)
     }
 
+    fn ex(n: i64) -> Exact {
+        Exact::from_int(n)
+    }
+
     #[test]
     fn trimmed_mean_drops_the_ends_only_when_enough_values() {
         let mut r = RaterValues::default();
-        for v in [90, 70, 100, 80, 60] {
+        for v in [90, 70, 100, 80, 60, 75] {
             r.push(d(v), 1);
         }
-        // drop 100 and 60: (90 + 70 + 80) / 3 = 80
-        assert_eq!(r.mean(1), Some((d(80), true)));
+        // Six evaluators (more than 5): drop 100 and 60: (90 + 70 + 80 + 75) / 4 = 78.75
+        assert_eq!(r.mean(1, 6), Some((Exact::from(Decimal::new(7875, 2)), true)));
+        // A panel of 4 (60/80/90/100) is not trimmed under the domain rule: 330 / 4 = 82.5
+        let mut r = RaterValues::default();
+        for v in [60, 80, 90, 100] {
+            r.push(d(v), 1);
+        }
+        assert_eq!(r.mean(1, 6), Some((Exact::from(Decimal::new(825, 1)), false)));
+        // With trim_min_count = 3 it is: (80 + 90) / 2 = 85
+        assert_eq!(r.mean(1, 3), Some((ex(85), true)));
         let mut r = RaterValues::default();
         r.push(d(90), 1);
         r.push(d(70), 1);
         // two values with trim 1: plain mean
-        assert_eq!(r.mean(1), Some((d(80), false)));
+        assert_eq!(r.mean(1, 0), Some((ex(80), false)));
     }
 
     proptest! {
@@ -183,8 +197,8 @@ mod tests {
             let mut sorted: Vec<Decimal> = values.iter().map(|v| Decimal::new(*v, 1)).collect();
             sorted.sort();
             let kept: &[Decimal] = if trim > 0 && sorted.len() > 2 * trim { &sorted[trim..sorted.len() - trim] } else { &sorted };
-            let want = kept.iter().copied().sum::<Decimal>() / Decimal::from(kept.len());
-            prop_assert_eq!(r.mean(trim).map(|m| m.0), Some(want));
+            let want = Exact::from(kept.iter().copied().sum::<Decimal>()) / Exact::from(kept.len());
+            prop_assert_eq!(r.mean(trim, 0).map(|m| m.0), Some(want));
         }
     }
 }

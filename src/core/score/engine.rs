@@ -1,7 +1,9 @@
 //! From aggregated ledger values to each subject's points: every method's formula, parents,
 //! tracks, the difficulty coefficient, bonus and deductions, rounding (四舍五入) at the
-//! documented points only. Exact decimals throughout (28 significant digits for quotients).
+//! documented points only. Exact rationals throughout ([`Exact`]): a quotient is never cut
+//! to a number of digits, so an exact half rounds the same way a clerk rounds it by hand.
 
+use crate::core::exact::{AsExact, Exact};
 use crate::core::roster::Roster;
 use crate::core::scheme::{Direction, Method, MissingRater, Scale, Scheme, Track};
 use crate::core::score::aggregate::Aggregate;
@@ -12,12 +14,14 @@ pub fn round_score(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// A decimal shown with exactly `dp` decimals (after [`round_score`]).
-pub fn show(d: Decimal, dp: u32) -> String {
-    format!("{:.*}", dp as usize, round_score(d, dp))
+/// A number shown with exactly `dp` decimals, rounded half away from zero on its exact value.
+pub fn show(x: impl AsExact, dp: u32) -> String {
+    format!("{:.*}", dp as usize, x.as_exact().round(dp))
 }
 
-const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+fn hundred() -> Exact {
+    Exact::from_int(100)
+}
 
 /// One rater's part in a rating leaf.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +30,8 @@ pub struct RaterPart {
     /// The weight from the scheme (percent).
     pub weight: Decimal,
     /// The weight used (after renormalisation; 0 when missing).
-    pub used_weight: Decimal,
-    pub mean: Option<Decimal>,
+    pub used_weight: Exact,
+    pub mean: Option<Exact>,
     pub count: u32,
     /// Whether trimming was applied (enough evaluators).
     pub trimmed: bool,
@@ -38,14 +42,14 @@ pub struct RaterPart {
 pub enum LeafDetail {
     Rating {
         parts: Vec<RaterPart>,
-        weighted: Decimal,
+        weighted: Exact,
         renormalized: bool,
         scale: Scale,
     },
     /// completion, efficacy, bands, boolean: the value and the fraction of points earned.
     Value {
         value: Option<Decimal>,
-        fraction: Decimal,
+        fraction: Exact,
     },
     Ranking {
         value: Option<Decimal>,
@@ -54,7 +58,7 @@ pub enum LeafDetail {
     /// deduction and bonus: the count and the points it is worth (after the item's cap).
     Count {
         count: Decimal,
-        amount: Decimal,
+        amount: Exact,
     },
     Veto {
         vetoed: bool,
@@ -66,7 +70,7 @@ pub enum LeafDetail {
 pub struct Leaf {
     pub indicator: usize,
     /// Points inside the tree (0 for items outside the base).
-    pub points: Decimal,
+    pub points: Exact,
     pub detail: LeafDetail,
     /// The value was missing (or conflicting): the subject is incomplete.
     pub missing: bool,
@@ -88,7 +92,7 @@ pub enum Flag {
     /// One veto item fired.
     Vetoed { indicator: String },
     /// The bonus was cut to bonus_cap.
-    BonusCapped { total: Decimal, cap: Decimal },
+    BonusCapped { total: Exact, cap: Decimal },
     /// Tied across a quota line: needs a decision.
     TieAtQuota,
     /// The grade was set by the decision file.
@@ -121,17 +125,17 @@ pub struct SubjectScore {
     /// Per indicator (file order): the leaf result, for applicable leaves.
     pub leaves: Vec<Option<Leaf>>,
     /// Per indicator: points of applicable in-base indicators (leaves and parents).
-    pub points: Vec<Option<Decimal>>,
-    pub tracks: [Decimal; 2],
+    pub points: Vec<Option<Exact>>,
+    pub tracks: [Exact; 2],
     /// Sum of the tracks.
-    pub base: Decimal,
+    pub base: Exact,
     pub coefficient: Decimal,
     /// Bonus after the items' caps and bonus_cap.
-    pub bonus: Decimal,
+    pub bonus: Exact,
     /// Deductions outside the base, including vetoes with a fixed deduction.
-    pub deduction: Decimal,
+    pub deduction: Exact,
     /// base × coefficient + bonus − deduction, not below 0, unrounded.
-    pub exact: Decimal,
+    pub exact: Exact,
     /// The final score, rounded to the scheme's precision.
     pub score: Decimal,
     /// The highest grade index a veto allows (0 = no cap).
@@ -139,7 +143,7 @@ pub struct SubjectScore {
     pub complete: bool,
     pub flags: Vec<Flag>,
     /// Per rater: the mean of its means over the subject's rating leaves (for tie-breaks).
-    pub rater_means: Vec<Option<Decimal>>,
+    pub rater_means: Vec<Option<Exact>>,
     pub rank: usize,
     pub category_rank: usize,
     pub pool_rank: usize,
@@ -154,7 +158,7 @@ impl SubjectScore {
         category: Option<usize>,
         indicators: usize,
         raters: usize,
-        exact: Decimal,
+        exact: Exact,
         dp: u32,
     ) -> Self {
         SubjectScore {
@@ -162,13 +166,13 @@ impl SubjectScore {
             category,
             leaves: vec![None; indicators],
             points: vec![None; indicators],
-            tracks: [Decimal::ZERO; 2],
-            base: exact,
+            tracks: [Exact::zero(), Exact::zero()],
+            base: exact.clone(),
             coefficient: Decimal::ONE,
-            bonus: Decimal::ZERO,
-            deduction: Decimal::ZERO,
+            bonus: Exact::zero(),
+            deduction: Exact::zero(),
+            score: exact.round(dp),
             exact,
-            score: round_score(exact, dp),
             grade_cap: 0,
             complete: true,
             flags: Vec::new(),
@@ -255,9 +259,9 @@ fn score_subject(
     let n = scheme.indicators.len();
     let mut flags = Vec::new();
     let mut leaves: Vec<Option<Leaf>> = vec![None; n];
-    let mut rater_sum: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); scheme.raters.len()];
+    let mut rater_sum: Vec<(Exact, u32)> = vec![(Exact::zero(), 0); scheme.raters.len()];
     let dp = scheme.precision;
-    let round_leaf = |d: Decimal| if scheme.round_each { round_score(d, dp) } else { d };
+    let round_leaf = |d: Exact| if scheme.round_each { Exact::from(d.round(dp)) } else { d };
 
     for i in scheme.leaves() {
         let ind = &scheme.indicators[i];
@@ -280,7 +284,7 @@ fn score_subject(
                 for (r, w) in raters {
                     let rater = &scheme.raters[*r];
                     let st = agg.ratings.get(&(s, i, *r));
-                    let mean = st.and_then(|st| st.mean(rater.trim as usize));
+                    let mean = st.and_then(|st| st.mean(rater.trim as usize, rater.trim_min_count as usize));
                     let count = st.map_or(0, |st| st.count);
                     if *w > Decimal::ZERO {
                         if mean.is_none() {
@@ -294,21 +298,22 @@ fn score_subject(
                                 min: rater.min_count,
                             });
                         }
-                        if rater.trim > 0 && mean.is_some_and(|m| !m.1) {
+                        if rater.trim > 0 && mean.as_ref().is_some_and(|m| !m.1) {
                             flags.push(Flag::NotTrimmed { indicator: code.clone(), rater: rater.id.clone() });
                         }
                     }
-                    if let Some((m, _)) = mean {
+                    if let Some((m, _)) = &mean {
                         rater_sum[*r].0 += m;
                         rater_sum[*r].1 += 1;
                     }
+                    let trimmed = mean.as_ref().is_some_and(|m| m.1);
                     parts.push(RaterPart {
                         rater: *r,
                         weight: *w,
-                        used_weight: *w,
+                        used_weight: Exact::from(*w),
                         mean: mean.map(|m| m.0),
                         count,
-                        trimmed: mean.is_some_and(|m| m.1),
+                        trimmed,
                     });
                 }
                 let present: Decimal = parts.iter().filter(|p| p.mean.is_some()).map(|p| p.weight).sum();
@@ -318,17 +323,17 @@ fn score_subject(
                     flags.push(Flag::Renormalized { indicator: code.clone() });
                 }
                 for part in &mut parts {
-                    part.used_weight = match (part.mean, renormalize) {
-                        (None, _) => Decimal::ZERO,
-                        (Some(_), true) => part.weight * HUNDRED / present,
-                        (Some(_), false) => part.weight,
+                    part.used_weight = match (&part.mean, renormalize) {
+                        (None, _) => Exact::zero(),
+                        (Some(_), true) => Exact::from(part.weight) * hundred() / Exact::from(present),
+                        (Some(_), false) => Exact::from(part.weight),
                     };
                 }
-                let weighted: Decimal =
-                    parts.iter().filter_map(|p| p.mean.map(|m| m * p.used_weight)).sum::<Decimal>() / HUNDRED;
+                let weighted: Exact =
+                    parts.iter().filter_map(|p| p.mean.as_ref().map(|m| m * &p.used_weight)).sum::<Exact>() / hundred();
                 let points = match scale {
-                    Scale::Percent => p * weighted / HUNDRED,
-                    Scale::Points => weighted,
+                    Scale::Percent => weighted.clone() * p / hundred(),
+                    Scale::Points => weighted.clone(),
                 };
                 // missing_rater: error → incomplete; renormalize → incomplete only when no rater
                 // is left; zero → the missing rater counts as 0.
@@ -346,33 +351,32 @@ fn score_subject(
                 }
             }
             Method::Completion { direction, target, cap } => {
-                let fraction = value.map_or(Decimal::ZERO, |v| {
+                let fraction = value.map_or(Exact::zero(), |v| {
                     let ratio = match direction {
-                        Direction::Higher => v / *target,
-                        Direction::Lower if v <= Decimal::ZERO => *cap,
-                        Direction::Lower => *target / v,
+                        Direction::Higher => Exact::from(v) / *target,
+                        Direction::Lower if v <= Decimal::ZERO => Exact::from(*cap),
+                        Direction::Lower => Exact::from(*target) / v,
                     };
-                    ratio.min(*cap).max(Decimal::ZERO)
+                    ratio.min(Exact::from(*cap)).max(Exact::zero())
                 });
-                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+                value_leaf(i, &fraction * p, value, fraction, conflict, &code, &mut flags, round_leaf)
             }
             Method::Efficacy { target, floor, cap, .. } => {
-                let fraction = value.map_or(Decimal::ZERO, |v| {
-                    let f = (Decimal::from(60) + Decimal::from(40) * (v - *floor) / (*target - *floor)) / HUNDRED;
-                    f.max(Decimal::ZERO).min(*cap)
+                let fraction = value.map_or(Exact::zero(), |v| {
+                    let f = (Exact::from_int(60)
+                        + Exact::from_int(40) * (Exact::from(v - *floor) / (*target - *floor)))
+                        / hundred();
+                    f.max(Exact::zero()).min(Exact::from(*cap))
                 });
-                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+                value_leaf(i, &fraction * p, value, fraction, conflict, &code, &mut flags, round_leaf)
             }
-            Method::Bands { bands } => {
-                let fraction = value
-                    .and_then(|v| bands.iter().rev().find(|b| v >= b.min).map(|b| b.ratio))
-                    .unwrap_or(Decimal::ZERO);
-                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+            Method::Bands { bands, interpolate } => {
+                let fraction = value.map_or(Exact::zero(), |v| band_fraction(bands, *interpolate, v));
+                value_leaf(i, &fraction * p, value, fraction, conflict, &code, &mut flags, round_leaf)
             }
             Method::Boolean => {
-                let fraction =
-                    value.map_or(Decimal::ZERO, |v| if v == Decimal::ONE { Decimal::ONE } else { Decimal::ZERO });
-                value_leaf(i, p * fraction, value, fraction, conflict, &code, &mut flags, round_leaf)
+                let fraction = if value == Some(Decimal::ONE) { Exact::one() } else { Exact::zero() };
+                value_leaf(i, &fraction * p, value, fraction, conflict, &code, &mut flags, round_leaf)
             }
             Method::Ranking { step, .. } => {
                 let rank = rankings[i].as_ref().and_then(|r| r[s]);
@@ -380,6 +384,7 @@ fn score_subject(
                     flags.push(Flag::Missing { indicator: code.clone(), rater: String::new() });
                 }
                 let points = rank.map_or(Decimal::ZERO, |r| (p - Decimal::from(r - 1) * *step).max(Decimal::ZERO));
+                let points = Exact::from(points);
                 Leaf {
                     indicator: i,
                     points: round_leaf(points),
@@ -393,35 +398,32 @@ fn score_subject(
                 if let Some(c) = cap {
                     amount = amount.min(*c);
                 }
+                // round_each rounds event items too: the amount is what is added or taken.
+                let amount = round_leaf(Exact::from(amount));
                 let points = match (method, ind.points) {
-                    (Method::Deduction { .. }, Some(p)) => (p - amount).max(Decimal::ZERO),
-                    _ => Decimal::ZERO,
+                    (Method::Deduction { .. }, Some(p)) => (Exact::from(p) - &amount).max(Exact::zero()),
+                    _ => Exact::zero(),
                 };
-                Leaf {
-                    indicator: i,
-                    points: round_leaf(points),
-                    detail: LeafDetail::Count { count, amount },
-                    missing: conflict,
-                }
+                Leaf { indicator: i, points, detail: LeafDetail::Count { count, amount }, missing: conflict }
             }
             Method::Veto { .. } => {
                 let vetoed = value == Some(Decimal::ONE);
                 if vetoed {
                     flags.push(Flag::Vetoed { indicator: code.clone() });
                 }
-                Leaf { indicator: i, points: Decimal::ZERO, detail: LeafDetail::Veto { vetoed }, missing: conflict }
+                Leaf { indicator: i, points: Exact::zero(), detail: LeafDetail::Veto { vetoed }, missing: conflict }
             }
         };
         leaves[i] = Some(leaf);
     }
 
     // Parents, bottom-up: a node's points are its applicable in-base children's sum.
-    let mut points: Vec<Option<Decimal>> = vec![None; n];
+    let mut points: Vec<Option<Exact>> = vec![None; n];
     for i in scheme.leaves() {
         if let Some(l) = &leaves[i]
             && scheme.indicators[i].in_base()
         {
-            points[i] = Some(l.points);
+            points[i] = Some(l.points.clone());
         }
     }
     let mut order: Vec<usize> = scheme.roots().collect();
@@ -436,44 +438,44 @@ fn score_subject(
         if ind.children.is_empty() || !ind.applies_to(category) || !ind.in_base() {
             continue;
         }
-        let sum: Decimal = ind.children.iter().filter_map(|&c| points[c]).sum();
+        let sum: Exact = ind.children.iter().filter_map(|&c| points[c].as_ref()).sum();
         points[i] = Some(sum);
     }
-    let mut tracks = [Decimal::ZERO; 2];
+    let mut tracks = [Exact::zero(), Exact::zero()];
     for i in scheme.roots() {
-        if let Some(p) = points[i] {
+        if let Some(p) = &points[i] {
             tracks[usize::from(scheme.indicators[i].track == Track::Specific)] += p;
         }
     }
-    let base = tracks[0] + tracks[1];
+    let base = &tracks[0] + &tracks[1];
     let coefficient = category.map_or(Decimal::ONE, |c| scheme.categories[c].coefficient);
 
-    let mut bonus = Decimal::ZERO;
-    let mut deduction = Decimal::ZERO;
+    let mut bonus = Exact::zero();
+    let mut deduction = Exact::zero();
     let mut grade_cap = 0;
     for leaf in leaves.iter().flatten() {
         match (&scheme.indicators[leaf.indicator].method, &leaf.detail) {
-            (Some(Method::Bonus { .. }), LeafDetail::Count { amount, .. }) => bonus += *amount,
+            (Some(Method::Bonus { .. }), LeafDetail::Count { amount, .. }) => bonus += amount,
             (Some(Method::Deduction { .. }), LeafDetail::Count { amount, .. })
                 if scheme.indicators[leaf.indicator].points.is_none() =>
             {
-                deduction += *amount;
+                deduction += amount;
             }
             (Some(Method::Veto { max_grade, deduct }), LeafDetail::Veto { vetoed: true }) => match deduct {
-                Some(d) => deduction += *d,
+                Some(d) => deduction += round_leaf(Exact::from(*d)),
                 None => grade_cap = grade_cap.max(*max_grade),
             },
             _ => {}
         }
     }
-    if bonus > scheme.bonus_cap {
+    if bonus > Exact::from(scheme.bonus_cap) {
         flags.push(Flag::BonusCapped { total: bonus, cap: scheme.bonus_cap });
-        bonus = scheme.bonus_cap;
+        bonus = Exact::from(scheme.bonus_cap);
     }
-    let exact = (base * coefficient + bonus - deduction).max(Decimal::ZERO);
-    let score = round_score(exact, dp);
+    let exact = (&base * coefficient + &bonus - &deduction).max(Exact::zero());
+    let score = exact.round(dp);
     let complete = !leaves.iter().flatten().any(|l| l.missing);
-    let rater_means = rater_sum.iter().map(|(sum, n)| (*n > 0).then(|| *sum / Decimal::from(*n))).collect();
+    let rater_means = rater_sum.into_iter().map(|(sum, n)| (n > 0).then(|| sum / Exact::from(n))).collect();
     SubjectScore {
         subject: s,
         category,
@@ -498,16 +500,32 @@ fn score_subject(
     }
 }
 
+/// The fraction of points a value earns in a bands table: the ratio of the highest band
+/// whose minimum it reaches (0 below the lowest); with `interpolate`, between two bands'
+/// minimums the ratio moves linearly from the lower band's ratio to the next one's
+/// (分档线性插值); at or above the highest minimum, the highest band's ratio.
+pub fn band_fraction(bands: &[crate::core::scheme::Band], interpolate: bool, v: Decimal) -> Exact {
+    let Some(k) = bands.iter().rposition(|b| v >= b.min) else { return Exact::zero() };
+    let here = &bands[k];
+    match bands.get(k + 1) {
+        Some(next) if interpolate && next.min > here.min => {
+            let share = Exact::from(v - here.min) / (next.min - here.min);
+            Exact::from(here.ratio) + share * (next.ratio - here.ratio)
+        }
+        _ => Exact::from(here.ratio),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn value_leaf(
     i: usize,
-    points: Decimal,
+    points: Exact,
     value: Option<Decimal>,
-    fraction: Decimal,
+    fraction: Exact,
     conflict: bool,
     code: &str,
     flags: &mut Vec<Flag>,
-    round_leaf: impl Fn(Decimal) -> Decimal,
+    round_leaf: impl Fn(Exact) -> Exact,
 ) -> Leaf {
     if value.is_none() && !conflict {
         flags.push(Flag::Missing { indicator: code.to_owned(), rater: String::new() });

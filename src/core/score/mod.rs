@@ -140,7 +140,9 @@ min = 0
         fn scores_stay_within_total_plus_bonus_cap(data in data()) {
             let (s, r) = (scheme(), roster(data.len()));
             for x in run(&s, &r, entries(&data)) {
-                prop_assert!(x.score >= Decimal::ZERO && x.score <= s.total + s.bonus_cap, "{}", x.score);
+                // C may earn 120 % of its 30 points (completion's default cap, 1.2): + 6.
+                let most = s.total + Decimal::from(6) + s.bonus_cap;
+                prop_assert!(x.score >= Decimal::ZERO && x.score <= most, "{}", x.score);
             }
         }
 
@@ -161,11 +163,11 @@ min = 0
         fn raising_a_higher_is_better_value_never_lowers_the_score(data in data(), who in 0usize..8, bump in 1u32..300) {
             let (s, r) = (scheme(), roster(data.len()));
             let who = who % data.len();
-            let before = run(&s, &r, entries(&data))[who].exact;
+            let before = run(&s, &r, entries(&data))[who].exact.clone();
             let mut more = data.clone();
             more[who].2 += bump; // completion
             more[who].1[0] = (more[who].1[0] + bump).min(1000); // one b rating
-            let after = run(&s, &r, entries(&more))[who].exact;
+            let after = run(&s, &r, entries(&more))[who].exact.clone();
             prop_assert!(after >= before, "{before} → {after}");
         }
 

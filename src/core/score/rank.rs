@@ -3,6 +3,7 @@
 //! per pool, capped by vetoes, with ties across a quota line left for a decision — never
 //! settled by input order.
 
+use crate::core::exact::Exact;
 use crate::core::roster::Roster;
 use crate::core::scheme::{QuotaRounding, QuotaScope, Scheme, TieBreak, Track};
 use crate::core::score::engine::{Flag, GradeReason, SubjectScore};
@@ -19,26 +20,26 @@ pub struct Decision {
 }
 
 /// The ordering key: score, then each tie-break value (missing values rank last).
-fn key(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Decimal>> {
-    let mut k = vec![Some(r.score)];
+fn key(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Exact>> {
+    let mut k = vec![Some(Exact::from(r.score))];
     for t in &scheme.grades.tie_break {
         k.push(match t {
-            TieBreak::Indicator(i) => r.points[*i],
-            TieBreak::Rater(x) => r.rater_means[*x],
-            TieBreak::Track(Track::Common) => Some(r.tracks[0]),
-            TieBreak::Track(Track::Specific) => Some(r.tracks[1]),
+            TieBreak::Indicator(i) => r.points[*i].clone(),
+            TieBreak::Rater(x) => r.rater_means[*x].clone(),
+            TieBreak::Track(Track::Common) => Some(r.tracks[0].clone()),
+            TieBreak::Track(Track::Specific) => Some(r.tracks[1].clone()),
         });
     }
     k
 }
 
 /// Better first: larger values; a missing value below any present one.
-fn compare(a: &[Option<Decimal>], b: &[Option<Decimal>]) -> Ordering {
+fn compare(a: &[Option<Exact>], b: &[Option<Exact>]) -> Ordering {
     b.cmp(a)
 }
 
 /// Competition ranks of `members` (indices into `results`): 1 + how many are strictly better.
-fn ranks(members: &[usize], keys: &[Vec<Option<Decimal>>]) -> Vec<usize> {
+fn ranks(members: &[usize], keys: &[Vec<Option<Exact>>]) -> Vec<usize> {
     members
         .iter()
         .map(|&m| 1 + members.iter().filter(|&&o| compare(&keys[o], &keys[m]) == Ordering::Less).count())
@@ -84,7 +85,7 @@ pub fn rank_and_grade_with(
     decisions: &[Decision],
     top_quota: &BTreeMap<String, Decimal>,
 ) -> BTreeMap<String, Vec<usize>> {
-    let keys: Vec<Vec<Option<Decimal>>> = results.iter().map(|r| key(scheme, r)).collect();
+    let keys: Vec<Vec<Option<Exact>>> = results.iter().map(|r| key(scheme, r)).collect();
     let all: Vec<usize> = (0..results.len()).collect();
     for (m, rank) in all.iter().zip(ranks(&all, &keys)) {
         results[*m].rank = rank;
@@ -119,7 +120,7 @@ fn grade_pool(
     scheme: &Scheme,
     results: &mut [SubjectScore],
     members: &[usize],
-    keys: &[Vec<Option<Decimal>>],
+    keys: &[Vec<Option<Exact>>],
     decisions: &[Decision],
     top_quota: Option<Decimal>,
 ) {
