@@ -556,9 +556,9 @@ pub fn explain_text(a: &Annual, r: &AnnualResult, lang: Lang) -> String {
             if q.complete {
                 ""
             } else if zh {
-                "（不完整，不计）"
+                "待补（数据不完整，不计）"
             } else {
-                " (incomplete, not counted)"
+                "incomplete (not counted)"
             }
         ));
     }
@@ -605,6 +605,7 @@ pub fn explain_text(a: &Annual, r: &AnnualResult, lang: Lang) -> String {
         GradeReason::Veto => if zh { "受规则限制" } else { "capped by a rule" }.to_owned(),
         GradeReason::Decision => if zh { "由规则确定" } else { "set by a rule" }.to_owned(),
         GradeReason::Undecided { .. } => if zh { "同分待定" } else { "tie undecided" }.to_owned(),
+        GradeReason::Incomplete => if zh { "数据不完整" } else { "data incomplete" }.to_owned(),
     };
     let reason = if r.grade.is_none() { String::new() } else { format!("（{reason}）") };
     out.push_str(&format!("{}{}{reason}\n", if zh { "年度等次：" } else { "annual grade: " }, grade_text(a, r)));

@@ -358,15 +358,19 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
         t(lang, "位小数", "decimals"),
         show(r.score, dp)
     );
-    let _ = writeln!(
-        out,
-        "{}",
-        t(
+    let line = match (r.rank, r.category_rank, r.pool_rank) {
+        (Some(a), Some(c), Some(p)) => t(
             lang,
-            &format!("排名：总第 {} 名，类别第 {} 名，名额池第 {} 名", r.rank, r.category_rank, r.pool_rank),
-            &format!("Ranks: overall {}, in category {}, in quota pool {}", r.rank, r.category_rank, r.pool_rank)
-        )
-    );
+            &format!("排名：总第 {a} 名，类别第 {c} 名，名额池第 {p} 名"),
+            &format!("Ranks: overall {a}, in category {c}, in quota pool {p}"),
+        ),
+        _ => t(
+            lang,
+            "排名：不排名——数据不完整，补齐后才与其他对象一起排名",
+            "Ranks: not ranked — the data is incomplete; it is ranked once complete",
+        ),
+    };
+    let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "{}", grade_line(s, r, lang));
     let flags: Vec<String> = r.flags.iter().map(Flag::short).collect();
     if !flags.is_empty() {
@@ -391,9 +395,26 @@ fn pool_size(s: &Scored, r: &SubjectScore) -> usize {
 fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     let levels = &s.scheme.grades.levels;
     let name = |g: usize| levels[g].name.clone();
+    if r.grade_reason == GradeReason::Incomplete {
+        let missing: Vec<String> = r
+            .flags
+            .iter()
+            .filter(|f| matches!(f, Flag::Missing { .. } | Flag::Conflict { .. }))
+            .map(Flag::short)
+            .collect();
+        return t(
+            lang,
+            &format!("等次：待补——数据不完整（{}），不定等次、不占名额；补齐后重新计分", missing.join("；")),
+            &format!(
+                "Grade: incomplete — data missing ({}): no grade and no quota place until it is complete",
+                missing.join("; ")
+            ),
+        );
+    }
     let Some(g) = r.grade else {
         return t(lang, "等次：未定（得分低于最低等次的下限）", "Grade: none (below the lowest level)");
     };
+    let pool_rank = r.pool_rank.unwrap_or_default();
     let places = |l: usize| levels[l].quota.map(|q| quota_places(q, pool_size(s, r), s.scheme.grades.quota_rounding));
     match &r.grade_reason {
         GradeReason::Threshold => {
@@ -404,9 +425,9 @@ fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
                         "，名额 {n} 名（{} × {} 人），名额池第 {} 名",
                         num(levels[g].quota.unwrap_or_default()),
                         pool_size(s, r),
-                        r.pool_rank
+                        pool_rank
                     ),
-                    &format!(", quota {n}, pool rank {}", r.pool_rank),
+                    &format!(", quota {n}, pool rank {}", pool_rank),
                 )
             });
             t(
@@ -434,14 +455,14 @@ fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
                 name(*from),
                 name(*from),
                 places(*from).unwrap_or(0),
-                r.pool_rank
+                pool_rank
             ),
             &format!(
                 "Grade: {} — the score reaches {} but its {} places are taken (pool rank {})",
                 name(g),
                 name(*from),
                 places(*from).unwrap_or(0),
-                r.pool_rank
+                pool_rank
             ),
         ),
         GradeReason::Veto => t(
@@ -470,6 +491,7 @@ fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
             ),
             &format!("Grade: {} for now — tied across the {} quota line; decide with --decide", name(g), name(*from)),
         ),
+        GradeReason::Incomplete => t(lang, "等次：待补", "Grade: incomplete"),
     }
 }
 

@@ -410,8 +410,8 @@ fn row(s: &Scored, r: &SubjectScore) -> Vec<String> {
         subj.name.clone(),
         r.category.map_or_else(String::new, |c| s.scheme.categories[c].name.clone()),
         show(r.score, dp),
-        r.rank.to_string(),
-        r.category_rank.to_string(),
+        r.rank.map_or_else(String::new, |k| k.to_string()),
+        r.category_rank.map_or_else(String::new, |k| k.to_string()),
         r.grade.map_or_else(String::new, |g| s.scheme.grades.levels[g].name.clone()),
         veto.join(";"),
         show(&r.bonus, dp),
@@ -433,7 +433,8 @@ fn top_level(scheme: &Scheme) -> Vec<usize> {
 /// Results in rank order (ties by roster order).
 fn ordered(s: &Scored) -> Vec<&SubjectScore> {
     let mut v: Vec<&SubjectScore> = s.results.iter().collect();
-    v.sort_by_key(|r| (r.rank, r.subject));
+    // Ranked subjects first; the incomplete ones (not ranked) after them, in roster order.
+    v.sort_by_key(|r| (r.rank.is_none(), r.rank, r.subject));
     v
 }
 
@@ -460,7 +461,9 @@ pub fn json_text(s: &Scored) -> Result<String> {
             let mut m = serde_json::Map::new();
             for (k, c) in COLUMNS.iter().enumerate() {
                 let value = match *c {
-                    "rank" | "category_rank" => serde_json::json!(v[k].parse::<u64>().unwrap_or(0)),
+                    "rank" | "category_rank" => {
+                        v[k].parse::<u64>().map_or(serde_json::Value::Null, |n| serde_json::json!(n))
+                    }
                     "complete" => serde_json::json!(r.complete),
                     "flags" | "veto" => {
                         serde_json::json!(v[k].split(';').filter(|x| !x.is_empty()).collect::<Vec<_>>())
@@ -522,7 +525,13 @@ pub fn table_text(s: &Scored, lang: Lang) -> String {
         cells.push(Cell::new(&v[3]));
         cells.push(Cell::new(&v[4]).set_alignment(CellAlignment::Right));
         cells.push(Cell::new(&v[6]).set_alignment(CellAlignment::Right));
-        cells.push(Cell::new(&v[7]));
+        cells.push(Cell::new(if r.complete {
+            v[7].as_str()
+        } else if zh {
+            "待补"
+        } else {
+            "incomplete"
+        }));
         cells.push(Cell::new(&v[8]));
         cells.push(Cell::new(&v[9]).set_alignment(CellAlignment::Right));
         cells.push(Cell::new(&v[10]).set_alignment(CellAlignment::Right));
@@ -556,24 +565,51 @@ pub fn grade_counts(s: &Scored, lang: Lang) -> String {
         .enumerate()
         .map(|(g, l)| format!("{} {}", l.name, s.results.iter().filter(|r| r.grade == Some(g)).count()))
         .collect();
-    let none = s.results.iter().filter(|r| r.grade.is_none()).count();
+    let none = s.results.iter().filter(|r| r.complete && r.grade.is_none()).count();
     let incomplete = s.results.iter().filter(|r| !r.complete).count();
     let ties = s.results.iter().filter(|r| r.flags.contains(&Flag::TieAtQuota)).count();
-    if zh {
+    let open = crate::core::score::rank::open_places(&s.scheme, &s.roster, &s.results, &Default::default());
+    let pool_name = |p: &str| {
+        if p.is_empty() {
+            String::new()
+        } else {
+            s.scheme.categories.iter().find(|c| c.id == p).map_or_else(|| p.to_owned(), |c| c.name.clone())
+        }
+    };
+    let mut out = if zh {
         format!(
-            "等次：{}{}；共 {} 个对象，不完整 {incomplete}，同分待定 {ties}",
+            "等次：{}{}；共 {} 个对象，待补（数据不完整，不排名、不定等次）{incomplete}，同分待定 {ties}",
             counts.join("、"),
             if none > 0 { format!("、未定等次 {none}") } else { String::new() },
             s.results.len()
         )
     } else {
         format!(
-            "Grades: {}{}; {} subjects, {incomplete} incomplete, {ties} undecided ties",
+            "Grades: {}{}; {} subjects, {incomplete} incomplete (not ranked, not graded), {ties} undecided ties",
             counts.join(", "),
             if none > 0 { format!(", no grade {none}") } else { String::new() },
             s.results.len()
         )
+    };
+    for o in &open {
+        let level = &s.scheme.grades.levels[o.level].name;
+        let pool = pool_name(&o.pool);
+        let left = o.places - o.taken;
+        out.push('\n');
+        out.push_str(&if zh {
+            format!(
+                "{pool}{level}名额 {} 个，已评 {}，{left} 个空着：{} 个对象数据不完整，补齐后重新计分再定",
+                o.places, o.taken, o.incomplete
+            )
+        } else {
+            let pool = if pool.is_empty() { String::new() } else { format!("{pool}: ") };
+            format!(
+                "{pool}{level}: {} places, {} taken, {left} open while {} subjects are incomplete; score again once complete",
+                o.places, o.taken, o.incomplete
+            )
+        });
     }
+    out
 }
 
 /// Print located issues (errors first) to stderr; the count of errors.

@@ -232,7 +232,7 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             (Constraint::Force(_), _) => GradeReason::Decision,
             (_, reason) => reason.clone(),
         };
-        out[k].pool_rank = Some(r.pool_rank);
+        out[k].pool_rank = r.pool_rank;
     }
 
     // Appointment and resources rules, on the final grade.

@@ -15,11 +15,14 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryBlock {
     pub category: Option<usize>,
-    /// Indices into the results, by category rank.
+    /// Indices into the results, by category rank; the incomplete ones (待补) last.
     pub members: Vec<usize>,
-    pub average: Decimal,
+    /// Over the complete members only (0 when none is complete).
+    pub average: Exact,
     pub max: Decimal,
     pub min: Decimal,
+    /// Members not ranked because their data is incomplete.
+    pub incomplete: usize,
 }
 
 /// Results grouped by category (scheme order; uncategorised last), ranked within.
@@ -31,14 +34,17 @@ pub fn category_blocks(scheme: &Scheme, results: &[SubjectScore]) -> Vec<Categor
     groups
         .into_iter()
         .map(|(c, mut members)| {
-            members.sort_by_key(|&i| (results[i].category_rank, results[i].subject));
-            let scores: Vec<Decimal> = members.iter().map(|&i| results[i].score).collect();
+            members
+                .sort_by_key(|&i| (results[i].category_rank.is_none(), results[i].category_rank, results[i].subject));
+            let scores: Vec<Decimal> =
+                members.iter().filter(|&&i| results[i].complete).map(|&i| results[i].score).collect();
             let sum: Decimal = scores.iter().copied().sum();
             CategoryBlock {
                 category: (c < scheme.categories.len()).then_some(c),
-                average: sum / Decimal::from(scores.len().max(1)),
+                average: Exact::from(sum) / Exact::from(scores.len().max(1)),
                 max: scores.iter().copied().max().unwrap_or_default(),
                 min: scores.iter().copied().min().unwrap_or_default(),
+                incomplete: members.len() - scores.len(),
                 members,
             }
         })
@@ -53,7 +59,10 @@ pub struct PoolGrades {
     pub size: usize,
     /// Per level: how many got it, and the places its quota allows (None = no cap).
     pub levels: Vec<(usize, Option<usize>)>,
+    /// Complete subjects below the lowest level.
     pub ungraded: usize,
+    /// Subjects not graded because their data is incomplete (待补): counted apart.
+    pub incomplete: usize,
 }
 
 pub fn grade_distribution(scheme: &Scheme, roster: &Roster, results: &[SubjectScore]) -> Vec<PoolGrades> {
@@ -75,8 +84,9 @@ pub fn grade_distribution(scheme: &Scheme, roster: &Roster, results: &[SubjectSc
                     (count, l.quota.map(|q| quota_places(q, size, scheme.grades.quota_rounding)))
                 })
                 .collect();
-            let ungraded = members.iter().filter(|r| r.grade.is_none()).count();
-            PoolGrades { pool, size, levels, ungraded }
+            let ungraded = members.iter().filter(|r| r.complete && r.grade.is_none()).count();
+            let incomplete = members.iter().filter(|r| !r.complete).count();
+            PoolGrades { pool, size, levels, ungraded, incomplete }
         })
         .collect()
 }
@@ -132,7 +142,7 @@ pub struct RectItem {
 /// Every (subject, leaf) below the threshold, every veto, in rank order then file order.
 pub fn rectification(scheme: &Scheme, results: &[SubjectScore]) -> Vec<RectItem> {
     let mut order: Vec<usize> = (0..results.len()).collect();
-    order.sort_by_key(|&i| (results[i].rank, results[i].subject));
+    order.sort_by_key(|&i| (results[i].rank.is_none(), results[i].rank, results[i].subject));
     let mut out = Vec::new();
     for k in order {
         let r = &results[k];

@@ -171,8 +171,34 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 8] {
 
 fn ranked(results: &[SubjectScore]) -> Vec<&SubjectScore> {
     let mut v: Vec<&SubjectScore> = results.iter().collect();
-    v.sort_by_key(|r| (r.rank, r.subject));
+    v.sort_by_key(|r| (r.rank.is_none(), r.rank, r.subject));
     v
+}
+
+/// A rank cell: the number, or blank for an incomplete subject (not ranked).
+fn rank_cell(ws: &mut Worksheet, row: u32, col: u16, rank: Option<usize>, st: &Styles) -> Result<()> {
+    match rank {
+        Some(k) => ws.write_number_with_format(row, col, k as f64, &st.int)?,
+        None => ws.write_blank(row, col, &st.text)?,
+    };
+    Ok(())
+}
+
+/// A grade cell: the grade in its colour, or 待补 in plain text for an incomplete subject.
+fn grade_cell(
+    ws: &mut Worksheet,
+    widths: &mut Widths,
+    row: u32,
+    col: u16,
+    d: &ReportData<'_>,
+    r: &SubjectScore,
+    st: &Styles,
+) -> Result<()> {
+    if r.complete {
+        text(ws, widths, row, col, &grade_name(d, r.grade), st.grade(r.grade))
+    } else {
+        text(ws, widths, row, col, tr(d.lang, "待补（数据不完整）", "incomplete"), &st.text)
+    }
 }
 
 fn category_name(d: &ReportData<'_>, r: &SubjectScore) -> String {
@@ -228,12 +254,12 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
     for (k, r) in rows.iter().enumerate() {
         let row = u32::try_from(k)? + 2;
         let subj = &d.roster.subjects[r.subject];
-        ws.write_number_with_format(row, 0, r.rank as f64, &st.int)?;
+        rank_cell(ws, row, 0, r.rank, st)?;
         text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
         text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
         text(ws, &mut widths, row, 3, &category_name(d, r), &st.text)?;
         ws.write_number_with_format(row, 4, rounded(d, r.score), &st.num)?;
-        text(ws, &mut widths, row, 5, &grade_name(d, r.grade), st.grade(r.grade))?;
+        grade_cell(ws, &mut widths, row, 5, d, r, st)?;
         let mut c = 6u16;
         for &i in &dims {
             match &r.points[i] {
@@ -294,14 +320,14 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
             Lang::Zh => format!(
                 "{cat}（{} 个）　平均 {}　最高 {}　最低 {}",
                 block.members.len(),
-                crate::core::score::engine::show(block.average, d.scheme.precision),
+                crate::core::score::engine::show(&block.average, d.scheme.precision),
                 crate::core::score::engine::show(block.max, d.scheme.precision),
                 crate::core::score::engine::show(block.min, d.scheme.precision)
             ),
             Lang::En => format!(
                 "{cat} ({})  average {}  max {}  min {}",
                 block.members.len(),
-                crate::core::score::engine::show(block.average, d.scheme.precision),
+                crate::core::score::engine::show(&block.average, d.scheme.precision),
                 crate::core::score::engine::show(block.max, d.scheme.precision),
                 crate::core::score::engine::show(block.min, d.scheme.precision)
             ),
@@ -315,12 +341,12 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
         for &i in &block.members {
             let r = &d.results[i];
             let subj = &d.roster.subjects[r.subject];
-            ws.write_number_with_format(row, 0, r.category_rank as f64, &st.int)?;
+            rank_cell(ws, row, 0, r.category_rank, st)?;
             text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
             text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
             ws.write_number_with_format(row, 3, rounded(d, r.score), &st.num)?;
-            text(ws, &mut widths, row, 4, &grade_name(d, r.grade), st.grade(r.grade))?;
-            ws.write_number_with_format(row, 5, r.rank as f64, &st.int)?;
+            grade_cell(ws, &mut widths, row, 4, d, r, st)?;
+            rank_cell(ws, row, 5, r.rank, st)?;
             row += 1;
         }
         row += 1;
@@ -482,6 +508,9 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         text(ws, &mut widths, 0, c + 1, &format!("{}{}", l.name, tr(lang, "占比%", " share %")), &st.head)?;
         text(ws, &mut widths, 0, c + 2, &format!("{}{}", l.name, tr(lang, "名额", " places")), &st.head)?;
     }
+    // Incomplete subjects are counted apart, never as a grade; shares are of those graded.
+    let apart = u16::try_from(2 + levels.len() * 3)?;
+    text(ws, &mut widths, 0, apart, tr(lang, "待补（数据不完整）", "Incomplete"), &st.head)?;
     for (k, p) in dist.iter().enumerate() {
         let row = u32::try_from(k)? + 1;
         let pool = if p.pool.is_empty() {
@@ -491,10 +520,12 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         };
         text(ws, &mut widths, row, 0, &pool, &st.text)?;
         ws.write_number_with_format(row, 1, p.size as f64, &st.int)?;
+        ws.write_number_with_format(row, apart, p.incomplete as f64, &st.int)?;
+        let graded = (p.size - p.incomplete).max(1) as f64;
         for (g, (count, places)) in p.levels.iter().enumerate() {
             let c = u16::try_from(2 + g * 3)?;
             ws.write_number_with_format(row, c, *count as f64, &st.int)?;
-            ws.write_number_with_format(row, c + 1, *count as f64 * 100.0 / p.size.max(1) as f64, &st.pct)?;
+            ws.write_number_with_format(row, c + 1, *count as f64 * 100.0 / graded, &st.pct)?;
             match places {
                 Some(n) => ws.write_number_with_format(row, c + 2, *n as f64, &st.int)?,
                 None => ws.write_string_with_format(row, c + 2, tr(lang, "不限", "no cap"), &st.text)?,

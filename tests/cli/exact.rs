@@ -105,3 +105,69 @@ fn explain_shows_the_exact_value_before_rounding() {
     let lead = &v["leaves"][0]["detail"]["raters"][0];
     assert_eq!(lead["mean"], "479/6", "{lead}");
 }
+
+/// T1 without its pub ratings: incomplete under missing_rater = error.
+fn incomplete(format: &str) -> std::process::Output {
+    perf()
+        .args(["score", &format!("{DIR}/incomplete_ledger.csv"), "--scheme", &format!("{DIR}/quota.toml")])
+        .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1", "--format", format])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_incomplete_subject_is_not_ranked_or_graded_anywhere() {
+    // T1: lead 239.5/3 × 60 / 100 = 47.9, pub missing → incomplete; 47.9 − 0.5 = 47.4.
+    // T2 81.0 (好), T3 73.0 (一般). 好's quota: round(0.5 × 3) = 2 places on the whole pool;
+    // T1 holds none, T2 takes one, one stays open.
+    let out = incomplete("csv");
+    assert_eq!(out.status.code(), Some(1), "incomplete data: exit 1");
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(ids, ["T2", "T3", "T1"], "the incomplete subject after the ranked ones");
+    // score, rank, category_rank, grade, veto, bonus, deduction, complete, flags
+    assert_eq!(rows[2][4..13], ["47.4", "", "", "", "", "0.0", "0.5", "false", "missing:R/pub"]);
+    assert_eq!(rows[0][4..8], ["81.0", "1", "1", "好"]);
+
+    let out = incomplete("json");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t1 = v.as_array().unwrap().iter().find(|x| x["subject"] == "T1").unwrap();
+    assert!(t1["grade"].is_null() && t1["rank"].is_null() && t1["category_rank"].is_null(), "{t1}");
+    assert_eq!(t1["complete"], false);
+
+    let out = incomplete("table");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let t1 = text.lines().find(|l| l.contains("T1")).unwrap();
+    assert!(t1.contains("待补") && !t1.contains("一般") && !t1.contains("好"), "{t1}");
+    assert!(text.contains("待补（数据不完整，不排名、不定等次）1"), "{text}");
+    assert!(text.contains("好名额 2 个，已评 1，1 个空着：1 个对象数据不完整"), "{text}");
+}
+
+#[test]
+fn the_report_shows_incomplete_subjects_apart() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let tmp = crate::util::tempdir();
+    let path = tmp.path().join("报告.xlsx");
+    let out = perf()
+        .args(["report", &format!("{DIR}/incomplete_ledger.csv"), "--scheme", &format!("{DIR}/quota.toml")])
+        .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let summary = book.worksheet_range("汇总").unwrap();
+    let row = summary.rows().find(|r| r.iter().any(|c| *c == Data::String("T1".into()))).unwrap();
+    assert_eq!(row[0], Data::Empty, "no rank");
+    assert!(row.iter().any(|c| *c == Data::String("待补（数据不完整）".into())), "{row:?}");
+    assert!(!row.iter().any(|c| *c == Data::String("一般".into())), "{row:?}");
+    // 等次分布: 好 1 of the 2 graded = 50 %, 待补 counted apart.
+    let grades = book.worksheet_range("等次分布").unwrap();
+    let head: Vec<String> = grades.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {head:?}"));
+    let all = grades.rows().nth(1).unwrap();
+    assert_eq!(all[col("待补（数据不完整）")], Data::Float(1.0));
+    assert_eq!(all[col("好")], Data::Float(1.0));
+    assert_eq!(all[col("好占比%")], Data::Float(50.0));
+}

@@ -144,9 +144,11 @@ pub struct SubjectScore {
     pub flags: Vec<Flag>,
     /// Per rater: the mean of its means over the subject's rating leaves (for tie-breaks).
     pub rater_means: Vec<Option<Exact>>,
-    pub rank: usize,
-    pub category_rank: usize,
-    pub pool_rank: usize,
+    /// Competition ranks among the complete subjects; `None` for an incomplete subject.
+    pub rank: Option<usize>,
+    pub category_rank: Option<usize>,
+    pub pool_rank: Option<usize>,
+    /// `None` for an incomplete subject (待补): never graded until its data is complete.
     pub grade: Option<usize>,
     pub grade_reason: GradeReason,
 }
@@ -177,9 +179,9 @@ impl SubjectScore {
             complete: true,
             flags: Vec::new(),
             rater_means: vec![None; raters],
-            rank: 0,
-            category_rank: 0,
-            pool_rank: 0,
+            rank: None,
+            category_rank: None,
+            pool_rank: None,
             grade: None,
             grade_reason: GradeReason::default(),
         }
@@ -200,6 +202,8 @@ pub enum GradeReason {
     Decision,
     /// Tied across a quota line, not yet decided: the grade shown is the lower one.
     Undecided { from: usize },
+    /// Data missing or conflicting: not ranked, not graded (待补), holds no quota place.
+    Incomplete,
 }
 
 /// Ranks within each category for `ranking` indicators: subject → rank.
@@ -492,9 +496,9 @@ fn score_subject(
         complete,
         flags,
         rater_means,
-        rank: 0,
-        category_rank: 0,
-        pool_rank: 0,
+        rank: None,
+        category_rank: None,
+        pool_rank: None,
         grade: None,
         grade_reason: GradeReason::default(),
     }

@@ -86,29 +86,82 @@ pub fn rank_and_grade_with(
     top_quota: &BTreeMap<String, Decimal>,
 ) -> BTreeMap<String, Vec<usize>> {
     let keys: Vec<Vec<Option<Exact>>> = results.iter().map(|r| key(scheme, r)).collect();
-    let all: Vec<usize> = (0..results.len()).collect();
-    for (m, rank) in all.iter().zip(ranks(&all, &keys)) {
-        results[*m].rank = rank;
+    // Only complete subjects are ranked and graded; an incomplete one (待补) counts in its
+    // pool's size for the quota but holds no place.
+    for r in results.iter_mut().filter(|r| !r.complete) {
+        (r.rank, r.category_rank, r.pool_rank, r.grade) = (None, None, None, None);
+        r.grade_reason = GradeReason::Incomplete;
+    }
+    let complete: Vec<usize> = (0..results.len()).filter(|&i| results[i].complete).collect();
+    for (m, rank) in complete.iter().zip(ranks(&complete, &keys)) {
+        results[*m].rank = Some(rank);
     }
     let mut by_category: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
     let mut pools: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
-        by_category.entry(r.category).or_default().push(i);
+        if r.complete {
+            by_category.entry(r.category).or_default().push(i);
+        }
         pools.entry(pool_of(scheme, roster, r)).or_default().push(i);
     }
     for members in by_category.values() {
         for (m, rank) in members.iter().zip(ranks(members, &keys)) {
-            results[*m].category_rank = rank;
+            results[*m].category_rank = Some(rank);
         }
     }
     for (pool, members) in &mut pools {
-        for (m, rank) in members.iter().zip(ranks(members, &keys)) {
-            results[*m].pool_rank = rank;
+        let ranked: Vec<usize> = members.iter().copied().filter(|&m| results[m].complete).collect();
+        for (m, rank) in ranked.iter().zip(ranks(&ranked, &keys)) {
+            results[*m].pool_rank = Some(rank);
         }
-        members.sort_by(|a, b| compare(&keys[*a], &keys[*b]).then(a.cmp(b)));
+        // Ranked members first, in rank order; then the incomplete ones, in roster order.
+        members.sort_by(|a, b| {
+            results[*b].complete.cmp(&results[*a].complete).then(compare(&keys[*a], &keys[*b])).then(a.cmp(b))
+        });
         grade_pool(scheme, results, members, &keys, decisions, top_quota.get(pool).copied());
     }
     pools
+}
+
+/// A quota level of one pool whose places are not all taken while some of the pool's
+/// subjects are incomplete: those places stay open until the data is complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenPlaces {
+    pub pool: String,
+    pub level: usize,
+    pub places: usize,
+    pub taken: usize,
+    pub incomplete: usize,
+}
+
+/// The open places of every pool (see [`OpenPlaces`]), after [`rank_and_grade`].
+pub fn open_places(
+    scheme: &Scheme,
+    roster: &Roster,
+    results: &[SubjectScore],
+    top_quota: &BTreeMap<String, Decimal>,
+) -> Vec<OpenPlaces> {
+    let mut pools: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        pools.entry(pool_of(scheme, roster, r)).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for (pool, members) in &pools {
+        let incomplete = members.iter().filter(|&&m| !results[m].complete).count();
+        if incomplete == 0 {
+            continue;
+        }
+        for (l, level) in scheme.grades.levels.iter().enumerate() {
+            let quota = if l == 0 { top_quota.get(pool).copied().or(level.quota) } else { level.quota };
+            let Some(q) = quota else { continue };
+            let places = quota_places(q, members.len(), scheme.grades.quota_rounding);
+            let taken = members.iter().filter(|&&m| results[m].grade == Some(l)).count();
+            if taken < places {
+                out.push(OpenPlaces { pool: pool.clone(), level: l, places, taken, incomplete });
+            }
+        }
+    }
+    out
 }
 
 /// The highest level whose minimum the score reaches.
@@ -128,6 +181,9 @@ fn grade_pool(
     let size = members.len();
     let mut open: Vec<usize> = Vec::new(); // in rank order, not yet graded
     for &m in members {
+        if !results[m].complete {
+            continue;
+        }
         if let Some(d) = decisions.iter().find(|d| d.subject == results[m].subject) {
             results[m].grade = Some(d.grade);
             results[m].grade_reason = GradeReason::Decision;
