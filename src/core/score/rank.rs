@@ -39,11 +39,18 @@ fn compare(a: &[Option<Exact>], b: &[Option<Exact>]) -> Ordering {
 }
 
 /// Competition ranks of `members` (indices into `results`): 1 + how many are strictly better.
+/// Sorted once (n log n), equal keys share the rank of the first of them.
 fn ranks(members: &[usize], keys: &[Vec<Option<Exact>>]) -> Vec<usize> {
-    members
-        .iter()
-        .map(|&m| 1 + members.iter().filter(|&&o| compare(&keys[o], &keys[m]) == Ordering::Less).count())
-        .collect()
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by(|&a, &b| compare(&keys[members[a]], &keys[members[b]]));
+    let mut out = vec![0; members.len()];
+    for (pos, &k) in order.iter().enumerate() {
+        out[k] = match pos.checked_sub(1).map(|p| order[p]) {
+            Some(prev) if compare(&keys[members[prev]], &keys[members[k]]) == Ordering::Equal => out[prev],
+            _ => pos + 1,
+        };
+    }
+    out
 }
 
 /// The number of places a quota gives in a pool of `size`.
@@ -243,6 +250,17 @@ fn grade_pool(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn competition_ranks_share_the_first_place_of_a_tie() {
+        let k = |v: i64| vec![Some(Exact::from_int(v))];
+        let keys = vec![k(80), k(95), k(80), k(70), k(95)];
+        assert_eq!(ranks(&[0, 1, 2, 3, 4], &keys), [3, 1, 3, 5, 1]);
+        assert_eq!(ranks(&[3, 0], &keys), [2, 1]);
+        // A missing tie-break value ranks after a present one.
+        let keys = vec![vec![Some(Exact::from_int(90)), None], vec![Some(Exact::from_int(90)), Some(Exact::zero())]];
+        assert_eq!(ranks(&[0, 1], &keys), [2, 1]);
+    }
 
     #[test]
     fn quota_rounding() {
