@@ -89,6 +89,17 @@ fn renormalize_scales_the_present_raters() {
 }
 
 #[test]
+fn zero_counts_the_missing_rater_as_zero_and_still_flags_it() {
+    // S3 with missing_rater = zero: pub counts 0 → R = 30 × (100 × 40 + 0 × 60)/100/100 = 12,
+    // as under error, but complete: 51.666… × 1.1 = 56.8333… → 56.83, ranked and graded
+    // (不合格, below 60); flagged missing:R/pub, not renormalized.
+    let (code, rows, _) = score("scheme_zero.toml", &[]);
+    assert_eq!(code, 0, "nothing incomplete");
+    let s3 = find(&rows, "S3");
+    assert_eq!(s3[4..13], ["56.83", "4", "2", "不合格", "", "0.00", "0.00", "true", "missing:R/pub"]);
+}
+
+#[test]
 fn explain_reproduces_the_numbers_step_by_step() {
     let out = perf()
         .args(["explain", "S1", &format!("{DIR}/ledger.csv"), "--scheme", &format!("{DIR}/scheme.toml")])
