@@ -31,6 +31,7 @@ pub mod cli;
 pub mod cmd;
 pub mod core;
 pub mod io;
+pub mod pipeline;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

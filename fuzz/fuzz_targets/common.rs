@@ -43,12 +43,12 @@ pub fn import_file(name: &str, data: &[u8]) {
     }
     let mut importer = perf::core::import::ledger::Importer::new(scheme, roster, false);
     let mut summaries = Vec::new();
-    perf::cmd::common::import_file(
+    perf::pipeline::read::import_file(
         &path,
         &Default::default(),
         scheme,
         &mut importer,
-        perf::cmd::common::Periods { flag: None, default: Some("2026Q1") },
+        perf::pipeline::read::Periods { flag: None, default: Some("2026Q1") },
         None,
         &[],
         &mut Drop,

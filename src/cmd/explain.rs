@@ -4,12 +4,15 @@
 //! deductions, rounding, ranks and the grade with what decided it. It runs the same scoring
 //! as `perf score`, so every number adds up to what `score` printed.
 
-use crate::cmd::score::{ScoreInputs, Scored, print_issues, run_scoring};
+use crate::cmd::common::explain_text;
 use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::Entry;
 use crate::core::scheme::{Method, Scheme, Track};
 use crate::core::score::engine::{Flag, GradeReason, LeafDetail, SubjectScore, show};
 use crate::core::score::rank::quota_places;
+use crate::pipeline::annual::{AnnualInputs, run_annual};
+use crate::pipeline::read::print_issues;
+use crate::pipeline::{ScoreInputs, Scored, run_scoring};
 use crate::{Exit, Lang};
 use anyhow::Result;
 use rust_decimal::Decimal;
@@ -557,23 +560,25 @@ fn json_value(s: &Scored, r: &SubjectScore) -> Value {
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     if args.annual {
-        let annual = crate::cmd::annual::Args {
+        let inputs = AnnualInputs {
             workspace: args.inputs.paths.first().cloned(),
-            scheme: None,
             roster: args.inputs.roster.clone(),
-            quarters: Vec::new(),
-            year_end: Vec::new(),
-            history: None,
-            year: None,
-            unit_results: None,
-            format: crate::cmd::annual::Format::Table,
-            output: None,
-            report: None,
-            update_history: false,
-            replace: false,
-            explain: Some(args.subject.clone()),
+            ..AnnualInputs::default()
         };
-        return crate::cmd::annual::run(&annual, lang_flag);
+        let a = match run_annual(&inputs, lang_flag)? {
+            Ok(a) => a,
+            Err(exit) => return Ok(exit),
+        };
+        let lang = crate::lang();
+        print_issues(&a.issues, lang);
+        let Some(r) = a.results.iter().find(|r| {
+            let s = &a.roster.subjects[r.subject];
+            s.id == args.subject || s.name == args.subject
+        }) else {
+            anyhow::bail!(crate::tr("名册中没有这个对象", "no such subject in the roster"));
+        };
+        std::io::stdout().lock().write_all(explain_text(&a, r, lang).as_bytes())?;
+        return Ok(Exit::Ok);
     }
     let scored = match run_scoring(&args.inputs, lang_flag, Some(&args.subject))? {
         Ok(s) => s,

@@ -5,14 +5,14 @@
 //! give the same ledger bytes. Entries stream to a temporary file beside the ledger, which is
 //! renamed into place at the end; with `--strict`, any error leaves no output at all.
 
-use crate::cmd::common::{
-    Periods, ReadOptions, SheetSummary, expand, import_file, load_inputs, rater_index, shown_path,
-};
 use crate::core::diag::Severity;
 use crate::core::import::ledger::{CompletenessRow, Counts, Entry, Importer, Issue, Sink};
 use crate::core::import::period::find_period;
 use crate::io::ledger::{IssueWriter, LedgerWriter, read_ledger};
 use crate::io::output::OutputFile;
+use crate::pipeline::read::{
+    Periods, ReadOptions, SheetSummary, expand, import_file, load_inputs, rater_index, shown_path,
+};
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
 use comfy_table::{Table, presets};

@@ -1,4 +1,6 @@
-//! One module per subcommand; [`dispatch`] runs the one the user chose.
+//! One module per subcommand (it parses its arguments, calls `crate::pipeline` and formats
+//! the output; no command module imports another), `common` for the formatting they share;
+//! [`dispatch`] runs the one the user chose.
 
 pub mod annual;
 pub mod common;

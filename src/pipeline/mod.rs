@@ -1,0 +1,356 @@
+//! The one pipeline every command uses: a workspace and inputs (ledgers, or any file
+//! `perf import` reads, imported in the same pass) → entries → one aggregate per period →
+//! scored subjects → ranked and graded results, with one subject's raw entries on request
+//! for `perf explain`. `read` owns the import pass over files; `annual` the year over the
+//! quarters. Commands (`crate::cmd`) parse arguments, call this and format the output.
+
+pub mod annual;
+pub mod read;
+
+use crate::core::diag::Severity;
+use crate::core::import::ledger::{Entry, Importer, Issue, Location, Sink};
+use crate::core::import::period::find_period;
+use crate::core::msg::Msg;
+use crate::core::roster::Roster;
+use crate::core::scheme::Scheme;
+use crate::core::score::aggregate::{Aggregator, UnknownPart};
+use crate::core::score::engine::{SubjectScore, score_all};
+use crate::core::score::rank::{Decision, rank_and_grade};
+use crate::io::ledger::read_ledger;
+use crate::io::workspace::Workspace;
+use crate::pipeline::read::{
+    Periods, ReadOptions, SheetSummary, expand, import_file, load_inputs, print_issues, rater_index, shown_path,
+};
+use crate::{Exit, Lang, tr};
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The inputs of a scoring run (shared with `perf explain`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScoreInputs {
+    /// 工作区文件夹和/或输入文件（台账或任何 perf import 能读的文件）。Workspace and inputs.
+    pub paths: Vec<PathBuf>,
+    /// 考核方案（默认取工作区）。
+    #[arg(long)]
+    pub scheme: Option<PathBuf>,
+    /// 名册（默认取工作区）。
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// 考核期，如 2026Q1（默认取工作区；数据只有一个考核期时取它）。
+    #[arg(long)]
+    pub period: Option<String>,
+    /// 宽表评价打分的评价主体。Rater of wide sheets.
+    #[arg(long)]
+    pub rater: Option<String>,
+    /// 同分跨名额线的裁定文件（CSV：subject,grade,reason）。Decisions for ties at a quota line.
+    #[arg(long)]
+    pub decide: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// A finished scoring run.
+pub struct Scored {
+    pub scheme: Scheme,
+    pub roster: Roster,
+    pub period: String,
+    pub results: Vec<SubjectScore>,
+    pub issues: Vec<Issue>,
+    /// Raw entries of the subject being explained.
+    pub explained: Vec<Entry>,
+    pub summaries: Vec<SheetSummary>,
+    /// The scheme, the roster and every data file read, in that order.
+    pub files: Vec<PathBuf>,
+}
+
+/// Entries go to a per-period aggregator; issues are kept; one subject's raw entries too.
+struct ScoreSink<'a> {
+    scheme: &'a Scheme,
+    roster: &'a Roster,
+    periods: BTreeMap<String, Aggregator<'a>>,
+    issues: Vec<Issue>,
+    explain: Option<&'a str>,
+    explained: Vec<Entry>,
+}
+
+impl Sink for ScoreSink<'_> {
+    fn entry(&mut self, e: Entry) {
+        if self.explain == Some(e.subject.as_str()) {
+            self.explained.push(e.clone());
+        }
+        let (scheme, roster) = (self.scheme, self.roster);
+        self.periods.entry(e.period.clone()).or_insert_with(|| Aggregator::new(scheme, roster, &e.period)).push(e);
+    }
+
+    fn issue(&mut self, i: Issue) {
+        self.issues.push(i);
+    }
+}
+
+/// Resolve the workspace among `paths` (a folder with perf.toml), or the current folder's.
+fn workspace(inputs: &ScoreInputs) -> Result<(Option<Workspace>, Vec<PathBuf>)> {
+    let mut ws = None;
+    let mut rest = Vec::new();
+    for p in &inputs.paths {
+        if ws.is_none() && p.is_dir() && p.join(crate::io::workspace::WORKSPACE_FILE).is_file() {
+            ws = Some(crate::io::workspace::load_dir(p)?);
+        } else {
+            rest.push(p.clone());
+        }
+    }
+    if ws.is_none() && (inputs.scheme.is_none() || inputs.roster.is_none()) {
+        ws = crate::io::workspace::load_dir(Path::new(".")).ok();
+    }
+    Ok((ws, rest))
+}
+
+/// Everything read from the inputs, per period, before scoring.
+pub struct ReadAll {
+    pub scheme: Scheme,
+    pub roster: Roster,
+    pub periods: BTreeMap<String, crate::core::score::aggregate::Aggregate>,
+    pub issues: Vec<Issue>,
+    pub explained: Vec<Entry>,
+    pub summaries: Vec<SheetSummary>,
+    pub files: Vec<PathBuf>,
+    pub decisions: Vec<Decision>,
+    /// --period, else the workspace's period (canonical).
+    pub period: Option<String>,
+    pub workspace: Option<Workspace>,
+}
+
+/// Read everything and score the chosen period. `Err(exit)` when the scheme, roster or
+/// decision file has problems (already printed).
+pub fn run_scoring(
+    inputs: &ScoreInputs,
+    lang_flag: Option<Lang>,
+    explain: Option<&str>,
+) -> Result<std::result::Result<Scored, Exit>> {
+    let mut all = match read_all(inputs, lang_flag, explain)? {
+        Ok(a) => a,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let found: Vec<String> = all.periods.keys().cloned().collect();
+    let period = match all.period.clone() {
+        Some(p) => p,
+        None if found.len() == 1 => found[0].clone(),
+        None => bail!(tr(
+            &format!("数据中有多个考核期（{}），请用 --period 指定", found.join("、")),
+            &format!("the data holds several periods ({}); choose one with --period", found.join(", "))
+        )),
+    };
+    let Some(agg) = all.periods.remove(&period) else {
+        // No entries because the inputs were bad: show why (exit 1), rather than a usage error.
+        if all.issues.iter().any(|i| i.severity == Severity::Error) {
+            print_issues(&all.issues, crate::lang());
+            return Ok(Err(Exit::Problems));
+        }
+        bail!(tr(
+            &format!("数据中没有考核期 {period} 的记录（有：{}）", found.join("、")),
+            &format!("no entries for period {period} (the data has: {})", found.join(", "))
+        ));
+    };
+    let (results, issues) = score_period(&all, &agg);
+    let mut issues_all = all.issues;
+    issues_all.extend(issues);
+    let explained = all.explained.into_iter().filter(|e| e.period == period).collect();
+    Ok(Ok(Scored {
+        scheme: all.scheme,
+        roster: all.roster,
+        period,
+        results,
+        issues: issues_all,
+        explained,
+        summaries: all.summaries,
+        files: all.files,
+    }))
+}
+
+/// Score one period's aggregate; the results (roster order) and the issues about entries
+/// this scheme and roster do not know.
+pub fn score_period(all: &ReadAll, agg: &crate::core::score::aggregate::Aggregate) -> (Vec<SubjectScore>, Vec<Issue>) {
+    let mut issues = Vec::new();
+    for (e, part) in &agg.unknown {
+        let msg = match part {
+            UnknownPart::Subject => Msg::UnknownSubject { text: e.subject.clone(), suggestion: None },
+            UnknownPart::Indicator => Msg::UnknownIndicator { text: e.indicator.clone(), suggestion: None },
+            UnknownPart::Rater => Msg::UnknownRater { rater: e.rater.clone(), suggestion: None },
+        };
+        let location = Location { file: e.source.clone(), ..Location::default() };
+        issues.push(Issue { severity: Severity::Error, msg, location, value: String::new() });
+    }
+    let mut results = score_all(&all.scheme, &all.roster, agg);
+    rank_and_grade(&all.scheme, &all.roster, &mut results, &all.decisions);
+    (results, issues)
+}
+
+/// Read every input once, keeping one aggregate per period.
+pub fn read_all(
+    inputs: &ScoreInputs,
+    lang_flag: Option<Lang>,
+    explain: Option<&str>,
+) -> Result<std::result::Result<ReadAll, Exit>> {
+    let (ws, paths) = workspace(inputs)?;
+    if lang_flag.is_none()
+        && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)
+    {
+        crate::set_lang(l);
+    }
+    let lang = crate::lang();
+    let scheme_path = inputs.scheme.clone().or_else(|| ws.as_ref().map(Workspace::scheme)).ok_or_else(|| {
+        anyhow::anyhow!(tr("没有考核方案：请给出工作区或 --scheme", "no scheme: name a workspace or pass --scheme"))
+    })?;
+    let roster_path = inputs.roster.clone().or_else(|| ws.as_ref().and_then(Workspace::roster)).ok_or_else(|| {
+        anyhow::anyhow!(tr("没有名册：请给出工作区或 --roster", "no roster: name a workspace or pass --roster"))
+    })?;
+    let (scheme, roster) = match load_inputs(&scheme_path, &roster_path, lang)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    if let Some(id) = explain
+        && !roster.subjects.iter().any(|s| s.id == id || s.name == id)
+    {
+        bail!(tr(&format!("名册中没有 {id}"), &format!("{id} is not in the roster")));
+    }
+    let explain_id = explain
+        .map(|id| roster.subjects.iter().find(|s| s.id == id || s.name == id).map_or(id.to_owned(), |s| s.id.clone()));
+    let paths = if paths.is_empty() {
+        ws.as_ref().map(|w| w.doc.inputs.iter().map(|i| w.dir.join(i)).collect()).unwrap_or_default()
+    } else {
+        paths
+    };
+    if paths.is_empty() {
+        bail!(tr("没有评分数据：请给出台账或评分文件", "no score data: name a ledger or score files"));
+    }
+    let files = expand(&paths, &[])?;
+    for f in &files {
+        crate::io::output::note_input(f);
+    }
+    let canonical = |p: &str| match find_period(p) {
+        Some(found) if found.kind == scheme.period => Ok(found.name),
+        _ => Err(anyhow::anyhow!(tr(
+            &format!("考核期 {p} 不是方案的考核周期"),
+            &format!("period {p} is not of the scheme's kind")
+        ))),
+    };
+    let wanted = inputs.period.as_deref().map(canonical).transpose()?;
+    let ws_period = ws.as_ref().and_then(|w| w.doc.period.as_deref()).map(canonical).transpose()?;
+    let flag_rater = inputs.rater.as_deref().map(|r| rater_index(&scheme, r)).transpose()?;
+    let decisions = match &inputs.decide {
+        Some(path) => match read_decisions(path, &scheme, &roster, lang)? {
+            Ok(d) => d,
+            Err(exit) => return Ok(Err(exit)),
+        },
+        None => Vec::new(),
+    };
+
+    let mut sink = ScoreSink {
+        scheme: &scheme,
+        roster: &roster,
+        periods: BTreeMap::new(),
+        issues: Vec::new(),
+        explain: explain_id.as_deref(),
+        explained: Vec::new(),
+    };
+    let mut importer = Importer::new(&scheme, &roster, false);
+    let mut summaries = Vec::new();
+    let periods = Periods { flag: None, default: wanted.as_deref().or(ws_period.as_deref()) };
+    let mappings = match &ws {
+        Some(w) => w.mappings(&scheme)?,
+        None => Vec::new(),
+    };
+    for path in &files {
+        if crate::io::ledger::looks_like_ledger(path) {
+            let shown = shown_path(path);
+            let result = read_ledger(path, |e, _| sink.entry(e))?;
+            if let Some(issues) = crate::io::ledger::stale_issues(path) {
+                let msg = crate::core::msg::Msg::StaleIssues { issues: shown_path(&issues) };
+                let location = Location { file: shown.clone(), ..Location::default() };
+                sink.issue(Issue { severity: Severity::Warning, msg, location, value: String::new() });
+            }
+            if let Err(e) = result {
+                let location = Location { file: shown, row: Some(e.line), ..Location::default() };
+                sink.issue(Issue { severity: Severity::Error, msg: e.msg, location, value: String::new() });
+            }
+        } else {
+            import_file(
+                path,
+                &inputs.read,
+                &scheme,
+                &mut importer,
+                periods,
+                flag_rater,
+                &mappings,
+                &mut sink,
+                &mut summaries,
+            );
+        }
+    }
+    let periods = sink.periods.into_iter().map(|(p, a)| (p, a.agg)).collect();
+    let (issues, explained) = (sink.issues, sink.explained);
+    let mut all_files = vec![scheme_path, roster_path];
+    all_files.extend(files);
+    Ok(Ok(ReadAll {
+        scheme,
+        roster,
+        periods,
+        issues,
+        explained,
+        summaries,
+        files: all_files,
+        decisions,
+        period: wanted.or(ws_period),
+        workspace: ws,
+    }))
+}
+
+/// Read the decision file: subject, grade, reason.
+fn read_decisions(
+    path: &Path,
+    scheme: &Scheme,
+    roster: &Roster,
+    lang: Lang,
+) -> Result<std::result::Result<Vec<Decision>, Exit>> {
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("裁定文件", "decisions file"))?;
+    let text = crate::io::text::decode(&bytes)
+        .map_err(|_| anyhow::anyhow!(tr("裁定文件不是文本", "the decision file is not text")))?
+        .0;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(sc), Some(gc)) =
+        (col(&["subject", "编号", "对象", "姓名", "单位", "名称"]), col(&["grade", "等次", "等级"]))
+    else {
+        crate::say!(
+            "{}: {}",
+            path.display(),
+            tr("裁定文件须有 subject（对象）和 grade（等次）两列", "the decision file needs subject and grade columns")
+        );
+        return Ok(Err(Exit::Problems));
+    };
+    let rc = col(&["reason", "理由", "说明", "依据"]);
+    let mut out = Vec::new();
+    let mut bad = false;
+    for (k, rec) in reader.records().enumerate() {
+        let rec = rec?;
+        let line = k + 2;
+        let get = |c: usize| rec.get(c).unwrap_or("").trim().to_owned();
+        let subject_text = get(sc);
+        let grade_text = get(gc);
+        let Some(subject) = roster.subjects.iter().position(|s| s.id == subject_text || s.name == subject_text) else {
+            let msg = Msg::UnknownSubject { text: subject_text, suggestion: None };
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            bad = true;
+            continue;
+        };
+        let Some(grade) = scheme.grades.levels.iter().position(|l| l.name == grade_text) else {
+            let msg = Msg::UnknownGrade { grade: grade_text, suggestion: None };
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            bad = true;
+            continue;
+        };
+        out.push(Decision { subject, grade, reason: rc.map(get).unwrap_or_default() });
+    }
+    Ok(if bad { Err(Exit::Problems) } else { Ok(out) })
+}
