@@ -56,11 +56,13 @@ fn rater_values<'a>(
     code: &str,
     rater: &str,
     trim: usize,
+    trim_min_count: usize,
 ) -> Vec<(&'a Entry, Option<&'static str>)> {
     let mut v: Vec<&Entry> = entries.iter().filter(|e| e.indicator == code && e.rater == rater).collect();
     v.sort_by(|a, b| a.value.cmp(&b.value).then(a.source.cmp(&b.source)));
     let n = v.len();
-    let trimming = trim > 0 && n > 2 * trim;
+    // The same rule as the scoring (aggregate::RaterValues::mean).
+    let trimming = trim > 0 && n > 2 * trim && n >= trim_min_count;
     v.into_iter()
         .enumerate()
         .map(|(k, e)| {
@@ -120,7 +122,9 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     },
                     t(lang, &format!("：{} 个评价人", part.count), &format!(": {} evaluators", part.count)),
                 );
-                for (e, mark) in rater_values(&s.explained, &ind.code, &rater.id, rater.trim as usize) {
+                for (e, mark) in
+                    rater_values(&s.explained, &ind.code, &rater.id, rater.trim as usize, rater.trim_min_count as usize)
+                {
                     let m = match (mark, lang) {
                         (Some("high"), Lang::Zh) => "  ← 去掉（最高）",
                         (Some("low"), Lang::Zh) => "  ← 去掉（最低）",
@@ -136,6 +140,12 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                         lang,
                         &format!("去掉最高、最低各 {} 个后的均值", rater.trim),
                         &format!("mean after dropping {} at each end", rater.trim),
+                    )
+                } else if rater.trim > 0 && part.count > 0 {
+                    t(
+                        lang,
+                        &format!("均值（评价人少于 {} 个，不去极值）", rater.trim_min_count),
+                        &format!("mean (fewer than {} evaluators: not trimmed)", rater.trim_min_count),
                     )
                 } else {
                     t(lang, "均值", "mean")

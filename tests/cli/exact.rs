@@ -171,3 +171,15 @@ fn the_report_shows_incomplete_subjects_apart() {
     assert_eq!(all[col("好")], Data::Float(1.0));
     assert_eq!(all[col("好占比%")], Data::Float(50.0));
 }
+
+#[test]
+fn explain_says_why_a_small_panel_is_not_trimmed() {
+    let out = perf()
+        .args(["explain", "T2", &format!("{DIR}/ledger.csv"), "--scheme", &format!("{DIR}/scheme.toml")])
+        .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("均值（评价人少于 6 个，不去极值） = 82.5"), "{text}");
+    assert!(!text.contains("去掉（最高）"), "{text}");
+}
