@@ -183,3 +183,20 @@ fn explain_says_why_a_small_panel_is_not_trimmed() {
     assert!(text.contains("均值（评价人少于 6 个，不去极值） = 82.5"), "{text}");
     assert!(!text.contains("去掉（最高）"), "{text}");
 }
+
+#[test]
+fn a_decision_for_an_incomplete_subject_waits_and_says_so() {
+    let tmp = crate::util::tempdir();
+    let decide = tmp.path().join("裁定.csv");
+    std::fs::write(&decide, "subject,grade,reason\nT1,好,复核\n").unwrap();
+    let out = perf()
+        .args(["score", &format!("{DIR}/incomplete_ledger.csv"), "--scheme", &format!("{DIR}/quota.toml")])
+        .args(["--roster", &format!("{DIR}/roster.csv"), "--period", "2026Q1", "--format", "csv", "--decide"])
+        .arg(&decide)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let t1 = text.lines().find(|l| l.contains(",T1,")).unwrap();
+    assert!(t1.contains(",,,") && t1.contains("decision-waits") && !t1.contains("好"), "{t1}");
+}

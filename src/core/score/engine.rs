@@ -97,6 +97,8 @@ pub enum Flag {
     TieAtQuota,
     /// The grade was set by the decision file.
     Decided { reason: String },
+    /// The decision file grades this subject, but its data is incomplete: the decision waits.
+    DecisionWaits,
 }
 
 impl Flag {
@@ -113,6 +115,7 @@ impl Flag {
             Flag::BonusCapped { .. } => "bonus-capped".into(),
             Flag::TieAtQuota => "tie_at_quota".into(),
             Flag::Decided { .. } => "decided".into(),
+            Flag::DecisionWaits => "decision-waits".into(),
         }
     }
 }

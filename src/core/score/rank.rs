@@ -98,6 +98,10 @@ pub fn rank_and_grade_with(
     for r in results.iter_mut().filter(|r| !r.complete) {
         (r.rank, r.category_rank, r.pool_rank, r.grade) = (None, None, None, None);
         r.grade_reason = GradeReason::Incomplete;
+        // A decision cannot grade a subject whose data is incomplete: say so, never drop it.
+        if decisions.iter().any(|d| d.subject == r.subject) && !r.flags.contains(&Flag::DecisionWaits) {
+            r.flags.push(Flag::DecisionWaits);
+        }
     }
     let complete: Vec<usize> = (0..results.len()).filter(|&i| results[i].complete).collect();
     for (m, rank) in complete.iter().zip(ranks(&complete, &keys)) {
