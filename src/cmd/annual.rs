@@ -7,7 +7,7 @@
 
 use crate::cmd::common::{evidence, explain_text, flags, grade_text};
 use crate::core::annual_result::AnnualResult;
-use crate::core::score::engine::show;
+use crate::core::score::engine::{GradeReason, show};
 use crate::io::output::OutputFile;
 use crate::pipeline::annual::{Annual, AnnualInputs, read_history, run_annual};
 use crate::pipeline::read::print_issues;
@@ -257,9 +257,38 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         f.write_all(&bytes)?;
         f.commit()?;
     }
-    if args.update_history {
-        update_history(&a, args.replace)?;
-        crate::say!("{}", tr("已更新历史文件。", "history updated."));
+    let ties: Vec<&str> = a
+        .results
+        .iter()
+        .filter(|r| matches!(r.grade_reason, GradeReason::Undecided { .. }))
+        .map(|r| a.roster.subjects[r.subject].id.as_str())
+        .collect();
+    if !ties.is_empty() {
+        crate::say!(
+            "{}",
+            tr(
+                &format!(
+                    "同分跨越名额线（{}）：暂列下一等次，这些名额的金额暂不拨付；请用 --decide 文件（subject,grade,reason）裁定后再运行。",
+                    ties.join("、")
+                ),
+                &format!(
+                    "a tie straddles a quota line ({}): shown one grade lower, nothing paid for those places; decide it with --decide FILE (subject,grade,reason) and run again.",
+                    ties.join(", ")
+                )
+            )
+        );
     }
-    Ok(Exit::Ok)
+    if args.update_history {
+        if ties.is_empty() {
+            update_history(&a, args.replace)?;
+            crate::say!("{}", tr("已更新历史文件。", "history updated."));
+        } else {
+            crate::say!(
+                "{}",
+                tr("有未裁定的同分：历史文件没有更新。", "undecided ties: the history file was not updated.")
+            );
+        }
+    }
+    let errors = a.issues.iter().any(|i| i.severity == crate::core::diag::Severity::Error);
+    Ok(if errors || !ties.is_empty() { Exit::Problems } else { Exit::Ok })
 }

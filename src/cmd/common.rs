@@ -157,13 +157,21 @@ pub fn grade_text(a: &Annual, r: &AnnualResult) -> String {
 }
 
 pub fn flags(a: &Annual, r: &AnnualResult) -> Vec<String> {
-    r.fired
+    let mut out: Vec<String> = r
+        .fired
         .iter()
         .map(|(k, _)| {
             let l = &a.rules.links[*k];
             l.then.flag.clone().unwrap_or_else(|| l.name.clone())
         })
-        .collect()
+        .collect();
+    // The same codes as the quarterly table: a tie waiting for --decide, a decided grade.
+    match &r.grade_reason {
+        GradeReason::Undecided { .. } => out.push("tie_at_quota".into()),
+        GradeReason::Decision if !matches!(r.constraint, Constraint::Force(_)) => out.push("decided".into()),
+        _ => {}
+    }
+    out
 }
 
 pub fn evidence(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {

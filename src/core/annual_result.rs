@@ -54,6 +54,8 @@ pub struct AnnualInput<'a> {
     pub history: &'a [HistoryRow],
     /// unit id → its annual result.
     pub units: &'a HashMap<String, UnitResult>,
+    /// Grades settled by the office (`perf annual --decide`): ties at a quota line.
+    pub decisions: &'a [Decision],
 }
 
 /// One subject's annual result.
@@ -211,13 +213,19 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             base
         })
         .collect();
-    let decisions: Vec<Decision> = graded
+    // Grades forced by a rule, then the office's decisions for the others (a rule wins).
+    let mut decisions: Vec<Decision> = graded
         .iter()
         .filter_map(|&k| match out[k].constraint {
             Constraint::Force(g) => Some(Decision { subject: out[k].subject, grade: g, reason: String::new() }),
             _ => None,
         })
         .collect();
+    for d in input.decisions {
+        if graded.iter().any(|&k| out[k].subject == d.subject) && !decisions.iter().any(|x| x.subject == d.subject) {
+            decisions.push(d.clone());
+        }
+    }
     let mut top_quota = BTreeMap::new();
     for r in &scores {
         let unit = input.roster.subjects[r.subject].unit.as_ref();
@@ -277,6 +285,10 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
                 (Some(_), None) => false,
             };
             r.paid = if eligible { share } else { parts.first().copied().unwrap_or_default() };
+            // A tie at a quota line is not settled: nothing is paid until it is decided.
+            if matches!(r.grade_reason, GradeReason::Undecided { .. }) {
+                r.paid = Decimal::ZERO;
+            }
             r.suspended = share - r.paid;
         }
     }

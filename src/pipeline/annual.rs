@@ -42,6 +42,9 @@ pub struct AnnualInputs {
     /// 单位年度结果（单位的 perf annual 输出），个人“优秀”名额取其 person_quota。Unit results.
     #[arg(long)]
     pub unit_results: Option<PathBuf>,
+    /// 同分跨名额线的裁定文件（CSV：subject,grade,reason，等次用年度方案的等次名）。Decisions for ties.
+    #[arg(long)]
+    pub decide: Option<PathBuf>,
 }
 
 /// A finished annual run.
@@ -315,7 +318,15 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         Some(p) => read_units(p)?,
         None => HashMap::new(),
     };
+    let decisions = match &args.decide {
+        Some(path) => match crate::pipeline::read_decisions(path, &scheme, &roster, lang)? {
+            Ok(d) => d,
+            Err(exit) => return Ok(Err(exit)),
+        },
+        None => Vec::new(),
+    };
     let input = AnnualInput {
+        decisions: &decisions,
         scheme: &scheme,
         rules: &rules,
         roster: &roster,

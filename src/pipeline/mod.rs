@@ -305,8 +305,8 @@ pub fn read_all(
     }))
 }
 
-/// Read the decision file: subject, grade, reason.
-fn read_decisions(
+/// Read the decision file: subject, grade, reason (the quarterly and the annual `--decide`).
+pub fn read_decisions(
     path: &Path,
     scheme: &Scheme,
     roster: &Roster,

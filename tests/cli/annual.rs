@@ -199,3 +199,75 @@ fn staged_funding_suspends_later_tranches_below_the_threshold() {
     let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
     assert_eq!(total, 100_000_000);
 }
+
+fn tie_run(extra: &[&str]) -> (i32, Vec<HashMap<String, String>>, String) {
+    let out = perf()
+        .args([
+            "annual",
+            "examples/units",
+            "--quarters",
+            "tests/data/annual/tie_q1.csv",
+            "tests/data/annual/tie_q2.csv",
+        ])
+        .args(["--format", "csv"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = r.headers().unwrap().clone();
+    let rows = r
+        .records()
+        .map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_owned(), b.to_owned())).collect())
+        .collect();
+    (out.status.code().unwrap(), rows, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn an_annual_tie_at_the_quota_line_is_flagged_unpaid_and_decided_by_file() {
+    // 经济发展类 U01 95, U02 95, U03 85, U04 75, U05 70 (two quarters each; the other units have
+    // none: 不定等次). 优秀 quota round(0.2 × 5) = 1 place; U01 and U02 tie for it and no
+    // tie-break separates them → both 良好 for now, flagged tie_at_quota, exit 1.
+    // Funding by grade: 1.2 × 3 + 1.0 × 2 = 5.6 → 214285.714… (U01–U03), 178571.428… (U04, U05);
+    // to the fen 642857.13 + 357142.84 = 999999.97; the 3 fen by largest remainder: U04, U05
+    // (0.857 fen), then U01 (0.429 fen, first in the roster) → 214285.72, 214285.71, 214285.71,
+    // 178571.43, 178571.43 = 1,000,000.00. The tied places are not paid: all suspended.
+    let (code, rows, stderr) = tie_run(&[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("U01、U02"), "{stderr}");
+    for id in ["U01", "U02"] {
+        let p = who(&rows, id);
+        assert_eq!((p["grade"].as_str(), p["paid"].as_str()), ("良好", "0.00"), "{id}");
+        assert!(p["flags"].contains("tie_at_quota"), "{p:?}");
+    }
+    assert_eq!(
+        (who(&rows, "U01")["amount"].as_str(), who(&rows, "U01")["suspended"].as_str()),
+        ("214285.72", "214285.72")
+    );
+    assert_eq!(who(&rows, "U03")["paid"], "214285.71");
+    assert_eq!(who(&rows, "U04")["paid"], "89285.72");
+    let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
+    assert_eq!(total, 100_000_000);
+
+    // The office decides U01 优秀: the place is taken, U02 stays 良好, nothing tied, exit 0.
+    let tmp = tempdir();
+    let decide = tmp.path().join("裁定.csv");
+    std::fs::write(&decide, "subject,grade,reason\nU01,优秀,党组会议 2027-01-05 决定\n").unwrap();
+    let (code, rows, stderr) = tie_run(&["--decide", decide.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let u1 = who(&rows, "U01");
+    assert_eq!(u1["grade"], "优秀");
+    assert!(u1["flags"].contains("decided") && !u1["flags"].contains("tie_at_quota"), "{u1:?}");
+    assert_eq!(who(&rows, "U02")["grade"], "良好");
+    assert!(!who(&rows, "U02")["flags"].contains("tie_at_quota"));
+}
+
+#[test]
+fn an_undecided_tie_leaves_the_history_file_alone() {
+    let tmp = tempdir();
+    let history = tmp.path().join("history.csv");
+    std::fs::write(&history, "year,subject,grade,score,sanctions\n").unwrap();
+    let (code, _, stderr) = tie_run(&["--history", history.to_str().unwrap(), "--update-history"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("历史文件没有更新"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), "year,subject,grade,score,sanctions\n");
+}
