@@ -25,6 +25,10 @@ pub struct AnnualRules {
     pub min_quarters: u32,
     pub quarter_grades: Vec<String>,
     pub ungraded_name: String,
+    /// Every sanction word the office uses: those declared and those the rules name.
+    pub sanctions: Vec<String>,
+    /// Other spellings of sanction words → the word (记过处分 → 记过).
+    pub sanction_aliases: std::collections::BTreeMap<String, String>,
     pub links: Vec<Link>,
     pub funding: Option<Funding>,
 }
@@ -244,6 +248,17 @@ pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, 
             threshold: fd.threshold.as_ref().and_then(|g| cx.grade(g, false)),
         }
     });
+    // The sanction vocabulary: the declared words plus those the rules use; with a declared
+    // list, a rule may only use declared words (or their aliases).
+    let mut sanction_words: Vec<String> = a.sanctions.iter().map(|w| w.trim().to_owned()).collect();
+    for l in &links {
+        let l: &Link = l;
+        for w in l.when.sanction.iter().chain(&l.when.sanction_last_year) {
+            if !sanction_words.contains(w) && !a.sanction_aliases.contains_key(w) {
+                sanction_words.push(w.clone());
+            }
+        }
+    }
     let rules = AnnualRules {
         quarter_weight: qw,
         year_end_weight: yw,
@@ -251,6 +266,8 @@ pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, 
         min_quarters: a.min_quarters.as_ref().map_or(1, |m| *m.get_ref()),
         quarter_grades: a.quarter_grades.clone(),
         ungraded_name: ungraded,
+        sanctions: sanction_words,
+        sanction_aliases: a.sanction_aliases.clone(),
         links,
         funding,
     };

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 /// One quarter's result for a subject (a row of `perf score` output).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuarterResult {
+    /// Where it was read (`file!C3`), empty when scored in this run.
+    pub origin: Option<crate::core::import::ledger::Location>,
     pub period: String,
     pub score: Decimal,
     pub grade: String,
@@ -25,6 +27,8 @@ pub struct QuarterResult {
 /// A row of the history file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryRow {
+    /// 1-based line in the history file (0 when not read from one).
+    pub line: usize,
     pub year: i32,
     pub subject: String,
     pub grade: String,

@@ -457,6 +457,15 @@ pub enum Msg {
     AnnualWeightsSum {
         sum: Decimal,
     },
+    UnknownSanction {
+        word: String,
+        suggestion: Option<String>,
+    },
+    DuplicateHistoryRow {
+        year: i32,
+        subject: String,
+        first_line: usize,
+    },
     UnknownQuarterGrade {
         grade: String,
         expected: Vec<String>,
@@ -812,6 +821,8 @@ impl Msg {
             Msg::MissingData { .. } => "missing-data",
             Msg::AnnualWeightsSum { .. } => "annual-weights-sum",
             Msg::UnknownQuarterGrade { .. } => "unknown-quarter-grade",
+            Msg::UnknownSanction { .. } => "unknown-sanction",
+            Msg::DuplicateHistoryRow { .. } => "duplicate-history-row",
             Msg::GradeConditionInAnnualRule { .. } => "grade-condition-in-annual-rule",
             Msg::EmptyOutcome { .. } => "empty-outcome",
             Msg::DuplicateLink { .. } => "duplicate-link",
@@ -1443,6 +1454,20 @@ impl Msg {
             Msg::AnnualWeightsSum { sum } => t!(
                 format!("quarter_weight 与 year_end_weight 合计 {}，应为 100", dec(*sum)),
                 format!("quarter_weight and year_end_weight sum to {}, not 100", dec(*sum))
+            ),
+            Msg::UnknownSanction { word, suggestion } => t!(
+                format!(
+                    "处分用词「{word}」不在年度方案的处分清单（[annual] sanctions 与规则中的用词）里{}：请改用清单中的写法，或在 sanctions / sanction_aliases 中加上它",
+                    suggest(suggestion, lang)
+                ),
+                format!(
+                    "sanction `{word}` is not in the annual scheme's list ([annual] sanctions and the words of the rules){}: use a listed word, or add it to sanctions / sanction_aliases",
+                    suggest(suggestion, lang)
+                )
+            ),
+            Msg::DuplicateHistoryRow { year, subject, first_line } => t!(
+                format!("历史文件中 {subject} 的 {year} 年已在第 {first_line} 行出现过：每人每年只能有一行"),
+                format!("{subject} {year} is already on line {first_line} of the history file: one row per person and year")
             ),
             Msg::UnknownQuarterGrade { grade, expected } => t!(
                 format!("季度等次 `{grade}` 不在 quarter_grades（{}）中", list(expected, lang)),

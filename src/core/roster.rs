@@ -34,6 +34,8 @@ pub struct Roster {
     /// 1-based column numbers.
     pub id_column: usize,
     pub category_column: Option<usize>,
+    /// 1-based column of the sanctions (处分), when the roster has one.
+    pub sanctions_column: Option<usize>,
 }
 
 /// Duplicate ids, and categories the scheme does not define.

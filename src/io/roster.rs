@@ -100,7 +100,12 @@ pub fn from_rows(
     let sanctions = find(&headers, SANCTIONS);
     let aliases = find(&headers, ALIASES);
     let _ = header_line;
-    let mut roster = Roster { subjects: Vec::new(), id_column: id + 1, category_column: category.map(|c| c + 1) };
+    let mut roster = Roster {
+        subjects: Vec::new(),
+        id_column: id + 1,
+        category_column: category.map(|c| c + 1),
+        sanctions_column: sanctions.map(|c| c + 1),
+    };
     for row in rows {
         let (line, cells) = row.map_err(|msg| Box::new(Diagnostic::error(msg).in_source(Source::Roster)))?;
         let cell = |k: Option<usize>| {

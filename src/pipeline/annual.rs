@@ -4,10 +4,14 @@
 
 use crate::core::annual::AnnualRules;
 use crate::core::annual_result::{AnnualInput, AnnualResult, HistoryRow, QuarterResult, UnitResult, assess};
-use crate::core::import::ledger::Issue;
+use crate::core::diag::Severity;
+use crate::core::import::ledger::{Issue, Location};
+use crate::core::msg::Msg;
+use crate::core::roster::Roster;
 use crate::core::scheme::{PeriodKind, Scheme};
 use crate::core::score::engine::{Flag, SubjectScore};
 use crate::io::workspace::Workspace;
+use crate::pipeline::read::{print_issues, shown_path};
 use crate::pipeline::{ScoreInputs, read_all, score_period};
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
@@ -106,7 +110,9 @@ fn read_quarters(paths: &[PathBuf]) -> Result<(QuarterMap, Vec<String>)> {
             if !periods.contains(&get(p)) {
                 periods.push(get(p));
             }
+            let origin = Location { file: shown_path(path), row: Some(k + 2), column: Some(g), ..Location::default() };
             out.entry(get(s)).or_default().push(QuarterResult {
+                origin: Some(origin),
                 period: get(p),
                 score,
                 grade: get(g),
@@ -117,6 +123,108 @@ fn read_quarters(paths: &[PathBuf]) -> Result<(QuarterMap, Vec<String>)> {
     }
     periods.sort();
     Ok((out, periods))
+}
+
+/// Check the words of the year's files against the annual scheme, replacing aliases by their
+/// words: sanctions in the roster and the history must be in the scheme's list (declared or
+/// named by a rule); history grades must be annual grades (or 不定等次) with one row per year
+/// and person; quarterly grades must be in `quarter_grades`. A word perf does not know is
+/// an error — a sanction ignored would give a wrong grade.
+#[allow(clippy::too_many_arguments)]
+fn check_words(
+    rules: &AnnualRules,
+    scheme: &Scheme,
+    roster: &mut Roster,
+    roster_path: &Path,
+    history: &mut [HistoryRow],
+    history_path: Option<&Path>,
+    quarters: &QuarterMap,
+    annual_path: &Path,
+) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut error = |msg: Msg, location: Location, value: &str| {
+        issues.push(Issue { severity: Severity::Error, msg, location, value: value.to_owned() });
+    };
+    let word = |w: &str| -> Result<String, Option<String>> {
+        let w = w.trim();
+        if rules.sanctions.iter().any(|x| x == w) {
+            return Ok(w.to_owned());
+        }
+        if let Some(to) = rules.sanction_aliases.get(w) {
+            return Ok(to.clone());
+        }
+        let known = rules.sanctions.iter().map(String::as_str).chain(rules.sanction_aliases.keys().map(String::as_str));
+        Err(crate::core::suggest::closest(w, known))
+    };
+    let roster_file = shown_path(roster_path);
+    for s in &mut roster.subjects {
+        let mut kept = Vec::new();
+        for w in &s.sanctions {
+            match word(w) {
+                Ok(w) => kept.push(w),
+                Err(suggestion) => {
+                    let location = Location {
+                        file: roster_file.clone(),
+                        row: Some(s.line),
+                        column: roster.sanctions_column.map(|c| c - 1),
+                        ..Location::default()
+                    };
+                    error(Msg::UnknownSanction { word: w.clone(), suggestion }, location, w);
+                }
+            }
+        }
+        s.sanctions = kept;
+    }
+    let history_file = history_path.map(shown_path).unwrap_or_default();
+    let mut seen: HashMap<(i32, String), usize> = HashMap::new();
+    let levels: Vec<&str> = scheme.grades.levels.iter().map(|l| l.name.as_str()).collect();
+    for h in history.iter_mut() {
+        let at = Location { file: history_file.clone(), row: Some(h.line), ..Location::default() };
+        if let Some(&first_line) = seen.get(&(h.year, h.subject.clone())) {
+            error(Msg::DuplicateHistoryRow { year: h.year, subject: h.subject.clone(), first_line }, at.clone(), "");
+        } else {
+            seen.insert((h.year, h.subject.clone()), h.line);
+        }
+        if !levels.contains(&h.grade.as_str()) && h.grade != rules.ungraded_name {
+            let names = levels.iter().copied().chain([rules.ungraded_name.as_str()]);
+            let msg = Msg::UnknownGrade {
+                grade: h.grade.clone(),
+                suggestion: crate::core::suggest::closest(&h.grade, names),
+            };
+            error(msg, at.clone(), &h.grade);
+        }
+        let mut kept = Vec::new();
+        for w in &h.sanctions {
+            match word(w) {
+                Ok(w) => kept.push(w),
+                Err(suggestion) => error(Msg::UnknownSanction { word: w.clone(), suggestion }, at.clone(), w),
+            }
+        }
+        h.sanctions = kept;
+    }
+    if !rules.quarter_grades.is_empty() {
+        let mut reported: Vec<&str> = Vec::new();
+        let mut list: Vec<(&String, &QuarterResult)> =
+            quarters.iter().flat_map(|(id, qs)| qs.iter().map(move |q| (id, q))).collect();
+        list.sort_by(|a, b| (a.1.period.as_str(), a.0).cmp(&(b.1.period.as_str(), b.0)));
+        for (_, q) in list {
+            if q.grade.is_empty() || rules.quarter_grades.contains(&q.grade) {
+                continue;
+            }
+            let msg = Msg::UnknownQuarterGrade { grade: q.grade.clone(), expected: rules.quarter_grades.clone() };
+            match &q.origin {
+                Some(at) => error(msg, at.clone(), &q.grade),
+                // Scored here: the quarterly scheme's grade names disagree with the annual scheme.
+                None if !reported.contains(&q.grade.as_str()) => {
+                    reported.push(&q.grade);
+                    let at = Location { file: shown_path(annual_path), ..Location::default() };
+                    error(msg, at, &q.grade);
+                }
+                None => {}
+            }
+        }
+    }
+    issues
 }
 
 /// The history file (missing file = no history).
@@ -134,6 +242,7 @@ pub fn read_history(path: &Path) -> Result<Vec<HistoryRow>> {
         .map(|(k, r)| {
             let get = |c: usize| r.get(c).unwrap_or("").trim().to_owned();
             Ok(HistoryRow {
+                line: k + 2,
                 year: get(y).parse().with_context(|| format!("{}:{}: year `{}`", path.display(), k + 2, get(y)))?,
                 subject: get(s),
                 grade: get(g),
@@ -189,6 +298,7 @@ fn quarter_rows(
             (
                 roster.subjects[r.subject].id.clone(),
                 QuarterResult {
+                    origin: None,
                     period: period.to_owned(),
                     score: r.score,
                     grade: r.grade.map_or_else(String::new, |g| scheme.grades.levels[g].name.clone()),
@@ -269,7 +379,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         args.year_end.clone()
     };
     let mut year_end_issues = Vec::new();
-    let (scheme, roster, year_end) = {
+    let (scheme, mut roster, year_end) = {
         let inputs = ScoreInputs {
             paths: year_end_paths.clone(),
             scheme: Some(annual_path.clone()),
@@ -310,10 +420,26 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         ));
     }
     let history_path = args.history.clone().or_else(|| ws.as_ref().and_then(Workspace::history));
-    let history = match &history_path {
+    let mut history = match &history_path {
         Some(p) => read_history(p)?,
         None => Vec::new(),
     };
+    let word_issues = check_words(
+        &rules,
+        &scheme,
+        &mut roster,
+        &roster_path,
+        &mut history,
+        history_path.as_deref(),
+        &quarters,
+        &annual_path,
+    );
+    if !word_issues.is_empty() {
+        // A word perf does not know could change a grade: nothing is assessed.
+        print_issues(&year_end_issues, lang);
+        print_issues(&word_issues, lang);
+        return Ok(Err(Exit::Problems));
+    }
     let units = match &args.unit_results {
         Some(p) => read_units(p)?,
         None => HashMap::new(),

@@ -271,3 +271,59 @@ fn an_undecided_tie_leaves_the_history_file_alone() {
     assert!(stderr.contains("历史文件没有更新"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&history).unwrap(), "year,subject,grade,score,sanctions\n");
 }
+
+#[test]
+fn unknown_sanction_and_history_words_are_refused_with_their_place() {
+    let tmp = tempdir();
+    // P027's 警告 typed as 警告处分 (line 28 of the roster, column F).
+    let roster = std::fs::read_to_string("examples/staff/roster.csv")
+        .unwrap()
+        .replace("P027,邵光辉,一般干部,U09,四级主任科员,警告", "P027,邵光辉,一般干部,U09,四级主任科员,警告处分");
+    let roster_path = tmp.path().join("roster.csv");
+    std::fs::write(&roster_path, &roster).unwrap();
+    // A history row repeated (line 3 again as line 5 after the header) and a grade 优秀干部.
+    let history =
+        "year,subject,grade,score,sanctions\n2025,P001,称职,75.9,\n2025,P002,优秀干部,87.9,\n2025,P001,称职,75.9,\n";
+    let history_path = tmp.path().join("history.csv");
+    std::fs::write(&history_path, history).unwrap();
+    let out = perf()
+        .args(["annual", "examples/staff", "--format", "csv", "--roster"])
+        .arg(&roster_path)
+        .arg("--history")
+        .arg(&history_path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing is assessed");
+    assert!(
+        stderr.contains("roster.csv!F28") && stderr.contains("unknown-sanction") && stderr.contains("警告处分"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("警告"), "a suggestion: {stderr}");
+    assert!(stderr.contains("history.csv:4") || stderr.contains("history.csv!"), "{stderr}");
+    assert!(
+        stderr.contains("duplicate-history-row") && stderr.contains("unknown-grade") && stderr.contains("优秀干部"),
+        "{stderr}"
+    );
+
+    // With the spelling declared as an alias, P027 is capped at 称职 as before.
+    let scheme = std::fs::read_to_string("examples/staff/annual.toml").unwrap().replacen(
+        "[annual]",
+        "[annual]\nsanction_aliases = { \"警告处分\" = \"警告\" }",
+        1,
+    );
+    let scheme_path = tmp.path().join("annual.toml");
+    std::fs::write(&scheme_path, scheme).unwrap();
+    let out = perf()
+        .args(["annual", "examples/staff", "--format", "csv", "--roster"])
+        .arg(&roster_path)
+        .arg("--scheme")
+        .arg(&scheme_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let p027 = text.lines().find(|l| l.starts_with("P027,")).unwrap();
+    assert!(p027.contains(",称职,") && p027.contains("不得评为优秀"), "{p027}");
+}

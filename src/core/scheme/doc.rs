@@ -89,6 +89,13 @@ pub struct AnnualDoc {
     /// 季度（平时）考核的等次，从高到低，例如 ["好", "较好", "一般", "较差"]。Quarterly grades.
     #[serde(default)]
     pub quarter_grades: Vec<String>,
+    /// 处分与组织处理的用词（名册、历史文件中出现的都必须在这里或规则中），例如 ["警告", "记过", "记大过",
+    /// "降级", "撤职", "开除", "诫勉", "调整职务"]。Declared sanction words.
+    #[serde(default)]
+    pub sanctions: Vec<String>,
+    /// 处分用词的别名，例如 { "记过处分" = "记过" }。Aliases of sanction words.
+    #[serde(default)]
+    pub sanction_aliases: std::collections::BTreeMap<String, String>,
     /// 不定等次的名称，默认 不定等次。Name used for "no grade".
     #[serde(default)]
     pub ungraded_name: Option<String>,

@@ -89,7 +89,7 @@ min = 0
                 line: i + 2,
             })
             .collect();
-        Roster { subjects, id_column: 1, category_column: None }
+        Roster { subjects, id_column: 1, category_column: None, sanctions_column: None }
     }
 
     /// Per subject: a-rating, three b-ratings, completion, yes/no, bonus count.
