@@ -40,6 +40,8 @@ pub struct HistoryCond {
     pub consecutive: Option<u32>,
     pub at_least: Option<u32>,
     pub of_last: Option<u32>,
+    /// Once per run of N consecutive years (run length a multiple of N).
+    pub every: Option<u32>,
 }
 
 /// A rule's condition: every part present must hold.
@@ -54,8 +56,11 @@ pub struct When {
     pub vetoed: Option<bool>,
     pub sanction: Vec<String>,
     pub sanction_last_year: Vec<String>,
+    /// A sanction in one of the last N years (not this one).
+    pub sanction_within: Option<(Vec<String>, u32)>,
     pub history: Option<HistoryCond>,
     pub quarters_present_below: Option<u32>,
+    pub quarters_present_at_least: Option<u32>,
     pub unit_grade: Vec<String>,
 }
 
@@ -80,6 +85,8 @@ pub struct Link {
     pub source: Option<String>,
     pub when: When,
     pub then: Then,
+    /// Ids of rules this one replaces when both fire for a subject in the same year.
+    pub supersedes: Vec<String>,
 }
 
 /// Funding settings.
@@ -180,6 +187,7 @@ pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, 
                 consecutive: hd.consecutive,
                 at_least: hd.at_least,
                 of_last: hd.of_last,
+                every: hd.every,
             }
         });
         let t = &ld.then;
@@ -219,11 +227,14 @@ pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, 
                 vetoed: w.vetoed,
                 sanction: w.sanction.clone().unwrap_or_default(),
                 sanction_last_year: w.sanction_last_year.clone().unwrap_or_default(),
+                sanction_within: w.sanction_within.as_ref().map(|s| (s.sanction.clone(), s.years)),
                 history,
                 quarters_present_below: w.quarters_present_below,
+                quarters_present_at_least: w.quarters_present_at_least,
                 unit_grade: w.unit_grade.clone().unwrap_or_default(),
             },
             then,
+            supersedes: ld.supersedes.clone(),
         });
     }
     let funding = doc.funding.as_ref().map(|f| {
@@ -253,7 +264,8 @@ pub fn check_annual(doc: &SchemeDoc, levels: &[Level]) -> (Option<AnnualRules>, 
     let mut sanction_words: Vec<String> = a.sanctions.iter().map(|w| w.trim().to_owned()).collect();
     for l in &links {
         let l: &Link = l;
-        for w in l.when.sanction.iter().chain(&l.when.sanction_last_year) {
+        let within = l.when.sanction_within.iter().flat_map(|(w, _)| w);
+        for w in l.when.sanction.iter().chain(&l.when.sanction_last_year).chain(within) {
             if !sanction_words.contains(w) && !a.sanction_aliases.contains_key(w) {
                 sanction_words.push(w.clone());
             }
@@ -461,6 +473,17 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
         let s = last.2.iter().find(|s| when.sanction_last_year.contains(s))?;
         ev.push(Evidence::SanctionLastYear(last.0, s.clone()));
     }
+    if let Some((words, n)) = &when.sanction_within {
+        let n = i32::try_from(*n).unwrap_or(i32::MAX);
+        let (y, s) = facts
+            .history
+            .iter()
+            .filter(|h| h.0 < facts.year && facts.year - h.0 <= n)
+            .flat_map(|h| h.2.iter().map(move |s| (h.0, s)))
+            .filter(|(_, s)| words.contains(s))
+            .max_by_key(|(y, _)| *y)?;
+        ev.push(Evidence::SanctionLastYear(y, s.clone()));
+    }
     if let Some(h) = &when.history {
         // Years up to this one, newest first; this year's grade is the final one.
         let mut years: Vec<(i32, String)> = facts.history.iter().map(|(y, g, _)| (*y, g.clone())).collect();
@@ -483,6 +506,21 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
             shown.reverse();
             ev.push(Evidence::History(shown));
         }
+        if let Some(n) = h.every.filter(|n| *n > 0) {
+            let run: Vec<(i32, String)> = years
+                .iter()
+                .enumerate()
+                .take_while(|(k, (y, g))| *y == facts.year - i32::try_from(*k).unwrap_or(0) && matches(g))
+                .map(|(_, x)| x.clone())
+                .collect();
+            let len = u32::try_from(run.len()).unwrap_or(u32::MAX);
+            if len == 0 || len % n != 0 {
+                return None;
+            }
+            let mut shown: Vec<(i32, String)> = run.into_iter().take(n as usize).collect();
+            shown.reverse();
+            ev.push(Evidence::History(shown));
+        }
         if let Some(k) = h.at_least {
             let window = h.of_last.unwrap_or(u32::MAX);
             let recent: Vec<(i32, String)> = years
@@ -497,6 +535,13 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
             shown.reverse();
             ev.push(Evidence::History(shown));
         }
+    }
+    if let Some(n) = when.quarters_present_at_least {
+        let present = u32::try_from(facts.quarters.len()).unwrap_or(u32::MAX);
+        if present < n {
+            return None;
+        }
+        ev.push(Evidence::QuartersPresent(present));
     }
     if let Some(n) = when.quarters_present_below {
         let present = u32::try_from(facts.quarters.len()).unwrap_or(u32::MAX);
@@ -621,6 +666,51 @@ mod tests {
         holds(&when, &facts(), &levels(), "不定等次")
     }
 
+    /// `every = n` over a run of 优秀 years ending this year: fires at run lengths n, 2n, …
+    fn every(n: u32, run: i32) -> bool {
+        let mut f = facts();
+        f.history = (1..run).map(|k| (2026 - k, "优秀".to_owned(), vec![])).collect();
+        f.history.push((2026 - run, "称职".into(), vec![]));
+        let when = When {
+            history: Some(HistoryCond {
+                grades: vec!["优秀".into()],
+                consecutive: None,
+                at_least: None,
+                of_last: None,
+                every: Some(n),
+            }),
+            ..When::default()
+        };
+        holds(&when, &f, &levels(), "不定等次").is_some()
+    }
+
+    #[test]
+    fn every_n_years_fires_once_per_run_of_n() {
+        // 嘉奖-嘉奖-三等功 as a 3-year cycle: run lengths 3, 6, 9 fire; 4, 5, 7, 8 do not.
+        let fired: Vec<i32> = (1..=9).filter(|&run| every(3, run)).collect();
+        assert_eq!(fired, [3, 6, 9]);
+        assert_eq!((1..=10).filter(|&run| every(5, run)).collect::<Vec<_>>(), [5, 10]);
+        assert_eq!((1..=8).filter(|&run| every(7, run)).collect::<Vec<_>>(), [7]);
+    }
+
+    #[test]
+    fn sanctions_some_years_ago_and_quarters_present() {
+        let mut f = facts();
+        f.history.push((2024, "不称职".into(), vec!["开除党籍".into()]));
+        let within = |n| When { sanction_within: Some((vec!["开除党籍".into()], n)), ..When::default() };
+        // 2024 is two years before 2026: within 2 years, not within 1.
+        assert_eq!(
+            holds(&within(2), &f, &levels(), "不定等次"),
+            Some(vec![Evidence::SanctionLastYear(2024, "开除党籍".into())])
+        );
+        assert!(holds(&within(1), &f, &levels(), "不定等次").is_none());
+        // This year's sanctions are not "years ago".
+        let this_year = When { sanction_within: Some((vec!["警告".into()], 2)), ..When::default() };
+        assert!(check(this_year).is_none());
+        assert!(check(When { quarters_present_at_least: Some(3), ..When::default() }).is_some());
+        assert!(check(When { quarters_present_at_least: Some(4), ..When::default() }).is_none());
+    }
+
     #[test]
     fn every_condition_kind() {
         let q =
@@ -656,7 +746,7 @@ mod tests {
             Some(vec![Evidence::SanctionLastYear(2025, "记大过".into())])
         );
         let hist = |consecutive, at_least, of_last| When {
-            history: Some(HistoryCond { grades: vec!["优秀".into()], consecutive, at_least, of_last }),
+            history: Some(HistoryCond { grades: vec!["优秀".into()], consecutive, at_least, of_last, every: None }),
             ..When::default()
         };
         // 2024, 2025 and this year 优秀: three in a row (2023 称职 breaks a fourth).

@@ -252,16 +252,23 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
         let mut f = facts(input, r.subject, &r.quarters, r.score);
         f.grade = Some(r.grade.map_or_else(|| rules.ungraded_name.clone(), |g| levels[g].name.clone()));
         f.pool_rank = r.pool_rank;
-        for (k, link) in rules.links.iter().enumerate() {
-            if link.kind == LinkKind::Annual {
-                continue;
-            }
-            if let Some(ev) = holds(&link.when, &f, levels, &rules.ungraded_name) {
-                r.award += link.then.amount.unwrap_or_default();
-                r.person_quota = r.person_quota.or(link.then.person_quota);
-                r.factor = r.factor.or(link.then.factor);
-                r.fired.push((k, ev));
-            }
+        let mut fired: Vec<(usize, Vec<Evidence>)> = rules
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, link)| link.kind != LinkKind::Annual)
+            .filter_map(|(k, link)| holds(&link.when, &f, levels, &rules.ungraded_name).map(|ev| (k, ev)))
+            .collect();
+        // A rule that supersedes others (一等功 over 二等功 and 三等功) drops them this year.
+        let superseded: Vec<&str> =
+            fired.iter().flat_map(|(k, _)| rules.links[*k].supersedes.iter().map(String::as_str)).collect();
+        fired.retain(|(k, _)| !superseded.contains(&rules.links[*k].id.as_str()));
+        for (k, ev) in fired {
+            let link = &rules.links[k];
+            r.award += link.then.amount.unwrap_or_default();
+            r.person_quota = r.person_quota.or(link.then.person_quota);
+            r.factor = r.factor.or(link.then.factor);
+            r.fired.push((k, ev));
         }
     }
 

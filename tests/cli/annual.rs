@@ -56,7 +56,8 @@ fn five_named_people_as_worked_by_hand() {
     // P061 joined in July: two quarters (< 3) → 不定等次, no bonus, year not counted.
     let p = who(&rows, "P061");
     assert_eq!((p["grade"].as_str(), p["amount"].as_str()), ("不定等次", "0.00"));
-    assert!(p["flags"].contains("不计入职级晋升年限"), "{}", p["flags"]);
+    // DOMAIN §2.2: a new recruit's 不定等次 year is not held against time in rank.
+    assert!(!p["flags"].contains("不计入职级晋升年限"), "{}", p["flags"]);
     assert_eq!(p["quarters"], "2026Q1:-;2026Q2:-;2026Q3:好;2026Q4:较好");
 }
 
@@ -326,4 +327,48 @@ fn unknown_sanction_and_history_words_are_refused_with_their_place() {
     let text = String::from_utf8_lossy(&out.stdout);
     let p027 = text.lines().find(|l| l.starts_with("P027,")).unwrap();
     assert!(p027.contains(",称职,") && p027.contains("不得评为优秀"), "{p027}");
+}
+
+/// P032's flags and award when her 优秀 run ends this year (2026) after `years` earlier 优秀 years.
+fn merits_after(years: i32) -> (String, String) {
+    let tmp = tempdir();
+    let mut history: String = std::fs::read_to_string("examples/staff/history.csv")
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains(",P032,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for y in 2026 - years..2026 {
+        history.push_str(&format!("{y},P032,优秀,95,\n"));
+    }
+    history.push_str(&format!("{},P032,称职,85,\n", 2025 - years));
+    let path = tmp.path().join("history.csv");
+    std::fs::write(&path, history).unwrap();
+    let (code, rows, stderr) = annual(&["--history", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let p = who(&rows, "P032");
+    (p["flags"].clone(), p["award"].clone())
+}
+
+#[test]
+fn merits_come_once_per_run_and_the_highest_alone() {
+    // The shipped pack: 三等功 every 3 consecutive 优秀 years (1500), 二等功 every 5, 一等功 every
+    // 7; in one year only the highest. P032 is 优秀 in 2026 (U11's one place).
+    let merits = |years| {
+        let (flags, award) = merits_after(years);
+        let has = |m: &str| flags.contains(m);
+        (has("记三等功"), has("记二等功"), has("记一等功"), award)
+    };
+    // Run of 3 (2024, 2025, 2026): 三等功.
+    assert_eq!(merits(2), (true, false, false, "1500.00".to_owned()));
+    // Run of 4: nothing new (it was 3 last year; "consecutive = 3" paid again every year).
+    assert_eq!(merits(3), (false, false, false, "0.00".to_owned()));
+    // Run of 5: 二等功 only.
+    assert_eq!(merits(4), (false, true, false, "0.00".to_owned()));
+    // Run of 6: 三等功 again (the second run of three).
+    assert_eq!(merits(5), (true, false, false, "1500.00".to_owned()));
+    // Run of 7: 一等功 only.
+    assert_eq!(merits(6), (false, false, true, "0.00".to_owned()));
+    // Run of 8: none (all three fired in the same year before).
+    assert_eq!(merits(7), (false, false, false, "0.00".to_owned()));
 }

@@ -141,6 +141,21 @@ pub struct HistoryDoc {
     /// ……在最近几年中（含今年）。
     #[serde(default)]
     pub of_last: Option<u32>,
+    /// 每连续 N 年触发一次（含今年）：连续年数是 N 的倍数时触发，例如 every = 3 在连续第 3、6、9 年
+    /// 触发（奖励只发一次，之后重新计）。consecutive 则是“至少连续 N 年”，每年都触发。
+    /// Fires once per run of N: when the current run's length is a multiple of N.
+    #[serde(default)]
+    pub every: Option<u32>,
+}
+
+/// 近几年内受过的处分（不含今年），例如 { sanction = ["开除党籍"], years = 2 }。
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SanctionWithinDoc {
+    /// 处分（任一）。
+    pub sanction: Vec<String>,
+    /// 前几年内（1 = 去年）。
+    pub years: u32,
 }
 
 /// 条件：写出的各项都成立时规则触发。Conditions (all must hold).
@@ -179,6 +194,12 @@ pub struct WhenDoc {
     #[serde(default)]
     #[schemars(with = "Option<HistoryDoc>")]
     pub history: Option<Spanned<HistoryDoc>>,
+    /// 历史文件中前几年内（不含今年）的处分（任一），例如留党察看、开除党籍之后的两年。
+    #[serde(default)]
+    pub sanction_within: Option<SanctionWithinDoc>,
+    /// 有季度结果的季度数不少于（例如把新录用人员排除在外）。
+    #[serde(default)]
+    pub quarters_present_at_least: Option<u32>,
     /// 有季度结果的季度数少于（新录用、长期病假）。
     #[serde(default)]
     pub quarters_present_below: Option<u32>,
@@ -233,6 +254,10 @@ pub struct LinkDoc {
     #[serde(default)]
     pub when: WhenDoc,
     pub then: ThenDoc,
+    /// 同一年同时触发时，本规则取代这些规则（按 id），例如一等功取代二等功、三等功。
+    /// Rules this one replaces when both fire in the same year.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
 }
 
 /// 资金分配方法。
