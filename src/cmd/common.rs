@@ -43,13 +43,6 @@ pub fn grade_counts(s: &Scored, lang: Lang) -> String {
     let incomplete = s.results.iter().filter(|r| !r.complete).count();
     let ties = s.results.iter().filter(|r| r.flags.contains(&Flag::TieAtQuota)).count();
     let open = crate::core::score::rank::open_places(&s.scheme, &s.roster, &s.results, &Default::default());
-    let pool_name = |p: &str| {
-        if p.is_empty() {
-            String::new()
-        } else {
-            s.scheme.categories.iter().find(|c| c.id == p).map_or_else(|| p.to_owned(), |c| c.name.clone())
-        }
-    };
     let mut out = if zh {
         format!(
             "等次：{}{}；共 {} 个对象，待补（数据不完整，不排名、不定等次）{incomplete}，同分待定 {ties}",
@@ -67,7 +60,7 @@ pub fn grade_counts(s: &Scored, lang: Lang) -> String {
     };
     for o in &open {
         let level = &s.scheme.grades.levels[o.level].name;
-        let pool = pool_name(&o.pool);
+        let pool = o.pool.clone();
         let left = o.places - o.taken;
         out.push('\n');
         out.push_str(&if zh {

@@ -9,7 +9,7 @@ use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::Entry;
 use crate::core::scheme::{Method, Scheme, Track};
 use crate::core::score::engine::{Flag, GradeReason, LeafDetail, SubjectScore, show};
-use crate::core::score::rank::quota_places;
+use crate::core::score::rank::{pool_of, quota_places};
 use crate::pipeline::annual::{AnnualInputs, run_annual};
 use crate::pipeline::read::print_issues;
 use crate::pipeline::{ScoreInputs, Scored, run_scoring};
@@ -393,16 +393,8 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
 }
 
 fn pool_size(s: &Scored, r: &SubjectScore) -> usize {
-    use crate::core::scheme::QuotaScope;
-    let unit = |x: &SubjectScore| s.roster.subjects[x.subject].unit.clone();
-    s.results
-        .iter()
-        .filter(|x| match s.scheme.grades.scope {
-            QuotaScope::All => true,
-            QuotaScope::Category => x.category == r.category,
-            QuotaScope::Unit => unit(x) == unit(r),
-        })
-        .count()
+    let pool = pool_of(&s.scheme, &s.roster, r);
+    s.results.iter().filter(|x| pool_of(&s.scheme, &s.roster, x) == pool).count()
 }
 
 fn grade_line(s: &Scored, r: &SubjectScore, lang: Lang) -> String {

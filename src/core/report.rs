@@ -54,7 +54,7 @@ pub fn category_blocks(scheme: &Scheme, results: &[SubjectScore]) -> Vec<Categor
 /// Grade counts in one quota pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolGrades {
-    /// Pool name: "" for all, else the category id or unit.
+    /// Pool name: "" for all, else the values of the scope keys (category name, unit, level).
     pub pool: String,
     pub size: usize,
     /// Per level: how many got it, and the places its quota allows (None = no cap).

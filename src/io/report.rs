@@ -513,11 +513,7 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     text(ws, &mut widths, 0, apart, tr(lang, "待补（数据不完整）", "Incomplete"), &st.head)?;
     for (k, p) in dist.iter().enumerate() {
         let row = u32::try_from(k)? + 1;
-        let pool = if p.pool.is_empty() {
-            tr(lang, "全部", "all").to_owned()
-        } else {
-            d.scheme.categories.iter().find(|c| c.id == p.pool).map_or_else(|| p.pool.clone(), |c| c.name.clone())
-        };
+        let pool = if p.pool.is_empty() { tr(lang, "全部", "all").to_owned() } else { p.pool.clone() };
         text(ws, &mut widths, row, 0, &pool, &st.text)?;
         ws.write_number_with_format(row, 1, p.size as f64, &st.int)?;
         ws.write_number_with_format(row, apart, p.incomplete as f64, &st.int)?;

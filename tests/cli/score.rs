@@ -262,3 +262,29 @@ fn the_worked_example_in_the_docs() {
         assert!(text.contains(step), "{step}:\n{text}");
     }
 }
+
+#[test]
+fn leaders_and_staff_of_a_unit_hold_separate_places() {
+    // tests/data/pools: unit U1 has 2 leaders (95, 94) and 8 staff (93, 92, 91, 85 … 81); 优秀
+    // (min 80) has quota 0.2.
+    // scope = ["unit", "category"]: leaders round(0.2 × 2) = 0 places, staff round(0.2 × 8) =
+    // round(1.6) = 2 places → S1, S2 优秀; the leaders cannot borrow the staff's places.
+    // scope = "unit": round(0.2 × 10) = 2 places → L1, L2.
+    let grades = |scheme: &str| -> Vec<(String, String)> {
+        let out = perf()
+            .args(["score", "tests/data/pools/ledger.csv", "--scheme", &format!("tests/data/pools/{scheme}")])
+            .args(["--roster", "tests/data/pools/roster.csv", "--period", "2026Q1", "--format", "csv"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+        r.records()
+            .map(|x| x.unwrap())
+            .filter(|x| &x[7] == "优秀")
+            .map(|x| (x[1].to_owned(), x[7].to_owned()))
+            .collect()
+    };
+    let top = |v: Vec<(String, String)>| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+    assert_eq!(top(grades("scheme.toml")), ["S1", "S2"]);
+    assert_eq!(top(grades("scheme_unit.toml")), ["L1", "L2"]);
+}

@@ -55,7 +55,7 @@ pub fn check_scheme(doc: &SchemeDoc, lines: &LineIndex) -> Checked {
             raters,
             categories,
             indicators,
-            grades: Grades { levels, scope: g.scope, quota_rounding: g.quota_rounding, tie_break },
+            grades: Grades { levels, scope: g.scope.keys(), quota_rounding: g.quota_rounding, tie_break },
             annual,
             value_words: value_words.clone(),
         }

@@ -604,6 +604,39 @@ pub enum QuotaScope {
     Category,
     /// 每个单位一个池（个人考核）
     Unit,
+    /// 每个职级一个池（名册的职级列）
+    Level,
+}
+
+/// 名额统计范围：一个（"unit"）或几个的组合（["unit", "category"]：每个单位的每个类别一个池，互不借用）。
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ScopeDoc {
+    One(QuotaScope),
+    Many(Vec<QuotaScope>),
+}
+
+impl Default for ScopeDoc {
+    fn default() -> Self {
+        ScopeDoc::One(QuotaScope::All)
+    }
+}
+
+impl ScopeDoc {
+    /// The keys that split the pool (none: one pool of everyone).
+    pub fn keys(&self) -> Vec<QuotaScope> {
+        let all = match self {
+            ScopeDoc::One(s) => vec![*s],
+            ScopeDoc::Many(v) => v.clone(),
+        };
+        let mut out: Vec<QuotaScope> = Vec::new();
+        for s in all {
+            if s != QuotaScope::All && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
 }
 
 /// 名额取整方式。How quota × pool size is rounded.
@@ -642,9 +675,10 @@ pub struct GradesDoc {
     /// 等次，从高到低。Levels, highest first.
     #[schemars(with = "Vec<LevelDoc>")]
     pub levels: Spanned<Vec<LevelDoc>>,
-    /// 名额统计范围：all（默认）、category、unit。
+    /// 名额统计范围：all（默认）、category、unit、level，或几个的组合，例如 ["unit", "category"]（每个单位
+    /// 的领导干部与其他人员各一个池，名额互不借用）。
     #[serde(default)]
-    pub scope: QuotaScope,
+    pub scope: ScopeDoc,
     /// 名额取整：floor、round（默认，四舍五入）、ceil。
     #[serde(default)]
     pub quota_rounding: QuotaRounding,

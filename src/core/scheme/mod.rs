@@ -247,7 +247,8 @@ pub enum TieBreak {
 pub struct Grades {
     /// Highest first, strictly descending by min.
     pub levels: Vec<Level>,
-    pub scope: QuotaScope,
+    /// The keys that split the quota pools (empty: one pool).
+    pub scope: Vec<QuotaScope>,
     pub quota_rounding: QuotaRounding,
     pub tie_break: Vec<TieBreak>,
 }

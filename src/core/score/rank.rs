@@ -64,13 +64,22 @@ pub fn quota_places(quota: Decimal, size: usize, rounding: QuotaRounding) -> usi
     usize::try_from(places.mantissa()).unwrap_or(0)
 }
 
-/// The pool a subject's quota counts in.
+/// The pool a subject's quota counts in: the values of the scope's keys (category name,
+/// unit, level), joined with " · "; "" for one pool of everyone.
 pub fn pool_of(scheme: &Scheme, roster: &Roster, r: &SubjectScore) -> String {
-    match scheme.grades.scope {
-        QuotaScope::All => String::new(),
-        QuotaScope::Category => r.category.map_or_else(String::new, |c| scheme.categories[c].id.clone()),
-        QuotaScope::Unit => roster.subjects[r.subject].unit.clone().unwrap_or_default(),
-    }
+    let subject = &roster.subjects[r.subject];
+    let parts: Vec<String> = scheme
+        .grades
+        .scope
+        .iter()
+        .map(|key| match key {
+            QuotaScope::All => String::new(),
+            QuotaScope::Category => r.category.map_or_else(String::new, |c| scheme.categories[c].name.clone()),
+            QuotaScope::Unit => subject.unit.clone().unwrap_or_default(),
+            QuotaScope::Level => subject.level.clone().unwrap_or_default(),
+        })
+        .collect();
+    parts.join(" · ")
 }
 
 /// Fill in ranks and grades. Returns the pools (name → members in rank order).
