@@ -222,6 +222,40 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     };
     let lang = crate::lang();
     print_issues(&a.issues, lang);
+    if !a.published.is_empty() {
+        crate::say!(
+            "{}",
+            tr(
+                &format!("使用公布的结果：{}", a.published.join("、")),
+                &format!("published results used: {}", a.published.join(", "))
+            )
+        );
+    }
+    for d in &a.drift {
+        let who =
+            if d.changed.len() > 8 { format!("{} …", d.changed[..8].join("、")) } else { d.changed.join("、") };
+        crate::say!(
+            "{}",
+            tr(
+                &format!(
+                    "注意：{} 已公布（{}），此后改动了 {}；按今天的方案和数据重算，{} 个对象的得分或等次会不同{}。年度计算仍用公布的结果；确需重算请加 --rescore。",
+                    d.period,
+                    d.published.display(),
+                    if d.files.is_empty() { "（无）".to_owned() } else { d.files.join("、") },
+                    d.changed.len(),
+                    if who.is_empty() { String::new() } else { format!("（{who}）") }
+                ),
+                &format!(
+                    "note: {} is published ({}); changed since: {}; scored today, {} subjects would get another score or grade{}. The annual run keeps the published results; pass --rescore to re-score.",
+                    d.period,
+                    d.published.display(),
+                    if d.files.is_empty() { "(none)".to_owned() } else { d.files.join(", ") },
+                    d.changed.len(),
+                    if who.is_empty() { String::new() } else { format!(" ({})", d.changed.join(", ")) }
+                )
+            )
+        );
+    }
     if let Some(who) = &args.explain {
         let Some(r) = a.results.iter().find(|r| {
             let s = &a.roster.subjects[r.subject];

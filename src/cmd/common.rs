@@ -13,9 +13,8 @@ use crate::pipeline::Scored;
 use crate::pipeline::annual::Annual;
 use crate::pipeline::read::shown_path;
 use crate::{Lang, tr};
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 
@@ -98,21 +97,8 @@ fn generation_time(flag: Option<&str>) -> Result<i64> {
     Ok(jiff::Timestamp::now().as_second())
 }
 
-fn hash_file(path: &Path) -> Result<InputFile> {
-    let mut f = std::fs::File::open(path).with_context(|| path.display().to_string())?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut bytes = 0u64;
-    loop {
-        let n = std::io::Read::read(&mut f, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        bytes += n as u64;
-    }
-    let digest = hasher.finalize();
-    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+pub fn hash_file(path: &Path) -> Result<InputFile> {
+    let (sha256, bytes) = crate::io::sha256_file(path)?;
     Ok(InputFile { path: shown_path(path), bytes, sha256 })
 }
 

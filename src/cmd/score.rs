@@ -8,6 +8,7 @@ use crate::cmd::common::{grade_counts, write_report};
 use crate::core::scheme::Scheme;
 use crate::core::score::engine::{Flag, SubjectScore, show};
 use crate::io::output::OutputFile;
+use crate::io::published::{FileRef, Manifest};
 use crate::pipeline::read::print_issues;
 use crate::pipeline::{ScoreInputs, Scored, run_scoring};
 use crate::{Exit, Lang, tr};
@@ -37,6 +38,49 @@ pub struct Args {
     /// 同时写出 Excel 报告。Also write the Excel report.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// 公布这个考核期的结果：写入工作区的 published/<考核期>.csv 与 .toml（结果及其依据的方案、名册、数据的
+    /// SHA-256），此后 perf annual 使用公布的结果。只能公布完整、没有待定同分的结果。Publish (freeze) the period.
+    #[arg(long)]
+    pub publish: bool,
+    /// 与 --publish 一起：替换已经公布的结果。Replace a publication.
+    #[arg(long, requires = "publish")]
+    pub republish: bool,
+}
+
+/// Freeze the period's results in the workspace (`io::published`).
+fn publish(scored: &Scored, replace: bool) -> Result<()> {
+    let Some(ws) = &scored.workspace else {
+        anyhow::bail!(tr(
+            "--publish 需要工作区（有 perf.toml 的文件夹）：公布的结果保存在工作区的 published 文件夹中",
+            "--publish needs a workspace (a folder with perf.toml): results are published in its published folder"
+        ));
+    };
+    let refs: Vec<FileRef> = scored
+        .files
+        .iter()
+        .map(|f| {
+            let (sha256, bytes) = crate::io::sha256_file(f)?;
+            Ok(FileRef { path: crate::io::published::relative(&ws.dir, f), sha256, bytes })
+        })
+        .collect::<Result<_>>()?;
+    let [scheme, roster, inputs @ ..] = refs.as_slice() else { anyhow::bail!("no scheme and roster") };
+    let manifest = Manifest {
+        period: scored.period.clone(),
+        published: jiff::Timestamp::now().to_string(),
+        perf: env!("CARGO_PKG_VERSION").to_owned(),
+        scheme: scheme.clone(),
+        roster: roster.clone(),
+        inputs: inputs.to_vec(),
+    };
+    let path = crate::io::published::write(&ws.dir, &manifest, &csv_text(scored)?, replace)?;
+    crate::say!(
+        "{}",
+        tr(
+            &format!("已公布 {}：{}（perf annual 将使用公布的结果）", scored.period, path.display()),
+            &format!("published {}: {} (perf annual uses the published results)", scored.period, path.display())
+        )
+    );
+    Ok(())
 }
 
 /// The fixed columns of the score table.
@@ -248,6 +292,19 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     let incomplete = scored.results.iter().any(|r| !r.complete);
     let ties = scored.results.iter().any(|r| r.flags.contains(&Flag::TieAtQuota));
+    if args.publish {
+        if errors > 0 || incomplete || ties {
+            crate::say!(
+                "{}",
+                tr(
+                    "没有公布：结果有错误、待补的对象或待定的同分，只能公布完整、确定的结果。",
+                    "not published: the results have errors, incomplete subjects or undecided ties; only complete, settled results can be published."
+                )
+            );
+            return Ok(Exit::Problems);
+        }
+        publish(&scored, args.republish)?;
+    }
     if ties {
         crate::say!(
             "{}",

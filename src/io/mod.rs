@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod located;
 pub mod ods_extra;
 pub mod output;
+pub mod published;
 pub mod report;
 pub mod roster;
 pub mod scheme_file;
@@ -16,6 +17,25 @@ pub mod toml_file;
 pub mod workspace;
 pub mod xls_extra;
 pub mod xlsx_extra;
+
+/// SHA-256 (hex) and size of a file, read in blocks.
+pub fn sha256_file(path: &Path) -> anyhow::Result<(String, u64)> {
+    use anyhow::Context as _;
+    use sha2::Digest as _;
+    let mut f = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), bytes))
+}
 
 /// The most a settings file (a scheme, perf.toml, an annual rule set) may hold.
 pub const MAX_SETTINGS_BYTES: u64 = 64 * 1024 * 1024;

@@ -49,6 +49,21 @@ pub struct AnnualInputs {
     /// 同分跨名额线的裁定文件（CSV：subject,grade,reason，等次用年度方案的等次名）。Decisions for ties.
     #[arg(long)]
     pub decide: Option<PathBuf>,
+    /// 已公布的季度也按今天的方案和数据重新计分（默认使用公布的结果）。Re-score published periods.
+    #[arg(long)]
+    pub rescore: bool,
+}
+
+/// A published period whose results today's scheme or data would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub period: String,
+    /// The published results file.
+    pub published: PathBuf,
+    /// Subjects whose score or grade would differ if scored today.
+    pub changed: Vec<String>,
+    /// Files whose content differs from the publication's record (scheme, roster, inputs).
+    pub files: Vec<String>,
 }
 
 /// A finished annual run.
@@ -62,6 +77,9 @@ pub struct Annual {
     pub history_path: Option<PathBuf>,
     /// Issues met while scoring the year-end assessment (to be printed by the command).
     pub issues: Vec<Issue>,
+    /// Periods taken from their publication (`published/`), and those that would change today.
+    pub published: Vec<String>,
+    pub drift: Vec<Drift>,
 }
 
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
@@ -227,6 +245,30 @@ fn check_words(
     issues
 }
 
+/// The files of a publication's record whose content is not what it was (or that are gone),
+/// and data files read today that the publication did not use.
+fn changed_files(workspace: &Path, record: &Path, today: &[PathBuf]) -> Result<Vec<String>> {
+    let Ok(manifest) = crate::io::published::read_manifest(record) else {
+        return Ok(vec![shown_path(record)]);
+    };
+    let mut out = Vec::new();
+    let recorded: Vec<&crate::io::published::FileRef> =
+        [&manifest.scheme, &manifest.roster].into_iter().chain(&manifest.inputs).collect();
+    for f in &recorded {
+        let now = crate::io::sha256_file(&crate::io::published::resolve(workspace, &f.path)).ok().map(|(h, _)| h);
+        if now.as_deref() != Some(f.sha256.as_str()) {
+            out.push(f.path.clone());
+        }
+    }
+    for f in today {
+        let rel = crate::io::published::relative(workspace, f);
+        if !recorded.iter().any(|r| r.path == rel) {
+            out.push(rel);
+        }
+    }
+    Ok(out)
+}
+
 /// The history file (missing file = no history).
 pub fn read_history(path: &Path) -> Result<Vec<HistoryRow>> {
     if !path.exists() {
@@ -339,7 +381,8 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         (None, None) => bail!(tr("请用 --year 指定年度", "pass --year")),
     };
 
-    // Quarterly results: given, or scored from the workspace.
+    // Quarterly results: given, or scored from the workspace (published periods as published).
+    let (mut published, mut drift) = (Vec::new(), Vec::new());
     let (quarters, periods) = if args.quarters.is_empty() {
         let Some(w) = &ws else {
             bail!(tr("请用 --quarters 给出季度结果，或在工作区中运行", "pass --quarters or run in a workspace"))
@@ -360,11 +403,37 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         let mut map: HashMap<String, Vec<QuarterResult>> = HashMap::new();
         let periods = periods_of(year, all.scheme.period);
         for p in &periods {
-            if let Some(agg) = all.periods.get(p) {
-                let (results, _) = score_period(&all, agg);
-                for (id, q) in quarter_rows(&all.scheme, &all.roster, p, &results) {
+            let today: Vec<(String, QuarterResult)> = match all.periods.get(p) {
+                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(&all, agg).0),
+                None => Vec::new(),
+            };
+            let (csv, record) = crate::io::published::paths(&w.dir, p);
+            if args.rescore || !csv.is_file() {
+                for (id, q) in today {
                     map.entry(id).or_default().push(q);
                 }
+                continue;
+            }
+            // Published: its numbers stand; say what today's scheme and data would change.
+            let (frozen, _) = read_quarters(std::slice::from_ref(&csv))?;
+            let mut changed: Vec<String> = today
+                .iter()
+                .filter(|(id, q)| {
+                    let was = frozen.get(id).and_then(|v| v.iter().find(|x| x.period == *p));
+                    was.is_none_or(|x| x.score != q.score || x.grade != q.grade || x.complete != q.complete)
+                })
+                .map(|(id, _)| id.clone())
+                .collect();
+            changed.extend(frozen.keys().filter(|id| !today.iter().any(|(t, _)| t == *id)).cloned());
+            changed.sort();
+            changed.dedup();
+            let files = changed_files(&w.dir, &record, &all.files)?;
+            if !changed.is_empty() || !files.is_empty() {
+                drift.push(Drift { period: p.clone(), published: csv.clone(), changed, files });
+            }
+            published.push(p.clone());
+            for (id, qs) in frozen {
+                map.entry(id).or_default().extend(qs);
             }
         }
         (map, periods)
@@ -464,5 +533,16 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         units: &units,
     };
     let results = assess(&input);
-    Ok(Ok(Annual { scheme, rules, roster, year, periods, results, history_path, issues: year_end_issues }))
+    Ok(Ok(Annual {
+        scheme,
+        rules,
+        roster,
+        year,
+        periods,
+        results,
+        history_path,
+        issues: year_end_issues,
+        published,
+        drift,
+    }))
 }

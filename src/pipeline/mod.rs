@@ -62,6 +62,8 @@ pub struct Scored {
     pub summaries: Vec<SheetSummary>,
     /// The scheme, the roster and every data file read, in that order.
     pub files: Vec<PathBuf>,
+    /// The workspace the run used, if any.
+    pub workspace: Option<Workspace>,
 }
 
 /// Entries go to a per-period aggregator; issues are kept; one subject's raw entries too.
@@ -164,6 +166,7 @@ pub fn run_scoring(
         explained,
         summaries: all.summaries,
         files: all.files,
+        workspace: all.workspace,
     }))
 }
 

@@ -372,3 +372,59 @@ fn merits_come_once_per_run_and_the_highest_alone() {
     // Run of 8: none (all three fired in the same year before).
     assert_eq!(merits(7), (false, false, false, "0.00".to_owned()));
 }
+
+/// A copy of an example workspace in a temporary folder.
+fn copy_example(name: &str, to: &std::path::Path) -> std::path::PathBuf {
+    let from = std::path::Path::new("examples").join(name);
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(&from).unwrap();
+        let target = to.join(name).join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+    to.join(name)
+}
+
+fn annual_explain(ws: &std::path::Path, who: &str, extra: &[&str]) -> (String, String) {
+    let out = perf().arg("annual").arg(ws).args(["--explain", who]).args(extra).output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_published_quarter_keeps_its_numbers_after_the_scheme_changes() {
+    let tmp = tempdir();
+    let ws = copy_example("units", tmp.path());
+    let out = perf().args(["score"]).arg(&ws).args(["--period", "2026Q1", "--publish"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(ws.join("published/2026Q1.csv").is_file() && ws.join("published/2026Q1.toml").is_file());
+    // Published once: a second --publish is refused, the publication unchanged.
+    let before = std::fs::read(ws.join("published/2026Q1.csv")).unwrap();
+    let again = perf().args(["score"]).arg(&ws).args(["--period", "2026Q1", "--publish"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read(ws.join("published/2026Q1.csv")).unwrap(), before);
+
+    // U05 as published in 2026Q1: 92.85 (docs/scoring.md worked example).
+    let (text, _) = annual_explain(&ws, "U05", &[]);
+    assert!(text.contains("2026Q1 92.85"), "{text}");
+    // The office changes the rater weights mid-year (leader 20 → 30, peer 30 → 20).
+    let scheme = std::fs::read_to_string(ws.join("scheme.toml")).unwrap();
+    let scheme = scheme.replacen("weight = 20\n", "weight = 30\n", 1).replacen(
+        "weight = 30\ntrim = 1",
+        "weight = 20\ntrim = 1",
+        1,
+    );
+    std::fs::write(ws.join("scheme.toml"), scheme).unwrap();
+    let (text, stderr) = annual_explain(&ws, "U05", &[]);
+    assert!(text.contains("2026Q1 92.85"), "published numbers stand: {text}");
+    assert!(
+        stderr.contains("2026Q1 已公布") && stderr.contains("scheme.toml") && stderr.contains("--rescore"),
+        "{stderr}"
+    );
+    // Asked to, it re-scores with today's scheme.
+    let (text, _) = annual_explain(&ws, "U05", &["--rescore"]);
+    assert!(!text.contains("2026Q1 92.85"), "{text}");
+}
