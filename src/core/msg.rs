@@ -461,6 +461,11 @@ pub enum Msg {
         word: String,
         suggestion: Option<String>,
     },
+    /// A subject with quarterly results this year who is not in today's roster.
+    LeftRoster {
+        id: String,
+        periods: Vec<String>,
+    },
     DuplicateHistoryRow {
         year: i32,
         subject: String,
@@ -823,6 +828,7 @@ impl Msg {
             Msg::UnknownQuarterGrade { .. } => "unknown-quarter-grade",
             Msg::UnknownSanction { .. } => "unknown-sanction",
             Msg::DuplicateHistoryRow { .. } => "duplicate-history-row",
+            Msg::LeftRoster { .. } => "not-in-roster",
             Msg::GradeConditionInAnnualRule { .. } => "grade-condition-in-annual-rule",
             Msg::EmptyOutcome { .. } => "empty-outcome",
             Msg::DuplicateLink { .. } => "duplicate-link",
@@ -1463,6 +1469,16 @@ impl Msg {
                 format!(
                     "sanction `{word}` is not in the annual scheme's list ([annual] sanctions and the words of the rules){}: use a listed word, or add it to sanctions / sanction_aliases",
                     suggest(suggestion, lang)
+                )
+            ),
+            Msg::LeftRoster { id, periods } => t!(
+                format!(
+                    "{id} 有本年度的季度结果（{}），但不在名册中：没有计算年度结果。调出、退休的人员请在名册中保留到年底，或确认后忽略",
+                    list(periods, lang)
+                ),
+                format!(
+                    "{id} has quarterly results this year ({}) but is not in the roster: no annual result. Keep people who left in the roster until the year ends, or confirm and ignore this",
+                    list(periods, lang)
                 )
             ),
             Msg::DuplicateHistoryRow { year, subject, first_line } => t!(

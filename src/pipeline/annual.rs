@@ -503,6 +503,18 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         &quarters,
         &annual_path,
     );
+    // Someone scored this year who is no longer in the roster: said, not silently dropped.
+    let mut gone: Vec<(&String, Vec<String>)> = quarters
+        .iter()
+        .filter(|(id, _)| !roster.subjects.iter().any(|s| &s.id == *id))
+        .map(|(id, qs)| (id, qs.iter().map(|q| q.period.clone()).collect()))
+        .collect();
+    gone.sort();
+    for (id, periods) in gone {
+        let location = Location { file: shown_path(&roster_path), ..Location::default() };
+        let msg = Msg::LeftRoster { id: id.clone(), periods };
+        year_end_issues.push(Issue { severity: Severity::Warning, msg, location, value: id.clone() });
+    }
     if !word_issues.is_empty() {
         // A word perf does not know could change a grade: nothing is assessed.
         print_issues(&year_end_issues, lang);

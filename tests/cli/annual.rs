@@ -428,3 +428,19 @@ fn a_published_quarter_keeps_its_numbers_after_the_scheme_changes() {
     let (text, _) = annual_explain(&ws, "U05", &["--rescore"]);
     assert!(!text.contains("2026Q1 92.85"), "{text}");
 }
+
+#[test]
+fn someone_with_quarters_but_not_in_the_roster_is_named() {
+    let tmp = tempdir();
+    let roster: String = std::fs::read_to_string("examples/units/roster.csv")
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("U03,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = tmp.path().join("roster.csv");
+    std::fs::write(&path, roster).unwrap();
+    let (_, rows, stderr) = tie_run(&["--roster", path.to_str().unwrap()]);
+    assert!(!rows.iter().any(|r| r["subject"] == "U03"));
+    assert!(stderr.contains("not-in-roster") && stderr.contains("U03") && stderr.contains("2026Q1"), "{stderr}");
+}
