@@ -43,6 +43,10 @@ pub struct WorkspaceDoc {
     /// 年终考核的评分数据：文件或文件夹。Year-end assessment inputs.
     #[serde(default)]
     pub year_end: Vec<String>,
+    /// 某些考核期使用另一个方案（年中调整方案），例如 { "2026Q3" = "scheme-下半年.toml", "2026Q4" =
+    /// "scheme-下半年.toml" }；其余考核期用 scheme。Schemes for particular periods.
+    #[serde(default)]
+    pub period_schemes: std::collections::BTreeMap<String, String>,
     /// 固定格式导出文件的读法（见 docs/import.md）。Column mappings for recurring exports.
     #[serde(default)]
     pub mapping: Vec<crate::core::import::mapping::MappingDoc>,
@@ -59,6 +63,18 @@ pub struct Workspace {
 impl Workspace {
     pub fn scheme(&self) -> PathBuf {
         self.dir.join(&self.doc.scheme)
+    }
+
+    /// The scheme of a period: the one `period_schemes` names for it (keys compared as periods,
+    /// so 2026年第三季度 and 2026Q3 are the same), else `scheme`.
+    pub fn scheme_for(&self, period: Option<&str>) -> PathBuf {
+        let canonical = |p: &str| crate::core::import::period::find_period(p).map(|f| f.name);
+        let wanted = period.and_then(canonical);
+        self.doc
+            .period_schemes
+            .iter()
+            .find(|(k, _)| wanted.is_some() && canonical(k) == wanted)
+            .map_or_else(|| self.scheme(), |(_, s)| self.dir.join(s))
     }
 
     pub fn roster(&self) -> Option<PathBuf> {

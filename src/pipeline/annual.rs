@@ -387,24 +387,44 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         let Some(w) = &ws else {
             bail!(tr("请用 --quarters 给出季度结果，或在工作区中运行", "pass --quarters or run in a workspace"))
         };
-        let inputs = ScoreInputs {
-            paths: vec![w.dir.clone()],
-            scheme: None,
-            roster: args.roster.clone(),
-            period: None,
-            rater: None,
-            decide: None,
-            read: Default::default(),
-        };
-        let all = match read_all(&inputs, lang_flag, None)? {
-            Ok(a) => a,
+        // Each period with its own scheme (perf.toml period_schemes): one read per scheme.
+        let mut reads: Vec<(PathBuf, super::ReadAll)> = Vec::new();
+        let read_with =
+            |reads: &mut Vec<(PathBuf, super::ReadAll)>, scheme: PathBuf| -> Result<std::result::Result<usize, Exit>> {
+                if let Some(k) = reads.iter().position(|(s, _)| *s == scheme) {
+                    return Ok(Ok(k));
+                }
+                let inputs = ScoreInputs {
+                    paths: vec![w.dir.clone()],
+                    scheme: Some(scheme.clone()),
+                    roster: args.roster.clone(),
+                    period: None,
+                    rater: None,
+                    decide: None,
+                    read: Default::default(),
+                };
+                match read_all(&inputs, lang_flag, None)? {
+                    Ok(a) => {
+                        reads.push((scheme, a));
+                        Ok(Ok(reads.len() - 1))
+                    }
+                    Err(exit) => Ok(Err(exit)),
+                }
+            };
+        let first = match read_with(&mut reads, w.scheme())? {
+            Ok(k) => k,
             Err(exit) => return Ok(Err(exit)),
         };
+        let periods = periods_of(year, reads[first].1.scheme.period);
         let mut map: HashMap<String, Vec<QuarterResult>> = HashMap::new();
-        let periods = periods_of(year, all.scheme.period);
         for p in &periods {
+            let k = match read_with(&mut reads, w.scheme_for(Some(p)))? {
+                Ok(k) => k,
+                Err(exit) => return Ok(Err(exit)),
+            };
+            let all = &reads[k].1;
             let today: Vec<(String, QuarterResult)> = match all.periods.get(p) {
-                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(&all, agg).0),
+                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(all, agg).0),
                 None => Vec::new(),
             };
             let (csv, record) = crate::io::published::paths(&w.dir, p);

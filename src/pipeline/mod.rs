@@ -201,9 +201,12 @@ pub fn read_all(
         crate::set_lang(l);
     }
     let lang = crate::lang();
-    let scheme_path = inputs.scheme.clone().or_else(|| ws.as_ref().map(Workspace::scheme)).ok_or_else(|| {
-        anyhow::anyhow!(tr("没有考核方案：请给出工作区或 --scheme", "no scheme: name a workspace or pass --scheme"))
-    })?;
+    // A workspace may name another scheme for the period asked for (a mid-year change).
+    let asked = inputs.period.clone().or_else(|| ws.as_ref().and_then(|w| w.doc.period.clone()));
+    let scheme_path =
+        inputs.scheme.clone().or_else(|| ws.as_ref().map(|w| w.scheme_for(asked.as_deref()))).ok_or_else(|| {
+            anyhow::anyhow!(tr("没有考核方案：请给出工作区或 --scheme", "no scheme: name a workspace or pass --scheme"))
+        })?;
     let roster_path = inputs.roster.clone().or_else(|| ws.as_ref().and_then(Workspace::roster)).ok_or_else(|| {
         anyhow::anyhow!(tr("没有名册：请给出工作区或 --roster", "no roster: name a workspace or pass --roster"))
     })?;

@@ -444,3 +444,33 @@ fn someone_with_quarters_but_not_in_the_roster_is_named() {
     assert!(!rows.iter().any(|r| r["subject"] == "U03"));
     assert!(stderr.contains("not-in-roster") && stderr.contains("U03") && stderr.contains("2026Q1"), "{stderr}");
 }
+
+#[test]
+fn a_workspace_names_the_scheme_of_each_period() {
+    let tmp = tempdir();
+    let ws = copy_example("units", tmp.path());
+    let u05 = |period: &str| -> String {
+        let out = perf().arg("score").arg(&ws).args(["--period", period, "--format", "csv"]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines().find(|l| l.contains(",U05,")).unwrap().split(',').nth(4).unwrap().to_owned()
+    };
+    let before = u05("2026Q2");
+    // From 2026Q2 the office weights the leaders more (leader 20 → 30, peer 30 → 20).
+    let scheme = std::fs::read_to_string(ws.join("scheme.toml")).unwrap();
+    let changed = scheme.replacen("weight = 20\n", "weight = 30\n", 1).replacen(
+        "weight = 30\ntrim = 1",
+        "weight = 20\ntrim = 1",
+        1,
+    );
+    std::fs::write(ws.join("scheme-q2.toml"), changed).unwrap();
+    let toml = std::fs::read_to_string(ws.join("perf.toml")).unwrap();
+    std::fs::write(ws.join("perf.toml"), format!("{toml}\nperiod_schemes = {{ \"2026Q2\" = \"scheme-q2.toml\" }}\n"))
+        .unwrap();
+    let q1 = u05("2026Q1");
+    let q2 = u05("2026Q2");
+    assert_eq!(q1, "92.85", "2026Q1 keeps scheme.toml");
+    assert_ne!(q2, before, "2026Q2 is scored with scheme-q2.toml");
+    // The annual run scores each quarter with its own scheme.
+    let (text, _) = annual_explain(&ws, "U05", &[]);
+    assert!(text.contains("2026Q1 92.85") && text.contains(&format!("2026Q2 {q2}")), "{text}");
+}
