@@ -122,6 +122,7 @@ pub fn write_report(scored: &Scored, path: &Path, subjects: &[String], timestamp
         generated: generation_time(timestamp)?,
         radar_subjects: subjects,
         lang: crate::lang(),
+        corrections: &scored.corrections,
     };
     let bytes = build(&data)?;
     let mut f = OutputFile::create(path)?;
@@ -144,6 +145,10 @@ pub fn flags(a: &Annual, r: &AnnualResult) -> Vec<String> {
             l.then.flag.clone().unwrap_or_else(|| l.name.clone())
         })
         .collect();
+    let id = &a.roster.subjects[r.subject].id;
+    if a.corrections.iter().any(|c| &c.subject == id) {
+        out.push("corrected".into());
+    }
     // The same codes as the quarterly table: a tie waiting for --decide, a decided grade.
     match &r.grade_reason {
         GradeReason::Undecided { .. } => out.push("tie_at_quota".into()),
@@ -154,7 +159,8 @@ pub fn flags(a: &Annual, r: &AnnualResult) -> Vec<String> {
 }
 
 pub fn evidence(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {
-    r.fired
+    let mut out: Vec<String> = r
+        .fired
         .iter()
         .map(|(k, ev)| {
             let l = &a.rules.links[*k];
@@ -166,7 +172,20 @@ pub fn evidence(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {
                 l.then.flag.clone().unwrap_or_else(|| outcome_text(a, &l.then, lang))
             )
         })
-        .collect()
+        .collect();
+    // Every correction of the year, with its audit trail.
+    let id = &a.roster.subjects[r.subject].id;
+    for c in a.corrections.iter().filter(|c| &c.subject == id) {
+        let what = match &c.change {
+            crate::core::correction::Change::Grade(g) => a.scheme.grades.levels[*g].name.clone(),
+            crate::core::correction::Change::Value { indicator, value, .. } => format!("{indicator} {value}"),
+        };
+        out.push(match lang {
+            Lang::Zh => format!("复核：{what}；理由 {}，批准 {}，{}", c.reason, c.approved_by, c.date),
+            Lang::En => format!("correction: {what}; reason {}, approved by {}, {}", c.reason, c.approved_by, c.date),
+        });
+    }
+    out
 }
 
 pub fn outcome_text(a: &Annual, t: &crate::core::annual::Then, lang: Lang) -> String {

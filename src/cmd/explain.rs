@@ -389,6 +389,40 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     if !flags.is_empty() {
         let _ = writeln!(out, "{}{}", t(lang, "标记：", "Flags: "), flags.join("; "));
     }
+    // Every correction of this subject, with its audit trail and what it replaced.
+    let id = &subj.id;
+    for (c, applied) in s.corrections.iter().filter(|(c, _)| &c.subject == id) {
+        let what = match (&c.change, applied) {
+            (crate::core::correction::Change::Value { indicator, rater, evaluator, value }, Some(a)) => {
+                let who = [rater.as_str(), evaluator.as_str()]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let was = a.original.map_or_else(|| t(lang, "（原来没有）", "(none before)"), num);
+                let who = if who.is_empty() { String::new() } else { format!(" {who}") };
+                format!("{indicator}{who} {was} → {}  ({})", num(*value), a.source)
+            }
+            (crate::core::correction::Change::Value { indicator, value, .. }, None) => {
+                format!("{indicator} → {}", num(*value))
+            }
+            (crate::core::correction::Change::Grade(g), _) => {
+                format!("{} → {}", t(lang, "等次", "grade"), s.scheme.grades.levels[*g].name)
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{}{what}{}{}",
+            t(lang, "复核：", "Correction: "),
+            t(lang, "；", "; "),
+            t(
+                lang,
+                &format!("理由 {}，批准 {}，{}", c.reason, c.approved_by, c.date),
+                &format!("reason {}, approved by {}, {}", c.reason, c.approved_by, c.date)
+            )
+        );
+    }
     out
 }
 

@@ -292,8 +292,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     let incomplete = scored.results.iter().any(|r| !r.complete);
     let ties = scored.results.iter().any(|r| r.flags.contains(&Flag::TieAtQuota));
+    let displaced = scored.results.iter().any(|r| r.flags.contains(&Flag::Displaced));
     if args.publish {
-        if errors > 0 || incomplete || ties {
+        if errors > 0 || incomplete || ties || displaced {
             crate::say!(
                 "{}",
                 tr(
@@ -314,5 +315,5 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             )
         );
     }
-    Ok(if errors > 0 || incomplete || ties { Exit::Problems } else { Exit::Ok })
+    Ok(if errors > 0 || incomplete || ties || displaced { Exit::Problems } else { Exit::Ok })
 }

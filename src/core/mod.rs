@@ -5,6 +5,7 @@
 pub mod annual;
 pub mod annual_result;
 pub mod check;
+pub mod correction;
 pub mod diag;
 pub mod exact;
 pub mod import;

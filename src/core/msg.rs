@@ -461,6 +461,14 @@ pub enum Msg {
         word: String,
         suggestion: Option<String>,
     },
+    /// A line of the corrections file that lacks what a correction needs (`what`: the keys).
+    CorrectionIncomplete {
+        what: String,
+    },
+    /// A correction would move another subject across a quota line.
+    CorrectionDisplaces {
+        ids: Vec<String>,
+    },
     /// A subject with quarterly results this year who is not in today's roster.
     LeftRoster {
         id: String,
@@ -829,6 +837,8 @@ impl Msg {
             Msg::UnknownSanction { .. } => "unknown-sanction",
             Msg::DuplicateHistoryRow { .. } => "duplicate-history-row",
             Msg::LeftRoster { .. } => "not-in-roster",
+            Msg::CorrectionIncomplete { .. } => "bad-correction",
+            Msg::CorrectionDisplaces { .. } => "correction-displaces",
             Msg::GradeConditionInAnnualRule { .. } => "grade-condition-in-annual-rule",
             Msg::EmptyOutcome { .. } => "empty-outcome",
             Msg::DuplicateLink { .. } => "duplicate-link",
@@ -1469,6 +1479,20 @@ impl Msg {
                 format!(
                     "sanction `{word}` is not in the annual scheme's list ([annual] sanctions and the words of the rules){}: use a listed word, or add it to sanctions / sanction_aliases",
                     suggest(suggestion, lang)
+                )
+            ),
+            Msg::CorrectionIncomplete { what } => t!(
+                format!("这一行复核记录不完整：{what}。每条复核都要写明对象、考核期、改什么（指标和值，或等次）、理由、批准人和日期"),
+                format!("this correction is incomplete: {what}. Each needs the subject, the period, what changes (an indicator and its value, or a grade), the reason, who approved it and the date")
+            ),
+            Msg::CorrectionDisplaces { ids } => t!(
+                format!(
+                    "复核改变了名额线：{} 的等次因此会下降。没有自动挤掉他人——请用 --decide 裁定后再运行",
+                    list(ids, lang)
+                ),
+                format!(
+                    "a correction moves the quota line: {} would drop a grade. Nobody is displaced silently: decide with --decide and run again",
+                    list(ids, lang)
                 )
             ),
             Msg::LeftRoster { id, periods } => t!(

@@ -4,6 +4,7 @@
 //! rounded values `perf score` prints.
 
 use crate::Lang;
+use crate::core::correction::{Applied, Change, Correction};
 use crate::core::diag::Severity;
 use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::{Issue, column_letters};
@@ -42,6 +43,8 @@ pub struct ReportData<'a> {
     /// Subjects to draw radar charts for (all when empty).
     pub radar_subjects: &'a [String],
     pub lang: Lang,
+    /// The period's corrections (复核), each with how it was applied: listed on the 说明 sheet.
+    pub corrections: &'a [(Correction, Option<Applied>)],
 }
 
 const GRADE_FILLS: [&str; 6] = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#F8CBAD", "#E7E6E6", "#D9D2E9"];
@@ -334,9 +337,7 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
         };
         ws.merge_range(row, 0, row, 5, &stats, &st.head)?;
         row += 1;
-        for (c, h) in head.iter().enumerate() {
-            text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
-        }
+        header_row(ws, &mut widths, row, &head, st)?;
         row += 1;
         for &i in &block.members {
             let r = &d.results[i];
@@ -741,6 +742,14 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     Ok(())
 }
 
+/// A row of headers from column A.
+fn header_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, heads: &[&str], st: &Styles) -> Result<()> {
+    for (c, h) in heads.iter().enumerate() {
+        text(ws, widths, row, u16::try_from(c)?, h, &st.head)?;
+    }
+    Ok(())
+}
+
 fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
@@ -782,10 +791,44 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         row += 1;
     }
     row += 1;
-    let rh = [tr(lang, "评价主体", "Rater"), tr(lang, "名称", "Name"), tr(lang, "权重", "Weight"), "trim", "min_count"];
-    for (c, h) in rh.iter().enumerate() {
-        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+    if !d.corrections.is_empty() {
+        let head = [
+            tr(lang, "复核：对象", "Correction: subject"),
+            tr(lang, "改动", "Change"),
+            tr(lang, "原值", "Was"),
+            tr(lang, "新值", "Now"),
+            tr(lang, "理由", "Reason"),
+            tr(lang, "批准人", "Approved by"),
+            tr(lang, "日期", "Date"),
+        ];
+        header_row(ws, &mut widths, row, &head, st)?;
+        row += 1;
+        for (c, applied) in d.corrections {
+            let (what, was, now) = match &c.change {
+                Change::Value { indicator, rater, evaluator, value } => (
+                    [indicator.as_str(), rater.as_str(), evaluator.as_str()]
+                        .iter()
+                        .filter(|x| !x.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    applied.as_ref().and_then(|a| a.original).map_or_else(String::new, |v| v.normalize().to_string()),
+                    value.normalize().to_string(),
+                ),
+                Change::Grade(g) => {
+                    (tr(lang, "等次", "grade").to_owned(), String::new(), d.scheme.grades.levels[*g].name.clone())
+                }
+            };
+            let cells = [c.subject.clone(), what, was, now, c.reason.clone(), c.approved_by.clone(), c.date.clone()];
+            for (k, v) in cells.iter().enumerate() {
+                text(ws, &mut widths, row, u16::try_from(k)?, v, &st.text)?;
+            }
+            row += 1;
+        }
+        row += 1;
     }
+    let rh = [tr(lang, "评价主体", "Rater"), tr(lang, "名称", "Name"), tr(lang, "权重", "Weight"), "trim", "min_count"];
+    header_row(ws, &mut widths, row, &rh, st)?;
     row += 1;
     for r in &d.scheme.raters {
         text(ws, &mut widths, row, 0, &r.id, &st.text)?;
@@ -806,9 +849,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         tr(lang, "计分方法", "Method"),
         tr(lang, "参数", "Parameters"),
     ];
-    for (c, h) in ih.iter().enumerate() {
-        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
-    }
+    header_row(ws, &mut widths, row, &ih, st)?;
     row += 1;
     for ind in &d.scheme.indicators {
         let cats = ind.categories.as_ref().map_or_else(

@@ -43,6 +43,9 @@ pub struct WorkspaceDoc {
     /// 年终考核的评分数据：文件或文件夹。Year-end assessment inputs.
     #[serde(default)]
     pub year_end: Vec<String>,
+    /// 复核记录（对象、考核期、改什么、理由、批准人、日期），见 docs/scoring.md。Corrections file.
+    #[serde(default)]
+    pub corrections: Option<String>,
     /// 某些考核期使用另一个方案（年中调整方案），例如 { "2026Q3" = "scheme-下半年.toml", "2026Q4" =
     /// "scheme-下半年.toml" }；其余考核期用 scheme。Schemes for particular periods.
     #[serde(default)]
@@ -83,6 +86,10 @@ impl Workspace {
 
     pub fn annual(&self) -> Option<PathBuf> {
         self.doc.annual.as_ref().map(|r| self.dir.join(r))
+    }
+
+    pub fn corrections(&self) -> Option<PathBuf> {
+        self.doc.corrections.as_ref().map(|r| self.dir.join(r))
     }
 
     pub fn history(&self) -> Option<PathBuf> {

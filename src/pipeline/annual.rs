@@ -77,6 +77,8 @@ pub struct Annual {
     pub history_path: Option<PathBuf>,
     /// Issues met while scoring the year-end assessment (to be printed by the command).
     pub issues: Vec<Issue>,
+    /// The year's corrections (复核): grades set by them, with their audit trail.
+    pub corrections: Vec<crate::core::correction::Correction>,
     /// Periods taken from their publication (`published/`), and those that would change today.
     pub published: Vec<String>,
     pub drift: Vec<Drift>,
@@ -401,6 +403,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                     period: None,
                     rater: None,
                     decide: None,
+                    corrections: None,
                     read: Default::default(),
                 };
                 match read_all(&inputs, lang_flag, None)? {
@@ -424,7 +427,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             };
             let all = &reads[k].1;
             let today: Vec<(String, QuarterResult)> = match all.periods.get(p) {
-                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(all, agg).0),
+                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(all, p, agg).0),
                 None => Vec::new(),
             };
             let (csv, record) = crate::io::published::paths(&w.dir, p);
@@ -476,6 +479,8 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             period: Some(year.to_string()),
             rater: None,
             decide: None,
+            // Corrections of year-end values (the period is the year) apply here too.
+            corrections: ws.as_ref().and_then(Workspace::corrections),
             read: Default::default(),
         };
         if year_end_paths.is_empty() {
@@ -490,7 +495,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                 Err(exit) => return Ok(Err(exit)),
             };
             let agg = all.periods.remove(&year.to_string()).unwrap_or_default();
-            let (results, issues) = score_period(&all, &agg);
+            let (results, issues) = score_period(&all, &year.to_string(), &agg);
             year_end_issues.extend(all.issues);
             year_end_issues.extend(issues);
             (all.scheme, all.roster, Some(results))
@@ -545,13 +550,31 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         Some(p) => read_units(p)?,
         None => HashMap::new(),
     };
-    let decisions = match &args.decide {
+    let mut decisions = match &args.decide {
         Some(path) => match crate::pipeline::read_decisions(path, &scheme, &roster, lang)? {
             Ok(d) => d,
             Err(exit) => return Ok(Err(exit)),
         },
         None => Vec::new(),
     };
+    // The year's grade corrections (复核) settle a grade like a decision, with their trail.
+    let mut year_corrections = Vec::new();
+    if let Some(path) = ws.as_ref().and_then(Workspace::corrections) {
+        let (found, problems) = crate::pipeline::corrections::read(&path, &scheme, &roster)?;
+        if !problems.is_empty() {
+            print_issues(&problems, lang);
+            return Ok(Err(Exit::Problems));
+        }
+        for c in found.into_iter().filter(|c| c.period == year.to_string()) {
+            if let crate::core::correction::Change::Grade(g) = c.change
+                && let Some(subject) = roster.subjects.iter().position(|s| s.id == c.subject)
+                && !decisions.iter().any(|d| d.subject == subject)
+            {
+                decisions.push(crate::core::score::rank::Decision { subject, grade: g, reason: c.audit() });
+            }
+            year_corrections.push(c);
+        }
+    }
     let input = AnnualInput {
         decisions: &decisions,
         scheme: &scheme,
@@ -574,6 +597,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         results,
         history_path,
         issues: year_end_issues,
+        corrections: year_corrections,
         published,
         drift,
     }))

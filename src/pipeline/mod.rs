@@ -5,8 +5,10 @@
 //! quarters. Commands (`crate::cmd`) parse arguments, call this and format the output.
 
 pub mod annual;
+pub mod corrections;
 pub mod read;
 
+use crate::core::correction::{Applied, Change, Correction};
 use crate::core::diag::Severity;
 use crate::core::import::ledger::{Entry, Importer, Issue, Location, Sink};
 use crate::core::import::period::find_period;
@@ -14,7 +16,7 @@ use crate::core::msg::Msg;
 use crate::core::roster::Roster;
 use crate::core::scheme::Scheme;
 use crate::core::score::aggregate::{Aggregator, UnknownPart};
-use crate::core::score::engine::{SubjectScore, score_all};
+use crate::core::score::engine::{Flag, GradeReason, SubjectScore, score_all};
 use crate::core::score::rank::{Decision, rank_and_grade};
 use crate::io::ledger::read_ledger;
 use crate::io::workspace::Workspace;
@@ -46,6 +48,9 @@ pub struct ScoreInputs {
     /// 同分跨名额线的裁定文件（CSV：subject,grade,reason）。Decisions for ties at a quota line.
     #[arg(long)]
     pub decide: Option<PathBuf>,
+    /// 复核记录（默认取工作区的 corrections）。Corrections (review results) to apply.
+    #[arg(long)]
+    pub corrections: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
 }
@@ -64,9 +69,12 @@ pub struct Scored {
     pub files: Vec<PathBuf>,
     /// The workspace the run used, if any.
     pub workspace: Option<Workspace>,
+    /// The corrections of this period, each with how it was applied (None for a grade).
+    pub corrections: Vec<(Correction, Option<Applied>)>,
 }
 
 /// Entries go to a per-period aggregator; issues are kept; one subject's raw entries too.
+/// An entry a correction changes goes in corrected, and as it was to the baseline.
 struct ScoreSink<'a> {
     scheme: &'a Scheme,
     roster: &'a Roster,
@@ -74,15 +82,46 @@ struct ScoreSink<'a> {
     issues: Vec<Issue>,
     explain: Option<&'a str>,
     explained: Vec<Entry>,
+    corrections: &'a [Correction],
+    applied: Vec<(String, Applied)>,
+    baseline: BTreeMap<String, Aggregator<'a>>,
+}
+
+impl ScoreSink<'_> {
+    fn push(&mut self, e: Entry, original: Option<&Entry>) {
+        let (scheme, roster) = (self.scheme, self.roster);
+        if self.corrections.iter().any(|c| c.period == e.period && matches!(c.change, Change::Value { .. })) {
+            let base =
+                self.baseline.entry(e.period.clone()).or_insert_with(|| Aggregator::new(scheme, roster, &e.period));
+            if let Some(o) = original {
+                base.push(o.clone());
+            } else if !self.applied.iter().any(|(_, a)| a.source == e.source && a.original.is_none()) {
+                base.push(e.clone());
+            }
+        }
+        if self.explain == Some(e.subject.as_str()) {
+            self.explained.push(e.clone());
+        }
+        self.periods.entry(e.period.clone()).or_insert_with(|| Aggregator::new(scheme, roster, &e.period)).push(e);
+    }
 }
 
 impl Sink for ScoreSink<'_> {
     fn entry(&mut self, e: Entry) {
-        if self.explain == Some(e.subject.as_str()) {
-            self.explained.push(e.clone());
+        let hit = self
+            .corrections
+            .iter()
+            .position(|c| c.matches(&e.period, &e.subject, &e.indicator, &e.rater, &e.evaluator));
+        match hit.map(|k| (k, &self.corrections[k].change)) {
+            Some((k, Change::Value { value, .. })) => {
+                let mut fixed = e.clone();
+                fixed.value = *value;
+                let applied = Applied { correction: k, original: Some(e.value), source: e.source.clone() };
+                self.applied.push((e.period.clone(), applied));
+                self.push(fixed, Some(&e));
+            }
+            _ => self.push(e, None),
         }
-        let (scheme, roster) = (self.scheme, self.roster);
-        self.periods.entry(e.period.clone()).or_insert_with(|| Aggregator::new(scheme, roster, &e.period)).push(e);
     }
 
     fn issue(&mut self, i: Issue) {
@@ -120,6 +159,12 @@ pub struct ReadAll {
     /// --period, else the workspace's period (canonical).
     pub period: Option<String>,
     pub workspace: Option<Workspace>,
+    /// The corrections read, and how each value correction was applied (period, applied).
+    pub corrections: Vec<Correction>,
+    pub applied: Vec<(String, Applied)>,
+    /// Per period with value corrections: the aggregate of the original values.
+    pub baseline: BTreeMap<String, crate::core::score::aggregate::Aggregate>,
+    pub corrections_path: Option<PathBuf>,
 }
 
 /// Read everything and score the chosen period. `Err(exit)` when the scheme, roster or
@@ -153,10 +198,17 @@ pub fn run_scoring(
             &format!("no entries for period {period} (the data has: {})", found.join(", "))
         ));
     };
-    let (results, issues) = score_period(&all, &agg);
+    let (results, issues) = score_period(&all, &period, &agg);
     let mut issues_all = all.issues;
     issues_all.extend(issues);
     let explained = all.explained.into_iter().filter(|e| e.period == period).collect();
+    let corrections = all
+        .corrections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.period == period)
+        .map(|(k, c)| (c.clone(), all.applied.iter().find(|(_, a)| a.correction == k).map(|(_, a)| a.clone())))
+        .collect();
     Ok(Ok(Scored {
         scheme: all.scheme,
         roster: all.roster,
@@ -167,12 +219,17 @@ pub fn run_scoring(
         summaries: all.summaries,
         files: all.files,
         workspace: all.workspace,
+        corrections,
     }))
 }
 
 /// Score one period's aggregate; the results (roster order) and the issues about entries
 /// this scheme and roster do not know.
-pub fn score_period(all: &ReadAll, agg: &crate::core::score::aggregate::Aggregate) -> (Vec<SubjectScore>, Vec<Issue>) {
+pub fn score_period(
+    all: &ReadAll,
+    period: &str,
+    agg: &crate::core::score::aggregate::Aggregate,
+) -> (Vec<SubjectScore>, Vec<Issue>) {
     let mut issues = Vec::new();
     for (e, part) in &agg.unknown {
         let msg = match part {
@@ -185,6 +242,52 @@ pub fn score_period(all: &ReadAll, agg: &crate::core::score::aggregate::Aggregat
     }
     let mut results = score_all(&all.scheme, &all.roster, agg);
     rank_and_grade(&all.scheme, &all.roster, &mut results, &all.decisions);
+    // Corrections: flag each corrected subject; a value correction that would push someone
+    // else below the grade they had without it is left for a decision, not applied silently.
+    let id_of = |r: &SubjectScore| all.roster.subjects[r.subject].id.clone();
+    let mut corrected: Vec<String> = Vec::new();
+    for (p, a) in &all.applied {
+        let c = &all.corrections[a.correction];
+        if p == period
+            && let Change::Value { indicator, .. } = &c.change
+            && let Some(r) = results.iter_mut().find(|r| all.roster.subjects[r.subject].id == c.subject)
+        {
+            let flag = Flag::Corrected { what: indicator.clone() };
+            if !r.flags.contains(&flag) {
+                r.flags.push(flag);
+            }
+            corrected.push(c.subject.clone());
+        }
+    }
+    for c in all.corrections.iter().filter(|c| c.period == period && matches!(c.change, Change::Grade(_))) {
+        if let Some(r) = results.iter_mut().find(|r| all.roster.subjects[r.subject].id == c.subject) {
+            r.flags.push(Flag::Corrected { what: "grade".into() });
+            corrected.push(c.subject.clone());
+        }
+    }
+    if let Some(base) = all.baseline.get(period) {
+        let mut before = score_all(&all.scheme, &all.roster, base);
+        rank_and_grade(&all.scheme, &all.roster, &mut before, &all.decisions);
+        let mut displaced = Vec::new();
+        for (r, b) in results.iter_mut().zip(&before) {
+            let worse = matches!((r.grade, b.grade), (Some(now), Some(was)) if now > was);
+            if worse && !corrected.contains(&id_of(r)) {
+                r.flags.push(Flag::Displaced);
+                r.grade_reason = GradeReason::Undecided { from: b.grade.unwrap_or_default() };
+                displaced.push(id_of(r));
+            }
+        }
+        if !displaced.is_empty() {
+            let file = all.corrections_path.as_deref().or(all.files.first().map(PathBuf::as_path));
+            let location = Location { file: file.map(shown_path).unwrap_or_default(), ..Location::default() };
+            issues.push(Issue {
+                severity: Severity::Error,
+                msg: Msg::CorrectionDisplaces { ids: displaced },
+                location,
+                value: String::new(),
+            });
+        }
+    }
     (results, issues)
 }
 
@@ -251,6 +354,29 @@ pub fn read_all(
         None => Vec::new(),
     };
 
+    let corrections_path = inputs.corrections.clone().or_else(|| ws.as_ref().and_then(Workspace::corrections));
+    let corrections = match &corrections_path {
+        Some(path) => {
+            let (found, problems) = corrections::read(path, &scheme, &roster)?;
+            if !problems.is_empty() {
+                // A correction that cannot be applied as written is not applied at all.
+                print_issues(&problems, lang);
+                return Ok(Err(Exit::Problems));
+            }
+            found
+        }
+        None => Vec::new(),
+    };
+    let mut decisions = decisions;
+    for c in &corrections {
+        if let Change::Grade(g) = c.change
+            && find_period(&c.period).is_some_and(|p| p.kind == scheme.period)
+            && let Some(subject) = roster.subjects.iter().position(|s| s.id == c.subject)
+            && !decisions.iter().any(|d| d.subject == subject)
+        {
+            decisions.push(Decision { subject, grade: g, reason: format!("复核：{}", c.audit()) });
+        }
+    }
     let mut sink = ScoreSink {
         scheme: &scheme,
         roster: &roster,
@@ -258,6 +384,9 @@ pub fn read_all(
         issues: Vec::new(),
         explain: explain_id.as_deref(),
         explained: Vec::new(),
+        corrections: &corrections,
+        applied: Vec::new(),
+        baseline: BTreeMap::new(),
     };
     let mut importer = Importer::new(&scheme, &roster, false);
     let mut summaries = Vec::new();
@@ -293,7 +422,33 @@ pub fn read_all(
             );
         }
     }
+    // Value corrections that matched no entry supply the value (a value missing at first).
+    let mut supplied = Vec::new();
+    for (k, c) in corrections.iter().enumerate() {
+        if let Change::Value { indicator, rater, evaluator, value } = &c.change
+            && find_period(&c.period).is_some_and(|p| p.kind == scheme.period)
+            && !sink.applied.iter().any(|(_, a)| a.correction == k)
+        {
+            let source =
+                format!("{}!{}:{}", corrections_path.as_deref().map(shown_path).unwrap_or_default(), c.line, c.line);
+            supplied.push(Entry {
+                period: c.period.clone(),
+                subject: c.subject.clone(),
+                indicator: indicator.clone(),
+                rater: rater.clone(),
+                evaluator: if evaluator.is_empty() { String::new() } else { evaluator.clone() },
+                value: *value,
+                source: source.clone(),
+            });
+            sink.applied.push((c.period.clone(), Applied { correction: k, original: None, source }));
+        }
+    }
+    for e in supplied {
+        sink.push(e, None);
+    }
     let periods = sink.periods.into_iter().map(|(p, a)| (p, a.agg)).collect();
+    let baseline = sink.baseline.into_iter().map(|(p, a)| (p, a.agg)).collect();
+    let applied = sink.applied;
     let (issues, explained) = (sink.issues, sink.explained);
     let mut all_files = vec![scheme_path, roster_path];
     all_files.extend(files);
@@ -308,6 +463,10 @@ pub fn read_all(
         decisions,
         period: wanted.or(ws_period),
         workspace: ws,
+        corrections,
+        applied,
+        baseline,
+        corrections_path,
     }))
 }
 

@@ -16,6 +16,13 @@ fn annual(extra: &[&str]) -> (i32, Vec<HashMap<String, String>>, String) {
     (out.status.code().unwrap(), rows, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// CSV rows as column → value.
+fn keyed(csv_bytes: &[u8]) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(csv_bytes);
+    let h = r.headers().unwrap().clone();
+    r.records().map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_owned(), b.to_owned())).collect()).collect()
+}
+
 fn who<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String, String> {
     rows.iter().find(|r| r["subject"] == id).unwrap_or_else(|| panic!("{id}"))
 }
@@ -182,12 +189,7 @@ fn staged_funding_suspends_later_tranches_below_the_threshold() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
-    let h = r.headers().unwrap().clone();
-    let rows: Vec<HashMap<String, String>> = r
-        .records()
-        .map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_owned(), b.to_owned())).collect())
-        .collect();
+    let rows = keyed(&out.stdout);
     let get = |id: &str| {
         let p = who(&rows, id);
         (p["grade"].clone(), p["amount"].clone(), p["paid"].clone(), p["suspended"].clone())
@@ -473,4 +475,27 @@ fn a_workspace_names_the_scheme_of_each_period() {
     // The annual run scores each quarter with its own scheme.
     let (text, _) = annual_explain(&ws, "U05", &[]);
     assert!(text.contains("2026Q1 92.85") && text.contains(&format!("2026Q2 {q2}")), "{text}");
+}
+
+#[test]
+fn an_annual_grade_correction_is_applied_and_shown() {
+    let tmp = tempdir();
+    let ws = copy_example("staff", tmp.path());
+    // A review (复核) sets P001's 2026 grade to 基本称职, with its reason and approval; one file
+    // holds both kinds (a quarterly line for another scheme is ignored by the annual one).
+    std::fs::write(
+        ws.join("corrections.csv"),
+        "subject,period,indicator,value,grade,reason,approved_by,date\n\
+         P001,2026,,,基本称职,复核认定年度工作失误,区委组织部,2027-01-10\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(ws.join("perf.toml")).unwrap();
+    std::fs::write(ws.join("perf.toml"), format!("{toml}corrections = \"corrections.csv\"\n")).unwrap();
+    let out = perf().arg("annual").arg(&ws).args(["--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = keyed(&out.stdout);
+    let p = who(&rows, "P001");
+    assert_eq!(p["grade"], "基本称职");
+    assert!(p["flags"].contains("corrected"), "{p:?}");
+    assert!(p["evidence"].contains("复核：基本称职；理由 复核认定年度工作失误，批准 区委组织部，2027-01-10"), "{p:?}");
 }

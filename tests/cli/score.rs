@@ -288,3 +288,90 @@ fn leaders_and_staff_of_a_unit_hold_separate_places() {
     assert_eq!(top(grades("scheme.toml")), ["S1", "S2"]);
     assert_eq!(top(grades("scheme_unit.toml")), ["L1", "L2"]);
 }
+
+fn with_corrections(file: &str, subject: Option<&str>, extra: &[&str]) -> std::process::Output {
+    let mut cmd = perf();
+    match subject {
+        Some(s) => cmd.args(["explain", s]),
+        None => cmd.arg("score"),
+    };
+    cmd.args(["tests/data/pools/ledger.csv", "--scheme", "tests/data/pools/scheme.toml"])
+        .args(["--roster", "tests/data/pools/roster.csv", "--period", "2026Q1", "--corrections", file])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_correction_is_applied_with_its_trail_and_never_displaces_silently() {
+    // tests/data/pools/corrections.csv: S3's W corrected 91 → 95 (approved, with a reason).
+    // Staff pool: 2 优秀 places (round(0.2 × 8)). Before: S1 93, S2 92 优秀. After: S3 95 and
+    // S1 93 take the places; S2 would drop to 称职 because of someone else's correction → it
+    // is flagged correction-displaces and left for a decision (exit 1), not displaced silently.
+    let out = with_corrections("tests/data/pools/corrections.csv", None, &["--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    let s3 = find(&rows, "S3");
+    assert_eq!((s3[4].as_str(), s3[7].as_str(), s3[12].as_str()), ("95.00", "优秀", "corrected:W"));
+    let s2 = find(&rows, "S2");
+    assert_eq!(s2[12], "correction-displaces");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("corrections.csv") && stderr.contains("correction-displaces"), "{stderr}");
+    // explain shows the original value, where it came from and the audit trail.
+    let out = with_corrections("tests/data/pools/corrections.csv", Some("S3"), &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("复核：W 91 → 95  (p!B6)；理由 复核发现数据录入错误（应为 95），批准 区考核办，2026-04-20"),
+        "{text}"
+    );
+    // The office decides S2 keeps 优秀: the decision takes a place, so S1 (93) is now the one
+    // pushed out by the correction — flagged in turn; deciding both settles it.
+    let tmp = tempdir();
+    let decide = tmp.path().join("裁定.csv");
+    std::fs::write(&decide, "subject,grade,reason\nS2,优秀,复核后维持\nS1,优秀,复核后维持\n").unwrap();
+    let out = with_corrections(
+        "tests/data/pools/corrections.csv",
+        None,
+        &["--format", "csv", "--decide", decide.to_str().unwrap()],
+    );
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for id in ["S1", "S2"] {
+        assert_eq!(find(&rows, id)[7], "优秀", "{id}");
+    }
+}
+
+#[test]
+fn a_correction_without_its_approval_is_refused() {
+    let tmp = tempdir();
+    let file = tmp.path().join("corrections.csv");
+    std::fs::write(&file, "subject,period,indicator,value,reason,approved_by,date\nS3,2026Q1,W,95,录入错误,,\nS9,2026Q1,W,90,x,y,2026-04-20\n").unwrap();
+    let out = with_corrections(file.to_str().unwrap(), None, &["--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing scored");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("corrections.csv!2:2") && stderr.contains("approved_by, date"), "{stderr}");
+    assert!(stderr.contains("unknown-subject") && stderr.contains("S9"), "{stderr}");
+}
+
+#[test]
+fn the_report_lists_the_corrections() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let tmp = tempdir();
+    let path = tmp.path().join("报告.xlsx");
+    let out = perf()
+        .args(["report", "tests/data/pools/ledger.csv", "--scheme", "tests/data/pools/scheme.toml"])
+        .args(["--roster", "tests/data/pools/roster.csv", "--period", "2026Q1"])
+        .args(["--corrections", "tests/data/pools/corrections.csv", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(path.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let about = book.worksheet_range("说明").unwrap();
+    let row = about.rows().find(|r| r.first() == Some(&Data::String("S3".into()))).expect("a correction row");
+    let text: Vec<String> = row.iter().map(ToString::to_string).collect();
+    assert_eq!(text[..7], ["S3", "W", "91", "95", "复核发现数据录入错误（应为 95）", "区考核办", "2026-04-20"]);
+}

@@ -99,6 +99,11 @@ pub enum Flag {
     Decided { reason: String },
     /// The decision file grades this subject, but its data is incomplete: the decision waits.
     DecisionWaits,
+    /// A correction (复核) changed this subject's value of `what` (an indicator code) or its
+    /// grade (`what` = "grade").
+    Corrected { what: String },
+    /// Another subject's correction would push this one below its grade: left for a decision.
+    Displaced,
 }
 
 impl Flag {
@@ -116,6 +121,8 @@ impl Flag {
             Flag::TieAtQuota => "tie_at_quota".into(),
             Flag::Decided { .. } => "decided".into(),
             Flag::DecisionWaits => "decision-waits".into(),
+            Flag::Corrected { what } => format!("corrected:{what}"),
+            Flag::Displaced => "correction-displaces".into(),
         }
     }
 }

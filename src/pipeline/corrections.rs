@@ -1,0 +1,121 @@
+//! Reading the corrections file (复核记录, `corrections.csv` in the workspace or
+//! `--corrections`): one approved change a line, checked against the scheme and the roster,
+//! every problem located by line and column.
+//!
+//! Columns (English or Chinese headers): `subject`/编号, `period`/考核期, `indicator`/指标,
+//! `rater`/评价主体, `evaluator`/评价人, `value`/值, `grade`/等次, `reason`/理由,
+//! `approved_by`/批准人, `date`/日期. A line sets either a value (with its indicator; a rating
+//! also names the rater and the evaluator) or a grade.
+
+use crate::core::correction::{Change, Correction};
+use crate::core::diag::Severity;
+use crate::core::import::ledger::{Issue, Location};
+use crate::core::import::period::find_period;
+use crate::core::msg::Msg;
+use crate::core::roster::Roster;
+use crate::core::scheme::{Method, Scheme};
+use crate::pipeline::read::shown_path;
+use anyhow::Result;
+use rust_decimal::Decimal;
+use std::path::Path;
+use std::str::FromStr;
+
+/// The corrections of a file, and the problems found (any problem: none are applied).
+/// `annual`: grades name the scheme's levels and periods are years.
+pub fn read(path: &Path, scheme: &Scheme, roster: &Roster) -> Result<(Vec<Correction>, Vec<Issue>)> {
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("复核记录", "corrections file"))?;
+    let text = crate::io::text::decode(&bytes)
+        .map_err(|_| anyhow::anyhow!("{}: {}", path.display(), crate::tr("不是文本文件", "not a text file")))?
+        .0;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> =
+        reader.headers()?.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let cols = [
+        col(&["subject", "编号", "对象", "姓名", "单位", "名称"]),
+        col(&["period", "考核期"]),
+        col(&["indicator", "指标", "指标代码"]),
+        col(&["rater", "评价主体"]),
+        col(&["evaluator", "评价人"]),
+        col(&["value", "值", "分数"]),
+        col(&["grade", "等次"]),
+        col(&["reason", "理由", "复核理由"]),
+        col(&["approved_by", "批准人", "审批人"]),
+        col(&["date", "日期", "批准日期"]),
+    ];
+    let file = shown_path(path);
+    let mut out = Vec::new();
+    let mut issues = Vec::new();
+    for (k, rec) in reader.records().enumerate() {
+        let rec = rec?;
+        let line = k + 2;
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_owned();
+        let [subject, period, indicator, rater, evaluator, value, grade, reason, approved_by, date] = cols.map(get);
+        let at = |c: Option<usize>| Location { file: file.clone(), row: Some(line), column: c, ..Location::default() };
+        let mut bad = |msg: Msg, c: Option<usize>, v: &str| {
+            issues.push(Issue { severity: Severity::Error, msg, location: at(c), value: v.to_owned() });
+        };
+        let missing: Vec<&str> = [
+            ("subject", &subject),
+            ("period", &period),
+            ("reason", &reason),
+            ("approved_by", &approved_by),
+            ("date", &date),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(k, _)| k)
+        .collect();
+        if !missing.is_empty() {
+            bad(Msg::CorrectionIncomplete { what: missing.join(", ") }, None, "");
+            continue;
+        }
+        let Some(found) = find_period(&period) else {
+            bad(Msg::BadPeriod { text: period.clone() }, cols[1], &period);
+            continue;
+        };
+        // One file holds the quarters' corrections and the year's: each scheme takes its own.
+        if found.kind != scheme.period {
+            continue;
+        }
+        let Some(s) = roster.subjects.iter().find(|s| s.id == subject || s.name == subject) else {
+            bad(Msg::UnknownSubject { text: subject.clone(), suggestion: None }, cols[0], &subject);
+            continue;
+        };
+        let change = match (indicator.is_empty(), value.is_empty(), grade.is_empty()) {
+            (true, true, false) => match scheme.grades.levels.iter().position(|l| l.name == grade) {
+                Some(g) => Change::Grade(g),
+                None => {
+                    bad(Msg::UnknownGrade { grade: grade.clone(), suggestion: None }, cols[6], &grade);
+                    continue;
+                }
+            },
+            (false, false, true) => {
+                let Some(ind) = scheme.indicators.iter().find(|i| i.code == indicator || i.name == indicator) else {
+                    bad(Msg::UnknownIndicator { text: indicator.clone(), suggestion: None }, cols[2], &indicator);
+                    continue;
+                };
+                let Ok(v) = Decimal::from_str(&value) else {
+                    bad(Msg::CorrectionIncomplete { what: format!("value `{value}`") }, cols[5], &value);
+                    continue;
+                };
+                let rating = matches!(ind.method, Some(Method::Rating { .. }));
+                if rating && (rater.is_empty() || evaluator.is_empty()) {
+                    bad(Msg::CorrectionIncomplete { what: "rater, evaluator".into() }, cols[3], "");
+                    continue;
+                }
+                if rating && !scheme.raters.iter().any(|r| r.id == rater) {
+                    bad(Msg::UnknownRater { rater: rater.clone(), suggestion: None }, cols[3], &rater);
+                    continue;
+                }
+                Change::Value { indicator: ind.code.clone(), rater, evaluator, value: v }
+            }
+            _ => {
+                bad(Msg::CorrectionIncomplete { what: "indicator + value, or grade".into() }, None, "");
+                continue;
+            }
+        };
+        out.push(Correction { line, subject: s.id.clone(), period: found.name, change, reason, approved_by, date });
+    }
+    Ok((out, issues))
+}
