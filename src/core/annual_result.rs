@@ -53,7 +53,7 @@ pub struct AnnualInput<'a> {
     pub periods: &'a [String],
     /// subject id → quarterly results.
     pub quarters: &'a HashMap<String, Vec<QuarterResult>>,
-    /// Year-end results by roster index, when there is a year-end assessment.
+    /// Year-end results (each names its roster index), when there is a year-end assessment.
     pub year_end: Option<&'a [SubjectScore]>,
     pub history: &'a [HistoryRow],
     /// unit id → its annual result.
@@ -127,7 +127,11 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
         let present: Vec<&QuarterResult> = quarters.iter().filter(|q| q.complete).collect();
         let quarter_mean = (!present.is_empty())
             .then(|| Exact::from(present.iter().map(|q| q.score).sum::<Decimal>()) / Exact::from(present.len()));
-        let year_end = input.year_end.and_then(|ye| ye.get(s)).filter(|r| r.complete).map(|r| r.exact.clone());
+        let year_end = input
+            .year_end
+            .and_then(|ye| ye.iter().find(|r| r.subject == s))
+            .filter(|r| r.complete)
+            .map(|r| r.exact.clone());
         let exact = match (&quarter_mean, &year_end, rules.year_end_weight > Decimal::ZERO) {
             (Some(q), Some(y), true) => {
                 Some((q * rules.quarter_weight + y * rules.year_end_weight) / Exact::from(hundred))
@@ -200,7 +204,7 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             let s = r.subject;
             let category = input.roster.subjects[s].category.as_deref().and_then(|c| scheme.find_category(c));
             let exact = r.exact.clone().unwrap_or_default();
-            let mut base = match input.year_end.and_then(|ye| ye.get(s)) {
+            let mut base = match input.year_end.and_then(|ye| ye.iter().find(|r| r.subject == s)) {
                 Some(ye) => ye.clone(),
                 None => {
                     SubjectScore::blank(s, category, scheme.indicators.len(), scheme.raters.len(), exact.clone(), dp)

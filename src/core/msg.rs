@@ -469,6 +469,11 @@ pub enum Msg {
     CorrectionDisplaces {
         ids: Vec<String>,
     },
+    /// Data for a subject who, by the roster events, was not there in the period.
+    NotInPeriodRoster {
+        id: String,
+        period: String,
+    },
     /// A subject with quarterly results this year who is not in today's roster.
     LeftRoster {
         id: String,
@@ -837,6 +842,7 @@ impl Msg {
             Msg::UnknownSanction { .. } => "unknown-sanction",
             Msg::DuplicateHistoryRow { .. } => "duplicate-history-row",
             Msg::LeftRoster { .. } => "not-in-roster",
+            Msg::NotInPeriodRoster { .. } => "not-in-period-roster",
             Msg::CorrectionIncomplete { .. } => "bad-correction",
             Msg::CorrectionDisplaces { .. } => "correction-displaces",
             Msg::GradeConditionInAnnualRule { .. } => "grade-condition-in-annual-rule",
@@ -1494,6 +1500,10 @@ impl Msg {
                     "a correction moves the quota line: {} would drop a grade. Nobody is displaced silently: decide with --decide and run again",
                     list(ids, lang)
                 )
+            ),
+            Msg::NotInPeriodRoster { id, period } => t!(
+                format!("{id} 有 {period} 的数据，但按人员变动记录，{period} 时不在名册中（还没入职或已经离开）：这些数据没有计分。请核对数据或变动日期"),
+                format!("{id} has data for {period} but, by the roster events, was not in the roster then (not yet joined or already left): not scored. Check the data or the event's date")
             ),
             Msg::LeftRoster { id, periods } => t!(
                 format!(

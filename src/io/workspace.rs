@@ -43,6 +43,9 @@ pub struct WorkspaceDoc {
     /// 年终考核的评分数据：文件或文件夹。Year-end assessment inputs.
     #[serde(default)]
     pub year_end: Vec<String>,
+    /// 人员变动（编号、日期、变动、新值：入职、离职、调动、类别、职级），各考核期按当时的名册计分。Roster events.
+    #[serde(default)]
+    pub roster_events: Option<String>,
     /// 复核记录（对象、考核期、改什么、理由、批准人、日期），见 docs/scoring.md。Corrections file.
     #[serde(default)]
     pub corrections: Option<String>,
@@ -86,6 +89,10 @@ impl Workspace {
 
     pub fn annual(&self) -> Option<PathBuf> {
         self.doc.annual.as_ref().map(|r| self.dir.join(r))
+    }
+
+    pub fn roster_events(&self) -> Option<PathBuf> {
+        self.doc.roster_events.as_ref().map(|r| self.dir.join(r))
     }
 
     pub fn corrections(&self) -> Option<PathBuf> {

@@ -404,6 +404,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                     rater: None,
                     decide: None,
                     corrections: None,
+                    roster_events: None,
                     read: Default::default(),
                 };
                 match read_all(&inputs, lang_flag, None)? {
@@ -481,12 +482,28 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             decide: None,
             // Corrections of year-end values (the period is the year) apply here too.
             corrections: ws.as_ref().and_then(Workspace::corrections),
+            roster_events: ws.as_ref().and_then(Workspace::roster_events),
             read: Default::default(),
         };
         if year_end_paths.is_empty() {
             let (scheme, roster) = match crate::pipeline::read::load_inputs(&annual_path, &roster_path, lang)? {
                 Ok(x) => x,
                 Err(exit) => return Ok(Err(exit)),
+            };
+            // The roster as of the year's end (transfers, category changes) when events exist.
+            let roster = match (
+                ws.as_ref().and_then(Workspace::roster_events),
+                crate::core::import::period::bounds(&year.to_string()),
+            ) {
+                (Some(path), Some((start, end))) => {
+                    let (events, problems) = crate::pipeline::corrections::read_events(&path, &roster)?;
+                    if !problems.is_empty() {
+                        print_issues(&problems, lang);
+                        return Ok(Err(Exit::Problems));
+                    }
+                    crate::core::roster::as_of(&roster, &events, &start, &end).0
+                }
+                _ => roster,
             };
             (scheme, roster, None)
         } else {
@@ -496,9 +513,10 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             };
             let agg = all.periods.remove(&year.to_string()).unwrap_or_default();
             let (results, issues) = score_period(&all, &year.to_string(), &agg);
+            let roster = all.roster_of(&year.to_string()).0;
             year_end_issues.extend(all.issues);
             year_end_issues.extend(issues);
-            (all.scheme, all.roster, Some(results))
+            (all.scheme, roster, Some(results))
         }
     };
     let Some(rules) = scheme.annual.clone() else {

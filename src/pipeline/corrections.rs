@@ -1,4 +1,6 @@
-//! Reading the corrections file (复核记录, `corrections.csv` in the workspace or
+//! Reading the corrections file and the roster events file.
+//!
+//! The corrections file (复核记录, `corrections.csv` in the workspace or
 //! `--corrections`): one approved change a line, checked against the scheme and the roster,
 //! every problem located by line and column.
 //!
@@ -12,7 +14,7 @@ use crate::core::diag::Severity;
 use crate::core::import::ledger::{Issue, Location};
 use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
-use crate::core::roster::Roster;
+use crate::core::roster::{Event, EventKind, Roster};
 use crate::core::scheme::{Method, Scheme};
 use crate::pipeline::read::shown_path;
 use anyhow::Result;
@@ -118,4 +120,63 @@ pub fn read(path: &Path, scheme: &Scheme, roster: &Roster) -> Result<(Vec<Correc
         out.push(Correction { line, subject: s.id.clone(), period: found.name, change, reason, approved_by, date });
     }
     Ok((out, issues))
+}
+
+/// Read the roster events file (人员变动, perf.toml `roster_events`): `subject`/编号,
+/// `date`/日期 (2026-05-10, 2026/5/10 or 2026.5.10), `event`/变动 (入职, 离职, 调动, 类别, 职级 …),
+/// `value`/新值 (the unit, category or level). Problems are located; with any, none apply.
+pub fn read_events(path: &Path, roster: &Roster) -> Result<(Vec<Event>, Vec<Issue>)> {
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("人员变动", "roster events"))?;
+    let text = crate::io::text::decode(&bytes)
+        .map_err(|_| anyhow::anyhow!("{}: {}", path.display(), crate::tr("不是文本文件", "not a text file")))?
+        .0;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> =
+        reader.headers()?.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let cols = [
+        col(&["subject", "编号", "姓名", "对象"]),
+        col(&["date", "日期", "变动日期"]),
+        col(&["event", "变动", "事项", "类型"]),
+        col(&["value", "新值", "去向", "内容"]),
+    ];
+    let file = shown_path(path);
+    let (mut out, mut issues) = (Vec::new(), Vec::new());
+    for (k, rec) in reader.records().enumerate() {
+        let rec = rec?;
+        let line = k + 2;
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_owned();
+        let [subject, date, event, value] = cols.map(get);
+        let mut bad = |msg: Msg, c: Option<usize>, v: &str| {
+            let location = Location { file: file.clone(), row: Some(line), column: c, ..Location::default() };
+            issues.push(Issue { severity: Severity::Error, msg, location, value: v.to_owned() });
+        };
+        let Some(s) = roster.subjects.iter().position(|s| s.id == subject || s.name == subject) else {
+            bad(Msg::UnknownSubject { text: subject.clone(), suggestion: None }, cols[0], &subject);
+            continue;
+        };
+        let Some(day) = iso_date(&date) else {
+            bad(Msg::CorrectionIncomplete { what: format!("date `{date}` (YYYY-MM-DD)") }, cols[1], &date);
+            continue;
+        };
+        let Some(kind) = EventKind::parse(&event) else {
+            let what = format!("event `{event}` (入职, 离职, 调动, 类别, 职级)");
+            bad(Msg::CorrectionIncomplete { what }, cols[2], &event);
+            continue;
+        };
+        if matches!(kind, EventKind::Transfer | EventKind::Category | EventKind::Level) && value.is_empty() {
+            bad(Msg::CorrectionIncomplete { what: "value".into() }, cols[3], "");
+            continue;
+        }
+        out.push(Event { subject: s, date: day, kind, value, line });
+    }
+    Ok((out, issues))
+}
+
+/// `2026-05-10`, `2026/5/10`, `2026.5.10`, `2026年5月10日` → `2026-05-10`.
+fn iso_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y}-{m:02}-{d:02}"))
 }

@@ -51,6 +51,9 @@ pub struct ScoreInputs {
     /// 复核记录（默认取工作区的 corrections）。Corrections (review results) to apply.
     #[arg(long)]
     pub corrections: Option<PathBuf>,
+    /// 人员变动（默认取工作区的 roster_events）：各考核期按当时的名册计分。Roster events.
+    #[arg(long)]
+    pub roster_events: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
 }
@@ -165,6 +168,21 @@ pub struct ReadAll {
     /// Per period with value corrections: the aggregate of the original values.
     pub baseline: BTreeMap<String, crate::core::score::aggregate::Aggregate>,
     pub corrections_path: Option<PathBuf>,
+    /// Dated roster changes: each period is scored with the roster as of then.
+    pub events: Vec<crate::core::roster::Event>,
+    pub events_path: Option<PathBuf>,
+}
+
+impl ReadAll {
+    /// The roster as of a period (dated events applied) and who belongs to it.
+    pub fn roster_of(&self, period: &str) -> (Roster, Vec<bool>) {
+        match crate::core::import::period::bounds(period) {
+            Some((start, end)) if !self.events.is_empty() => {
+                crate::core::roster::as_of(&self.roster, &self.events, &start, &end)
+            }
+            _ => (self.roster.clone(), vec![true; self.roster.subjects.len()]),
+        }
+    }
 }
 
 /// Read everything and score the chosen period. `Err(exit)` when the scheme, roster or
@@ -199,6 +217,7 @@ pub fn run_scoring(
         ));
     };
     let (results, issues) = score_period(&all, &period, &agg);
+    let (roster, _) = all.roster_of(&period);
     let mut issues_all = all.issues;
     issues_all.extend(issues);
     let explained = all.explained.into_iter().filter(|e| e.period == period).collect();
@@ -211,7 +230,7 @@ pub fn run_scoring(
         .collect();
     Ok(Ok(Scored {
         scheme: all.scheme,
-        roster: all.roster,
+        roster,
         period,
         results,
         issues: issues_all,
@@ -240,8 +259,20 @@ pub fn score_period(
         let location = Location { file: e.source.clone(), ..Location::default() };
         issues.push(Issue { severity: Severity::Error, msg, location, value: String::new() });
     }
-    let mut results = score_all(&all.scheme, &all.roster, agg);
-    rank_and_grade(&all.scheme, &all.roster, &mut results, &all.decisions);
+    let roster = all.roster_of(period);
+    let mut results = score_all(&all.scheme, &roster.0, agg);
+    // Data for someone who was not there then is refused, never dropped silently.
+    let has_data = |s: usize| agg.ratings.keys().any(|(x, _, _)| *x == s) || agg.data.keys().any(|(x, _)| *x == s);
+    for (s, subject) in all.roster.subjects.iter().enumerate() {
+        if !roster.1[s] && has_data(s) {
+            let msg = Msg::NotInPeriodRoster { id: subject.id.clone(), period: period.to_owned() };
+            let file = all.events_path.as_deref().map(shown_path).unwrap_or_default();
+            let location = Location { file, ..Location::default() };
+            issues.push(Issue { severity: Severity::Error, msg, location, value: subject.id.clone() });
+        }
+    }
+    results.retain(|r| roster.1[r.subject]);
+    rank_and_grade(&all.scheme, &roster.0, &mut results, &all.decisions);
     // Corrections: flag each corrected subject; a value correction that would push someone
     // else below the grade they had without it is left for a decision, not applied silently.
     let id_of = |r: &SubjectScore| all.roster.subjects[r.subject].id.clone();
@@ -266,8 +297,9 @@ pub fn score_period(
         }
     }
     if let Some(base) = all.baseline.get(period) {
-        let mut before = score_all(&all.scheme, &all.roster, base);
-        rank_and_grade(&all.scheme, &all.roster, &mut before, &all.decisions);
+        let mut before = score_all(&all.scheme, &roster.0, base);
+        before.retain(|r| roster.1[r.subject]);
+        rank_and_grade(&all.scheme, &roster.0, &mut before, &all.decisions);
         let mut displaced = Vec::new();
         for (r, b) in results.iter_mut().zip(&before) {
             let worse = matches!((r.grade, b.grade), (Some(now), Some(was)) if now > was);
@@ -360,6 +392,18 @@ pub fn read_all(
             let (found, problems) = corrections::read(path, &scheme, &roster)?;
             if !problems.is_empty() {
                 // A correction that cannot be applied as written is not applied at all.
+                print_issues(&problems, lang);
+                return Ok(Err(Exit::Problems));
+            }
+            found
+        }
+        None => Vec::new(),
+    };
+    let events_path = inputs.roster_events.clone().or_else(|| ws.as_ref().and_then(Workspace::roster_events));
+    let events = match &events_path {
+        Some(path) => {
+            let (found, problems) = corrections::read_events(path, &roster)?;
+            if !problems.is_empty() {
                 print_issues(&problems, lang);
                 return Ok(Err(Exit::Problems));
             }
@@ -467,6 +511,8 @@ pub fn read_all(
         applied,
         baseline,
         corrections_path,
+        events,
+        events_path,
     }))
 }
 

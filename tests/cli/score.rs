@@ -375,3 +375,30 @@ fn the_report_lists_the_corrections() {
     let text: Vec<String> = row.iter().map(ToString::to_string).collect();
     assert_eq!(text[..7], ["S3", "W", "91", "95", "复核发现数据录入错误（应为 95）", "区考核办", "2026-04-20"]);
 }
+
+#[test]
+fn each_period_is_scored_with_the_roster_of_then() {
+    // tests/data/pools/events.csv: S1 moved to U2 on 2026-02-10; S8 joined on 2026-04-01.
+    // 2026Q1 as of 31 March: S8 is not yet there (not listed); S1 is assessed at U2, alone in
+    // its staff pool (round(0.2 × 1) = 0 places) → 称职; U1's staff are S2…S7 (6):
+    // round(0.2 × 6) = round(1.2) = 1 place → S2 (92) 优秀 (without the events: S1 and S2).
+    let out = perf()
+        .args(["score", "tests/data/pools/ledger.csv", "--scheme", "tests/data/pools/scheme.toml"])
+        .args(["--roster", "tests/data/pools/roster.csv", "--period", "2026Q1", "--format", "csv"])
+        .args(["--roster-events", "tests/data/pools/events.csv"])
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert!(!rows.iter().any(|r| r[1] == "S8"), "S8 joined after the quarter");
+    // S8's 2026Q1 value in the ledger is refused with a message, not dropped silently.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("events.csv") && stderr.contains("not-in-period-roster") && stderr.contains("S8"),
+        "{stderr}"
+    );
+    let top: Vec<&str> = rows.iter().filter(|r| r[7] == "优秀").map(|r| r[1].as_str()).collect();
+    assert_eq!(top, ["S2"]);
+    assert_eq!(find(&rows, "S1")[7], "称职");
+}

@@ -67,6 +67,29 @@ fn group<'a>(c: &regex::Captures<'a>, ids: &[usize]) -> Option<&'a str> {
 
 /// Find a period anywhere in `text` (a cell, a file name, a sheet name). The most specific
 /// form wins: quarter, half, month, then year.
+/// The first and the last day of a period, `YYYY-MM-DD` (the last day written as 31 for every
+/// month: dates compare as text, so it covers the month whatever its length).
+pub fn bounds(period: &str) -> Option<(String, String)> {
+    let p = find_period(period)?;
+    let year = p.name.get(..4)?;
+    let (first, last) = match p.kind {
+        PeriodKind::Year => (1, 12),
+        PeriodKind::Half => match p.name.get(4..)? {
+            "H1" => (1, 6),
+            _ => (7, 12),
+        },
+        PeriodKind::Quarter => {
+            let q: u32 = p.name.get(5..)?.parse().ok()?;
+            (3 * q - 2, 3 * q)
+        }
+        PeriodKind::Month => {
+            let m: u32 = p.name.get(5..)?.parse().ok()?;
+            (m, m)
+        }
+    };
+    Some((format!("{year}-{first:02}-01"), format!("{year}-{last:02}-31")))
+}
+
 pub fn find_period(text: &str) -> Option<Period> {
     let text = crate::core::import::cell::fold_width(text);
     if let Some(c) = QUARTER.captures(&text) {
