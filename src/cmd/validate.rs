@@ -36,6 +36,7 @@ pub struct Args {
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let target = workspace::locate(args.target.as_deref())?;
+    let mut word_errors = 0;
     let (scheme_path, workspace_roster, workspace_file) = match target {
         Ok(Target::Scheme(p)) => (p, None, None),
         Ok(Target::Workspace(ws)) => {
@@ -44,6 +45,10 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             {
                 crate::set_lang(l);
             }
+            // The roster's and the history's words against the annual scheme (sanctions,
+            // grades, one history row per person and year).
+            let issues = crate::pipeline::annual::check_workspace_words(&ws)?;
+            word_errors = crate::pipeline::read::print_issues(&issues, crate::lang());
             (ws.scheme(), ws.roster(), Some(ws.file.clone()))
         }
         Err(bad) => {
@@ -74,8 +79,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         writeln!(out, "{}", smart_table(s, lang))?;
     }
     print(&located, args.format, lang)?;
-    let errors = located.iter().filter(|l| l.is_error()).count();
-    let warnings = located.len() - errors;
+    let located_errors = located.iter().filter(|l| l.is_error()).count();
+    let warnings = located.len() - located_errors;
+    let errors = located_errors + word_errors;
     if args.format == Format::Text {
         let n = scheme(&loaded).map_or(0, |s| s.indicators.len());
         crate::say!(

@@ -1479,11 +1479,11 @@ impl Msg {
             ),
             Msg::UnknownSanction { word, suggestion } => t!(
                 format!(
-                    "处分用词「{word}」不在年度方案的处分清单（[annual] sanctions 与规则中的用词）里{}：请改用清单中的写法，或在 sanctions / sanction_aliases 中加上它",
+                    "处分用词「{word}」不在年度方案的处分清单（[annual] sanctions 与规则中的用词）里：请改用清单中的写法，或在 sanctions / sanction_aliases 中加上它{}",
                     suggest(suggestion, lang)
                 ),
                 format!(
-                    "sanction `{word}` is not in the annual scheme's list ([annual] sanctions and the words of the rules){}: use a listed word, or add it to sanctions / sanction_aliases",
+                    "sanction `{word}` is not in the annual scheme's list ([annual] sanctions and the words of the rules): use a listed word, or add it to sanctions / sanction_aliases{}",
                     suggest(suggestion, lang)
                 )
             ),

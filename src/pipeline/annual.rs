@@ -271,6 +271,37 @@ fn changed_files(workspace: &Path, record: &Path, today: &[PathBuf]) -> Result<V
     Ok(out)
 }
 
+/// The words of a workspace's roster and history checked against its annual scheme (for
+/// `perf validate`); nothing when the workspace has no annual scheme or it does not load.
+pub fn check_workspace_words(ws: &Workspace) -> Result<Vec<Issue>> {
+    let (Some(annual_path), Some(roster_path)) = (ws.annual(), ws.roster()) else { return Ok(Vec::new()) };
+    // The annual scheme itself is validated on its own (perf validate annual.toml): here only
+    // the words of the files, when both load.
+    if !annual_path.is_file() || !roster_path.is_file() {
+        return Ok(Vec::new());
+    }
+    let Some(scheme) = crate::io::scheme_file::load(&annual_path)?.checked.and_then(|c| c.scheme) else {
+        return Ok(Vec::new());
+    };
+    let Ok(mut roster) = crate::io::roster::load(&roster_path)? else { return Ok(Vec::new()) };
+    let Some(rules) = scheme.annual.clone() else { return Ok(Vec::new()) };
+    let history_path = ws.history();
+    let mut history = match &history_path {
+        Some(p) => read_history(p)?,
+        None => Vec::new(),
+    };
+    Ok(check_words(
+        &rules,
+        &scheme,
+        &mut roster,
+        &roster_path,
+        &mut history,
+        history_path.as_deref(),
+        &HashMap::new(),
+        &annual_path,
+    ))
+}
+
 /// The history file (missing file = no history).
 pub fn read_history(path: &Path) -> Result<Vec<HistoryRow>> {
     if !path.exists() {

@@ -318,3 +318,28 @@ fn a_ten_thousand_deep_parent_chain_is_checked_without_recursion() {
     let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["parent-cycle"]);
 }
+
+#[test]
+fn validate_checks_the_roster_sanctions_against_the_annual_scheme() {
+    let tmp = crate::util::tempdir();
+    let ws = tmp.path().join("staff");
+    for e in walkdir::WalkDir::new("examples/staff") {
+        let e = e.unwrap();
+        let target = ws.join(e.path().strip_prefix("examples/staff").unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+    let roster =
+        std::fs::read_to_string(ws.join("roster.csv")).unwrap().replace("四级主任科员,警告", "四级主任科员,警告处分");
+    std::fs::write(ws.join("roster.csv"), roster).unwrap();
+    let out = crate::util::perf().arg("validate").arg(&ws).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown-sanction") && stderr.contains("警告处分") && stderr.contains("roster.csv!F28"),
+        "{stderr}"
+    );
+}
