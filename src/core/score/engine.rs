@@ -216,7 +216,8 @@ pub enum GradeReason {
     Incomplete,
 }
 
-/// Ranks within each category for `ranking` indicators: subject → rank.
+/// Ranks within each category for `ranking` indicators: subject → rank (competition ranking:
+/// 1 + how many in the category have a strictly better value). One sort per category.
 fn ranking_ranks(
     scheme: &Scheme,
     roster: &Roster,
@@ -224,28 +225,32 @@ fn ranking_ranks(
     indicator: usize,
     direction: Direction,
 ) -> Vec<Option<usize>> {
-    let cats: Vec<Option<usize>> =
-        roster.subjects.iter().map(|s| s.category.as_deref().and_then(|c| scheme.find_category(c))).collect();
     let mut ranks = vec![None; roster.subjects.len()];
     let ind = &scheme.indicators[indicator];
-    for (s, cat) in cats.iter().enumerate() {
-        if !ind.applies_to(*cat) {
+    let mut by_category: std::collections::BTreeMap<Option<usize>, Vec<(Decimal, usize)>> =
+        std::collections::BTreeMap::new();
+    for (s, subject) in roster.subjects.iter().enumerate() {
+        let cat = subject.category.as_deref().and_then(|c| scheme.find_category(c));
+        if !ind.applies_to(cat) {
             continue;
         }
-        let Some(v) = agg.data.get(&(s, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value) else {
-            continue;
-        };
-        let better = cats
-            .iter()
-            .enumerate()
-            .filter(|(o, c)| *c == cat && *o != s)
-            .filter_map(|(o, _)| agg.data.get(&(o, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value))
-            .filter(|w| match direction {
-                Direction::Higher => *w > v,
-                Direction::Lower => *w < v,
-            })
-            .count();
-        ranks[s] = Some(better + 1);
+        if let Some(v) = agg.data.get(&(s, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value) {
+            by_category.entry(cat).or_default().push((v, s));
+        }
+    }
+    for mut members in by_category.into_values() {
+        // Best first.
+        members.sort_by(|a, b| match direction {
+            Direction::Higher => b.0.cmp(&a.0),
+            Direction::Lower => a.0.cmp(&b.0),
+        });
+        let mut first_of_value = 0;
+        for k in 0..members.len() {
+            if k > 0 && members[k].0 != members[k - 1].0 {
+                first_of_value = k;
+            }
+            ranks[members[k].1] = Some(first_of_value + 1);
+        }
     }
     ranks
 }

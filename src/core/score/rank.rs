@@ -233,8 +233,9 @@ fn grade_pool(
         {
             tied = candidates.iter().copied().filter(|&m| compare(&keys[m], &keys[last]) == Ordering::Equal).collect();
         }
+        let tied_set: std::collections::HashSet<usize> = tied.iter().copied().collect();
         for &m in taken {
-            if tied.contains(&m) {
+            if tied_set.contains(&m) {
                 continue;
             }
             let r = &mut results[m];
@@ -256,6 +257,8 @@ fn grade_pool(
             results[m].grade_reason = GradeReason::Undecided { from: l };
         }
         // Tied subjects wait for the next level, like those left out.
+        let taken: std::collections::HashSet<usize> = taken.iter().copied().collect();
+        let tied: std::collections::HashSet<usize> = tied.into_iter().collect();
         open.retain(|m| !taken.contains(m) || tied.contains(m));
     }
 }
