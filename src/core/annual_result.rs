@@ -121,17 +121,16 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
     let n_levels = levels.len();
     let hundred = Decimal::ONE_HUNDRED;
     let mut out: Vec<AnnualResult> = Vec::new();
+    // Year-end results by roster index (they need not be in roster order).
+    let year_end_of: HashMap<usize, &SubjectScore> =
+        input.year_end.unwrap_or_default().iter().map(|r| (r.subject, r)).collect();
     for (s, subj) in input.roster.subjects.iter().enumerate() {
         let mut quarters: Vec<QuarterResult> = input.quarters.get(&subj.id).cloned().unwrap_or_default();
         quarters.sort_by(|a, b| a.period.cmp(&b.period));
         let present: Vec<&QuarterResult> = quarters.iter().filter(|q| q.complete).collect();
         let quarter_mean = (!present.is_empty())
             .then(|| Exact::from(present.iter().map(|q| q.score).sum::<Decimal>()) / Exact::from(present.len()));
-        let year_end = input
-            .year_end
-            .and_then(|ye| ye.iter().find(|r| r.subject == s))
-            .filter(|r| r.complete)
-            .map(|r| r.exact.clone());
+        let year_end = year_end_of.get(&s).filter(|r| r.complete).map(|r| r.exact.clone());
         let exact = match (&quarter_mean, &year_end, rules.year_end_weight > Decimal::ZERO) {
             (Some(q), Some(y), true) => {
                 Some((q * rules.quarter_weight + y * rules.year_end_weight) / Exact::from(hundred))
@@ -204,7 +203,7 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             let s = r.subject;
             let category = input.roster.subjects[s].category.as_deref().and_then(|c| scheme.find_category(c));
             let exact = r.exact.clone().unwrap_or_default();
-            let mut base = match input.year_end.and_then(|ye| ye.iter().find(|r| r.subject == s)) {
+            let mut base = match year_end_of.get(&s).copied() {
                 Some(ye) => ye.clone(),
                 None => {
                     SubjectScore::blank(s, category, scheme.indicators.len(), scheme.raters.len(), exact.clone(), dp)

@@ -479,7 +479,8 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                 })
                 .map(|(id, _)| id.clone())
                 .collect();
-            changed.extend(frozen.keys().filter(|id| !today.iter().any(|(t, _)| t == *id)).cloned());
+            let scored_today: std::collections::HashSet<&String> = today.iter().map(|(t, _)| t).collect();
+            changed.extend(frozen.keys().filter(|id| !scored_today.contains(id)).cloned());
             changed.sort();
             changed.dedup();
             let files = changed_files(&w.dir, &record, &all.files)?;

@@ -262,9 +262,10 @@ pub fn score_period(
     let roster = all.roster_of(period);
     let mut results = score_all(&all.scheme, &roster.0, agg);
     // Data for someone who was not there then is refused, never dropped silently.
-    let has_data = |s: usize| agg.ratings.keys().any(|(x, _, _)| *x == s) || agg.data.keys().any(|(x, _)| *x == s);
+    let with_data: std::collections::HashSet<usize> =
+        agg.ratings.keys().map(|k| k.0).chain(agg.data.keys().map(|k| k.0)).collect();
     for (s, subject) in all.roster.subjects.iter().enumerate() {
-        if !roster.1[s] && has_data(s) {
+        if !roster.1[s] && with_data.contains(&s) {
             let msg = Msg::NotInPeriodRoster { id: subject.id.clone(), period: period.to_owned() };
             let file = all.events_path.as_deref().map(shown_path).unwrap_or_default();
             let location = Location { file, ..Location::default() };
