@@ -416,6 +416,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
 
     // Quarterly results: given, or scored from the workspace (published periods as published).
     let (mut published, mut drift) = (Vec::new(), Vec::new());
+    let mut quarter_issues: Vec<Issue> = Vec::new();
     let (quarters, periods) = if args.quarters.is_empty() {
         let Some(w) = &ws else {
             bail!(tr("请用 --quarters 给出季度结果，或在工作区中运行", "pass --quarters or run in a workspace"))
@@ -459,7 +460,12 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             };
             let all = &reads[k].1;
             let today: Vec<(String, QuarterResult)> = match all.periods.get(p) {
-                Some(agg) => quarter_rows(&all.scheme, &all.roster, p, &score_period(all, p, agg).0),
+                Some(agg) => {
+                    // The quarter's own problems are the year's too: shown, and exit 1 on errors.
+                    let (results, issues) = score_period(all, p, agg);
+                    quarter_issues.extend(issues);
+                    quarter_rows(&all.scheme, &all.roster, p, &results)
+                }
                 None => Vec::new(),
             };
             let (csv, record) = crate::io::published::paths(&w.dir, p);
@@ -492,6 +498,9 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                 map.entry(id).or_default().extend(qs);
             }
         }
+        for (_, all) in &reads {
+            quarter_issues.extend(all.issues.iter().cloned());
+        }
         (map, periods)
     } else {
         read_quarters(&args.quarters)?
@@ -503,7 +512,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
     } else {
         args.year_end.clone()
     };
-    let mut year_end_issues = Vec::new();
+    let mut year_end_issues = quarter_issues;
     let (scheme, mut roster, year_end) = {
         let inputs = ScoreInputs {
             paths: year_end_paths.clone(),

@@ -499,3 +499,17 @@ fn an_annual_grade_correction_is_applied_and_shown() {
     assert!(p["flags"].contains("corrected"), "{p:?}");
     assert!(p["evidence"].contains("复核：基本称职；理由 复核认定年度工作失误，批准 区委组织部，2027-01-10"), "{p:?}");
 }
+
+#[test]
+fn a_quarterly_data_error_is_the_years_error_too() {
+    let tmp = tempdir();
+    let ws = copy_example("units", tmp.path());
+    let file = ws.join("data/数据指标_2026Q2.csv");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("2026Q2,U01,G2.1,data,,六点五\n");
+    std::fs::write(&file, text).unwrap();
+    let out = perf().arg("annual").arg(&ws).args(["--format", "csv"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("数据指标_2026Q2.csv") && stderr.contains("六点五"), "{stderr}");
+}
