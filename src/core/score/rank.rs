@@ -19,9 +19,12 @@ pub struct Decision {
     pub reason: String,
 }
 
-/// The ordering key: score, then each tie-break value (missing values rank last).
-fn key(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Exact>> {
-    let mut k = vec![Some(Exact::from(r.score))];
+/// The ordering key: the published score, then each tie-break value (missing values rank
+/// last). The score is compared as a decimal; the exact tie-break values only on equal scores.
+type Key = (Decimal, Vec<Option<Exact>>);
+
+fn key(scheme: &Scheme, r: &SubjectScore) -> Key {
+    let mut k = Vec::with_capacity(scheme.grades.tie_break.len());
     for t in &scheme.grades.tie_break {
         k.push(match t {
             TieBreak::Indicator(i) => r.points[*i].clone(),
@@ -30,17 +33,17 @@ fn key(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Exact>> {
             TieBreak::Track(Track::Specific) => Some(r.tracks[1].clone()),
         });
     }
-    k
+    (r.score, k)
 }
 
 /// Better first: larger values; a missing value below any present one.
-fn compare(a: &[Option<Exact>], b: &[Option<Exact>]) -> Ordering {
-    b.cmp(a)
+fn compare(a: &Key, b: &Key) -> Ordering {
+    b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1))
 }
 
 /// Competition ranks of `members` (indices into `results`): 1 + how many are strictly better.
 /// Sorted once (n log n), equal keys share the rank of the first of them.
-fn ranks(members: &[usize], keys: &[Vec<Option<Exact>>]) -> Vec<usize> {
+fn ranks(members: &[usize], keys: &[Key]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by(|&a, &b| compare(&keys[members[a]], &keys[members[b]]));
     let mut out = vec![0; members.len()];
@@ -101,7 +104,7 @@ pub fn rank_and_grade_with(
     decisions: &[Decision],
     top_quota: &BTreeMap<String, Decimal>,
 ) -> BTreeMap<String, Vec<usize>> {
-    let keys: Vec<Vec<Option<Exact>>> = results.iter().map(|r| key(scheme, r)).collect();
+    let keys: Vec<Key> = results.iter().map(|r| key(scheme, r)).collect();
     // Only complete subjects are ranked and graded; an incomplete one (待补) counts in its
     // pool's size for the quota but holds no place.
     for r in results.iter_mut().filter(|r| !r.complete) {
@@ -193,7 +196,7 @@ fn grade_pool(
     scheme: &Scheme,
     results: &mut [SubjectScore],
     members: &[usize],
-    keys: &[Vec<Option<Exact>>],
+    keys: &[Key],
     decisions: &[Decision],
     top_quota: Option<Decimal>,
 ) {
@@ -269,12 +272,12 @@ mod tests {
 
     #[test]
     fn competition_ranks_share_the_first_place_of_a_tie() {
-        let k = |v: i64| vec![Some(Exact::from_int(v))];
+        let k = |v: i64| (Decimal::from(v), vec![]);
         let keys = vec![k(80), k(95), k(80), k(70), k(95)];
         assert_eq!(ranks(&[0, 1, 2, 3, 4], &keys), [3, 1, 3, 5, 1]);
         assert_eq!(ranks(&[3, 0], &keys), [2, 1]);
         // A missing tie-break value ranks after a present one.
-        let keys = vec![vec![Some(Exact::from_int(90)), None], vec![Some(Exact::from_int(90)), Some(Exact::zero())]];
+        let keys = vec![(Decimal::from(90), vec![None]), (Decimal::from(90), vec![Some(Exact::zero())])];
         assert_eq!(ranks(&[0, 1], &keys), [2, 1]);
     }
 
