@@ -10,7 +10,7 @@ use crate::core::import::ledger::{Entry, TOTAL_CODE};
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One rater's values for one subject and indicator, reduced to what the mean needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
