@@ -492,32 +492,27 @@ pub fn holds(when: &When, facts: &Facts, levels: &[Level], ungraded: &str) -> Op
         }
         years.sort_by_key(|y| std::cmp::Reverse(y.0));
         let matches = |g: &str| h.grades.iter().any(|x| x == g);
+        // The run of matching years ending this year, newest first.
+        let run: Vec<(i32, String)> = years
+            .iter()
+            .enumerate()
+            .take_while(|(k, (y, g))| *y == facts.year - i32::try_from(*k).unwrap_or(0) && matches(g))
+            .map(|(_, x)| x.clone())
+            .collect();
         if let Some(n) = h.consecutive {
-            let run: Vec<(i32, String)> = years
-                .iter()
-                .enumerate()
-                .take_while(|(k, (y, g))| *y == facts.year - i32::try_from(*k).unwrap_or(0) && matches(g))
-                .map(|(_, x)| x.clone())
-                .collect();
             if (run.len() as u32) < n {
                 return None;
             }
-            let mut shown: Vec<(i32, String)> = run.into_iter().take(n as usize).collect();
+            let mut shown: Vec<(i32, String)> = run.iter().take(n as usize).cloned().collect();
             shown.reverse();
             ev.push(Evidence::History(shown));
         }
         if let Some(n) = h.every.filter(|n| *n > 0) {
-            let run: Vec<(i32, String)> = years
-                .iter()
-                .enumerate()
-                .take_while(|(k, (y, g))| *y == facts.year - i32::try_from(*k).unwrap_or(0) && matches(g))
-                .map(|(_, x)| x.clone())
-                .collect();
             let len = u32::try_from(run.len()).unwrap_or(u32::MAX);
             if len == 0 || len % n != 0 {
                 return None;
             }
-            let mut shown: Vec<(i32, String)> = run.into_iter().take(n as usize).collect();
+            let mut shown: Vec<(i32, String)> = run.iter().take(n as usize).cloned().collect();
             shown.reverse();
             ev.push(Evidence::History(shown));
         }

@@ -11,7 +11,7 @@ use crate::core::roster::Roster;
 use crate::core::scheme::{PeriodKind, Scheme};
 use crate::core::score::engine::{Flag, SubjectScore};
 use crate::io::workspace::Workspace;
-use crate::pipeline::read::{print_issues, shown_path};
+use crate::pipeline::read::{print_issues, read_side_csv, shown_path};
 use crate::pipeline::{ScoreInputs, read_all, score_period};
 use crate::{Exit, Lang, tr};
 use anyhow::{Context as _, Result, bail};
@@ -84,19 +84,6 @@ pub struct Annual {
     pub drift: Vec<Drift>,
 }
 
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
-    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("文件", "file"))?;
-    let text = crate::io::text::decode(&bytes).map_err(|_| anyhow::anyhow!("{}: not text", path.display()))?.0;
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = r.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
-    // perf's own CSV outputs guard text against formula injection: read it back as written.
-    let rows = r
-        .records()
-        .map(|x| x.map(|rec| rec.iter().map(crate::io::csv_unsafe).collect::<csv::StringRecord>()))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok((headers, rows))
-}
-
 fn col(headers: &[String], names: &[&str], path: &Path) -> Result<usize> {
     headers.iter().position(|h| names.contains(&h.as_str())).ok_or_else(|| {
         anyhow::anyhow!(tr(
@@ -114,7 +101,7 @@ fn read_quarters(paths: &[PathBuf]) -> Result<(QuarterMap, Vec<String>)> {
     let mut out: HashMap<String, Vec<QuarterResult>> = HashMap::new();
     let mut periods = Vec::new();
     for path in paths {
-        let (h, rows) = read_csv(path)?;
+        let (h, rows) = read_side_csv(path, ("季度结果", "quarterly results"))?;
         let (p, s, sc, g) = (
             col(&h, &["period"], path)?,
             col(&h, &["subject"], path)?,
@@ -123,14 +110,19 @@ fn read_quarters(paths: &[PathBuf]) -> Result<(QuarterMap, Vec<String>)> {
         );
         let veto = h.iter().position(|x| x == "veto");
         let complete = h.iter().position(|x| x == "complete");
-        for (k, r) in rows.iter().enumerate() {
+        for (line, r) in &rows {
+            let line = *line;
             let get = |c: usize| r.get(c).unwrap_or("").trim().to_owned();
-            let score = Decimal::from_str(&get(sc))
-                .with_context(|| format!("{}:{}: score `{}`", path.display(), k + 2, get(sc)))?;
+            let score = Decimal::from_str(&get(sc)).with_context(|| {
+                tr(
+                    &format!("{}:{line}: 得分 `{}` 不是数字", path.display(), get(sc)),
+                    &format!("{}:{line}: score `{}` is not a number", path.display(), get(sc)),
+                )
+            })?;
             if !periods.contains(&get(p)) {
                 periods.push(get(p));
             }
-            let origin = Location { file: shown_path(path), row: Some(k + 2), column: Some(g), ..Location::default() };
+            let origin = Location { file: shown_path(path), row: Some(line), column: Some(g), ..Location::default() };
             out.entry(get(s)).or_default().push(QuarterResult {
                 origin: Some(origin),
                 period: get(p),
@@ -307,21 +299,34 @@ pub fn read_history(path: &Path) -> Result<Vec<HistoryRow>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let (h, rows) = read_csv(path)?;
+    let (h, rows) = read_side_csv(path, ("历史文件", "history file"))?;
     let (y, s, g) =
         (col(&h, &["year", "年度"], path)?, col(&h, &["subject", "编号"], path)?, col(&h, &["grade", "等次"], path)?);
     let sc = h.iter().position(|x| x == "score" || x == "得分");
     let sa = h.iter().position(|x| x == "sanctions" || x == "处分");
     rows.iter()
-        .enumerate()
-        .map(|(k, r)| {
+        .map(|(line, r)| {
             let get = |c: usize| r.get(c).unwrap_or("").trim().to_owned();
             Ok(HistoryRow {
-                line: k + 2,
-                year: get(y).parse().with_context(|| format!("{}:{}: year `{}`", path.display(), k + 2, get(y)))?,
+                line: *line,
+                year: get(y).parse().with_context(|| {
+                    tr(
+                        &format!("{}:{line}: 年度 `{}` 不是年份", path.display(), get(y)),
+                        &format!("{}:{line}: year `{}` is not a year", path.display(), get(y)),
+                    )
+                })?,
                 subject: get(s),
                 grade: get(g),
-                score: sc.and_then(|c| Decimal::from_str(&get(c)).ok()),
+                // An empty score is none; anything else must be a number (never dropped).
+                score: match sc.map(get).filter(|v| !v.is_empty()) {
+                    Some(v) => Some(Decimal::from_str(&v).with_context(|| {
+                        tr(
+                            &format!("{}:{line}: 得分 `{v}` 不是数字", path.display()),
+                            &format!("{}:{line}: score `{v}` is not a number", path.display()),
+                        )
+                    })?),
+                    None => None,
+                },
                 sanctions: sa
                     .map(|c| {
                         get(c)
@@ -338,12 +343,12 @@ pub fn read_history(path: &Path) -> Result<Vec<HistoryRow>> {
 }
 
 fn read_units(path: &Path) -> Result<HashMap<String, UnitResult>> {
-    let (h, rows) = read_csv(path)?;
+    let (h, rows) = read_side_csv(path, ("单位结果", "unit results"))?;
     let (s, g) = (col(&h, &["subject"], path)?, col(&h, &["grade"], path)?);
     let q = h.iter().position(|x| x == "person_quota");
     Ok(rows
         .iter()
-        .map(|r| {
+        .map(|(_, r)| {
             let get = |c: usize| r.get(c).unwrap_or("").trim().to_owned();
             (get(s), UnitResult { grade: get(g), person_quota: q.and_then(|c| Decimal::from_str(&get(c)).ok()) })
         })

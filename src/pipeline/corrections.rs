@@ -16,7 +16,7 @@ use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
 use crate::core::roster::{Event, EventKind, Roster};
 use crate::core::scheme::{Method, Scheme};
-use crate::pipeline::read::shown_path;
+use crate::pipeline::read::{read_side_csv, shown_path};
 use anyhow::Result;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -25,13 +25,7 @@ use std::str::FromStr;
 /// The corrections of a file, and the problems found (any problem: none are applied).
 /// `annual`: grades name the scheme's levels and periods are years.
 pub fn read(path: &Path, scheme: &Scheme, roster: &Roster) -> Result<(Vec<Correction>, Vec<Issue>)> {
-    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("复核记录", "corrections file"))?;
-    let text = crate::io::text::decode(&bytes)
-        .map_err(|_| anyhow::anyhow!("{}: {}", path.display(), crate::tr("不是文本文件", "not a text file")))?
-        .0;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> =
-        reader.headers()?.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let (headers, records) = read_side_csv(path, ("复核记录", "corrections file"))?;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let cols = [
         col(&["subject", "编号", "对象", "姓名", "单位", "名称"]),
@@ -48,9 +42,7 @@ pub fn read(path: &Path, scheme: &Scheme, roster: &Roster) -> Result<(Vec<Correc
     let file = shown_path(path);
     let mut out = Vec::new();
     let mut issues = Vec::new();
-    for (k, rec) in reader.records().enumerate() {
-        let rec = rec?;
-        let line = k + 2;
+    for (line, rec) in records {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_owned();
         let [subject, period, indicator, rater, evaluator, value, grade, reason, approved_by, date] = cols.map(get);
         let at = |c: Option<usize>| Location { file: file.clone(), row: Some(line), column: c, ..Location::default() };
@@ -126,13 +118,7 @@ pub fn read(path: &Path, scheme: &Scheme, roster: &Roster) -> Result<(Vec<Correc
 /// `date`/日期 (2026-05-10, 2026/5/10 or 2026.5.10), `event`/变动 (入职, 离职, 调动, 类别, 职级 …),
 /// `value`/新值 (the unit, category or level). Problems are located; with any, none apply.
 pub fn read_events(path: &Path, roster: &Roster) -> Result<(Vec<Event>, Vec<Issue>)> {
-    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("人员变动", "roster events"))?;
-    let text = crate::io::text::decode(&bytes)
-        .map_err(|_| anyhow::anyhow!("{}: {}", path.display(), crate::tr("不是文本文件", "not a text file")))?
-        .0;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> =
-        reader.headers()?.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let (headers, records) = read_side_csv(path, ("人员变动", "roster events"))?;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let cols = [
         col(&["subject", "编号", "姓名", "对象"]),
@@ -142,9 +128,7 @@ pub fn read_events(path: &Path, roster: &Roster) -> Result<(Vec<Event>, Vec<Issu
     ];
     let file = shown_path(path);
     let (mut out, mut issues) = (Vec::new(), Vec::new());
-    for (k, rec) in reader.records().enumerate() {
-        let rec = rec?;
-        let line = k + 2;
+    for (line, rec) in records {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_owned();
         let [subject, date, event, value] = cols.map(get);
         let mut bad = |msg: Msg, c: Option<usize>, v: &str| {

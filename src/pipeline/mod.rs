@@ -524,12 +524,7 @@ pub fn read_decisions(
     roster: &Roster,
     lang: Lang,
 ) -> Result<std::result::Result<Vec<Decision>, Exit>> {
-    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, ("裁定文件", "decisions file"))?;
-    let text = crate::io::text::decode(&bytes)
-        .map_err(|_| anyhow::anyhow!(tr("裁定文件不是文本", "the decision file is not text")))?
-        .0;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let (headers, records) = read::read_side_csv(path, ("裁定文件", "decisions file"))?;
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(sc), Some(gc)) =
         (col(&["subject", "编号", "对象", "姓名", "单位", "名称"]), col(&["grade", "等次", "等级"]))
@@ -544,9 +539,7 @@ pub fn read_decisions(
     let rc = col(&["reason", "理由", "说明", "依据"]);
     let mut out = Vec::new();
     let mut bad = false;
-    for (k, rec) in reader.records().enumerate() {
-        let rec = rec?;
-        let line = k + 2;
+    for (line, rec) in records {
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_owned();
         let subject_text = get(sc);
         let grade_text = get(gc);

@@ -748,3 +748,33 @@ pub fn print_issues(issues: &[Issue], lang: Lang) -> usize {
     }
     issues.iter().filter(|i| i.severity == Severity::Error).count()
 }
+
+/// A record of a side file and the 1-based line it starts on.
+pub type SideRecord = (usize, csv::StringRecord);
+
+/// A side file (decisions, corrections, roster events, history, quarterly or unit results) read
+/// whole as CSV: lower-cased headers, and each record with the 1-based line it starts on (a
+/// quoted cell may span lines). perf's own CSV outputs guard text against formula injection:
+/// the guard is taken off, so a file perf wrote reads back as written. `what` names the file
+/// for people.
+pub fn read_side_csv(path: &Path, what: (&str, &str)) -> Result<(Vec<String>, Vec<SideRecord>)> {
+    let bytes = crate::io::read_whole(path, crate::io::MAX_SIDE_FILE_BYTES, what)?;
+    let text = crate::io::text::decode(&bytes)
+        .map_err(|_| {
+            anyhow::anyhow!(tr(
+                &format!("{}：{} 不是文本文件", what.0, path.display()),
+                &format!("{}: {} is not a text file", what.1, path.display())
+            ))
+        })?
+        .0;
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> =
+        r.headers()?.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let mut rows = Vec::new();
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec?;
+        let line = rec.position().map_or(k + 2, |p| usize::try_from(p.line()).unwrap_or(k + 2));
+        rows.push((line, rec.iter().map(crate::io::csv_unsafe).collect::<csv::StringRecord>()));
+    }
+    Ok((headers, rows))
+}

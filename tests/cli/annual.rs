@@ -513,3 +513,14 @@ fn a_quarterly_data_error_is_the_years_error_too() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("数据指标_2026Q2.csv") && stderr.contains("六点五"), "{stderr}");
 }
+
+#[test]
+fn a_history_score_that_is_not_a_number_is_refused_with_its_line() {
+    let tmp = tempdir();
+    let history = tmp.path().join("history.csv");
+    std::fs::write(&history, "year,subject,grade,score,sanctions\n2025,P001,称职,九十,\n").unwrap();
+    let out = perf().args(["annual", "examples/staff", "--history"]).arg(&history).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("history.csv:2") && stderr.contains("九十"), "{stderr}");
+}
