@@ -246,6 +246,12 @@ pub enum Msg {
         category: String,
         suggestion: Option<String>,
     },
+    /// The quota scope names a key (unit, category, level) this subject has no value for.
+    RosterMissingPoolKey {
+        id: String,
+        /// `unit`, `category` or `level`.
+        key: &'static str,
+    },
     // ---- import -----------------------------------------------------------------------------
     UnreadableFile {
         detail: String,
@@ -784,6 +790,7 @@ impl Msg {
             Msg::RosterDuplicateId { .. } => "roster-duplicate-id",
             Msg::RosterMissingCategory { .. } => "roster-missing-category",
             Msg::RosterUnknownCategory { .. } => "roster-unknown-category",
+            Msg::RosterMissingPoolKey { .. } => "roster-missing-pool-key",
             Msg::UnreadableFile { .. } => "unreadable-file",
             Msg::MixedEncoding { .. } => "mixed-encoding",
             Msg::HtmlDisguised => "html-disguised",
@@ -1230,6 +1237,21 @@ impl Msg {
                     suggest(suggestion, lang)
                 )
             ),
+            Msg::RosterMissingPoolKey { id, key } => {
+                let (zh_key, zh_column) = match *key {
+                    "unit" => ("所在单位", "所在单位"),
+                    "level" => ("职级", "职级"),
+                    _ => ("类别", "类别"),
+                };
+                t!(
+                    format!(
+                        "考核对象 {id} 没有填写{zh_key}，而方案的名额范围（[grades] scope）按{zh_key}分别计算名额；请在名册的「{zh_column}」列填写，或修改 scope"
+                    ),
+                    format!(
+                        "subject {id} has no {key}, but the quota scope ([grades] scope) counts places per {key}; fill in the roster's {key} column or change scope"
+                    )
+                )
+            }
             Msg::UnreadableFile { detail } => t!(
                 format!("文件已损坏或格式不受支持：{}。请在 Excel/WPS 中打开并另存为 .xlsx 后重新报送", damage_zh(detail)),
                 format!(

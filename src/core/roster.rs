@@ -5,7 +5,7 @@
 
 use crate::core::diag::{Diagnostic, Source};
 use crate::core::msg::Msg;
-use crate::core::scheme::Scheme;
+use crate::core::scheme::{QuotaScope, Scheme};
 use crate::core::suggest::closest;
 use std::collections::HashMap;
 
@@ -52,6 +52,22 @@ pub fn check_roster(roster: &Roster, scheme: &Scheme) -> Vec<Diagnostic> {
             out.push(Diagnostic::error(msg).at_cell(Source::Roster, s.line, roster.id_column));
         } else {
             seen.insert(&s.id, s.line);
+        }
+        // Every key of the quota scope must have a value, or the subject would silently share
+        // one pool with everyone else who lacks it (DOMAIN §1.2: pools are not borrowed from).
+        for key in &scheme.grades.scope {
+            let missing = match key {
+                QuotaScope::All => None,
+                QuotaScope::Unit => s.unit.is_none().then_some("unit"),
+                QuotaScope::Level => s.level.is_none().then_some("level"),
+                // With categories declared, a missing category is reported below.
+                QuotaScope::Category => (scheme.categories.is_empty() && s.category.is_none()).then_some("category"),
+            };
+            if let Some(key) = missing {
+                let column = if key == "category" { roster.category_column } else { None };
+                let msg = Msg::RosterMissingPoolKey { id: s.id.clone(), key };
+                out.push(Diagnostic::error(msg).at_cell(Source::Roster, s.line, column.unwrap_or(roster.id_column)));
+            }
         }
         if scheme.categories.is_empty() {
             continue;

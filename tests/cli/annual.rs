@@ -44,7 +44,9 @@ fn five_named_people_as_worked_by_hand() {
     let p = who(&rows, "P001");
     assert_eq!((p["annual_score"].as_str(), p["grade"].as_str(), p["flags"].as_str()), ("76.33", "称职", ""));
     // P032: 好 ×4 (96.65 98.47 97.04 97.54 → 97.425); year-end 98.1 95.4 97.9 92.3 93.3 → 95.4;
-    // (97.425 × 40 + 95.4 × 60)/100 = 38.97 + 57.24 = 96.21 → 优秀 (U11's one place);
+    // (97.425 × 40 + 95.4 × 60)/100 = 38.97 + 57.24 = 96.21 → 优秀: U03's 一般干部 pool has 8
+    // people → round(0.2 × 8) = 2 places; P032 is first, P027 (95.06) is capped by a 警告 and
+    // the next, P029 (88.13), is below 90, so the second place stays empty;
     // 2024 优秀, 2025 优秀, 2026 优秀 → 记三等功 with a 1500 award.
     let p = who(&rows, "P032");
     assert_eq!((p["annual_score"].as_str(), p["grade"].as_str()), ("96.21", "优秀"));
@@ -71,15 +73,26 @@ fn five_named_people_as_worked_by_hand() {
 #[test]
 fn the_pool_is_split_to_the_fen_and_sums_exactly() {
     let (_, rows, _) = annual(&[]);
-    // 612345.67 over 13 优秀 × 1.2 + 46 称职 × 1 = 61.6 shares: 11928.8117… and 9940.6764…
+    // Pools are unit × 类别 (4 领导干部 and 8 一般干部 in each of U01–U05, 9 in U05 with P061):
+    // round(0.2 × 4) = 1 and round(0.2 × 8) = round(0.2 × 9) = 2 places. Filled, by score ≥ 90:
+    // U01 P010 | P006 P008; U02 P022 | P024 P015; U03 none ≥ 90 | P032 (P027 capped);
+    // U04 P043 | P045 P038; U05 none ≥ 90 | P059 P060 → 12 优秀. P023 不称职 and P061 不定等次
+    // get nothing, so 47 称职.
+    // 612345.67 over 12 × 1.2 + 47 × 1 = 61.4 shares: 9973.0565… and 11967.6678…
     let total: i64 = rows.iter().map(|r| money(&r["amount"])).sum();
     assert_eq!(total, 61_234_567);
     let shares: Vec<&str> = rows.iter().map(|r| r["amount"].as_str()).collect();
-    assert!(shares.iter().all(|s| ["11928.81", "9940.68", "9940.67", "0.00"].contains(s)), "{shares:?}");
-    assert_eq!(shares.iter().filter(|s| **s == "11928.81").count(), 13);
-    // Fens left after rounding down: 61234567 − 13×1192881 − 46×994067 = 32; the 称职 remainders
-    // (0.6461 fen) beat the 优秀 ones (0.1753 fen), so 32 of the 46 称职 get 9940.68.
-    assert_eq!(shares.iter().filter(|s| **s == "9940.68").count(), 32);
+    assert!(shares.iter().all(|s| ["11967.67", "9973.06", "9973.05", "0.00"].contains(s)), "{shares:?}");
+    let excellent: Vec<&str> = rows.iter().filter(|r| r["grade"] == "优秀").map(|r| r["subject"].as_str()).collect();
+    assert_eq!(
+        excellent,
+        ["P006", "P008", "P010", "P015", "P022", "P024", "P032", "P038", "P043", "P045", "P059", "P060"]
+    );
+    // Fens left after rounding down: 61234567 − 12×1196766 − 47×997305 = 40; the 优秀 remainders
+    // (0.7818 fen) beat the 称职 ones (0.6515 fen): all 12 优秀 get 11967.67, 28 称职 9973.06.
+    assert_eq!(shares.iter().filter(|s| **s == "11967.67").count(), 12);
+    assert_eq!(shares.iter().filter(|s| **s == "9973.06").count(), 28);
+    assert_eq!(shares.iter().filter(|s| **s == "9973.05").count(), 19);
 }
 
 #[test]
@@ -106,10 +119,10 @@ fn units_pack_staged_funding_and_person_quotas() {
             _ => assert_eq!(suspended, share - share / 2, "{r:?}"),
         }
     }
-    // A unit result with a 15% person quota leaves its three staff no 优秀 place:
-    // round(0.15 × 3) = 0, so P032 (U11) is pushed to 称职 and loses 记三等功.
+    // A unit result with a 5% person quota leaves U03's eight 一般干部 no 优秀 place:
+    // round(0.05 × 8) = 0, so P032 (U03) is pushed to 称职 and loses 记三等功.
     let low = tmp.path().join("low.csv");
-    std::fs::write(&low, "subject,grade,person_quota\nU11,较差,0.15\n").unwrap();
+    std::fs::write(&low, "subject,grade,person_quota\nU03,较差,0.05\n").unwrap();
     let (_, rows, _) = annual(&["--unit-results", low.to_str().unwrap()]);
     let p = who(&rows, "P032");
     assert_eq!(p["grade"], "称职");
@@ -153,7 +166,7 @@ fn explain_annual_shows_the_evidence() {
         .code(0)
         .stdout(predicate::str::contains("年度得分 = (97.425 × 40 + 95.4 × 60) / 100 = 96.21"))
         .stdout(predicate::str::contains("连续三年优秀记三等功：2024 优秀，2025 优秀，2026 优秀 → 记三等功"))
-        .stdout(predicate::str::contains("分配金额 11928.81 元"));
+        .stdout(predicate::str::contains("分配金额 11967.67 元"));
 }
 
 #[test]
@@ -281,7 +294,7 @@ fn unknown_sanction_and_history_words_are_refused_with_their_place() {
     // P027's 警告 typed as 警告处分 (line 28 of the roster, column F).
     let roster = std::fs::read_to_string("examples/staff/roster.csv")
         .unwrap()
-        .replace("P027,邵光辉,一般干部,U09,四级主任科员,警告", "P027,邵光辉,一般干部,U09,四级主任科员,警告处分");
+        .replace("P027,邵光辉,一般干部,U03,四级主任科员,警告", "P027,邵光辉,一般干部,U03,四级主任科员,警告处分");
     let roster_path = tmp.path().join("roster.csv");
     std::fs::write(&roster_path, &roster).unwrap();
     // A history row repeated (line 3 again as line 5 after the header) and a grade 优秀干部.
@@ -355,7 +368,7 @@ fn merits_after(years: i32) -> (String, String) {
 #[test]
 fn merits_come_once_per_run_and_the_highest_alone() {
     // The shipped pack: 三等功 every 3 consecutive 优秀 years (1500), 二等功 every 5, 一等功 every
-    // 7; in one year only the highest. P032 is 优秀 in 2026 (U11's one place).
+    // 7; in one year only the highest. P032 is 优秀 in 2026 (first of U03's 一般干部).
     let merits = |years| {
         let (flags, award) = merits_after(years);
         let has = |m: &str| flags.contains(m);
@@ -523,4 +536,38 @@ fn a_history_score_that_is_not_a_number_is_refused_with_its_line() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("history.csv:2") && stderr.contains("九十"), "{stderr}");
+}
+
+#[test]
+fn leaders_and_other_staff_have_their_own_places() {
+    // DOMAIN §1.2: 不同职务层次分别组织考核，优秀名额不得相互挤占. The shipped pack pools by
+    // ["unit", "category"]. In U01, one pool of all twelve would give round(0.2 × 12) = 2 places
+    // to P006 (97.17) and P008 (96.52), leaving the leader P010 (95.45) 称职. Apart, the four
+    // 领导干部 have round(0.2 × 4) = 1 place (P010) and the eight 一般干部 two (P006, P008);
+    // P012 (94.06) is third among the 一般干部 and stays 称职.
+    let (code, rows, stderr) = annual(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    let grade = |id: &str| who(&rows, id)["grade"].clone();
+    assert_eq!([grade("P010"), grade("P006"), grade("P008"), grade("P012")], ["优秀", "优秀", "优秀", "称职"]);
+    // In U03 no leader reaches 90 (P025 89.35): the leaders' place is not lent to the staff,
+    // whose second place stays empty too (P027 capped, P029 88.13).
+    assert_eq!([grade("P025"), grade("P027"), grade("P029")], ["称职", "称职", "称职"]);
+}
+
+#[test]
+fn a_subject_without_a_pool_key_is_refused() {
+    // With the pools by unit × 类别, a person whose unit is blank would silently share a pool
+    // with everyone else missing one; the run is refused at the roster cell instead.
+    let tmp = tempdir();
+    let roster = std::fs::read_to_string("examples/staff/roster.csv")
+        .unwrap()
+        .replace("P005,袁新民,一般干部,U01,", "P005,袁新民,一般干部,,");
+    let roster_path = tmp.path().join("roster.csv");
+    std::fs::write(&roster_path, roster).unwrap();
+    let out = perf().args(["annual", "examples/staff", "--roster"]).arg(&roster_path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("roster-missing-pool-key") && stderr.contains("P005"), "{stderr}");
+    assert!(stderr.contains("roster.csv:6:1"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }

@@ -77,7 +77,11 @@ pub fn pool_of(scheme: &Scheme, roster: &Roster, r: &SubjectScore) -> String {
         .iter()
         .map(|key| match key {
             QuotaScope::All => String::new(),
-            QuotaScope::Category => r.category.map_or_else(String::new, |c| scheme.categories[c].name.clone()),
+            // A scheme without categories (an annual rule pack) pools by the roster's 类别 text.
+            QuotaScope::Category => match r.category {
+                Some(c) => scheme.categories[c].name.clone(),
+                None => subject.category.clone().unwrap_or_default(),
+            },
             QuotaScope::Unit => subject.unit.clone().unwrap_or_default(),
             QuotaScope::Level => subject.level.clone().unwrap_or_default(),
         })
