@@ -193,7 +193,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let mut existing = 0usize;
     if args.append && plan.output.exists() {
         let result = read_ledger(&plan.output, |e, line| {
-            importer.preload(&e, line);
+            importer.preload(&e.to_entry(), line);
             existing += 1;
         })?;
         if let Err(e) = result {
@@ -248,6 +248,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         let mut keys = Importer::new(&scheme, &roster, false);
         let mut failed = None;
         read_ledger(&plan.output, |e, _| {
+            let e = e.to_entry();
             let keep = keys.ledger_key(&e).is_none_or(|k| !importer.replaced.contains(&k));
             if keep && let Err(err) = w.write(&e) {
                 failed.get_or_insert(err);

@@ -1,7 +1,7 @@
 //! The ledger file: UTF-8 CSV with the header `period,subject,indicator,rater,evaluator,
 //! value,source`. Written row by row as entries arrive; read row by row.
 
-use crate::core::import::ledger::{Entry, Issue, LEDGER_HEADER, column_letters};
+use crate::core::import::ledger::{Entry, EntryRef, Issue, LEDGER_HEADER, column_letters};
 use crate::core::msg::Msg;
 use crate::{Lang, tr};
 use anyhow::{Context, Result};
@@ -53,12 +53,17 @@ pub struct LedgerError {
     pub msg: Msg,
 }
 
-/// Read a ledger, calling `f` with each entry and its line number.
-pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::result::Result<(), LedgerError>> {
+/// Read a ledger, calling `f` with each entry (borrowed from the line; see
+/// [`EntryRef::to_entry`]) and its line number. Every field must be UTF-8 and the value a
+/// number, or reading stops with the line's error.
+pub fn read_ledger(
+    path: &Path,
+    mut f: impl FnMut(EntryRef<'_>, usize),
+) -> Result<std::result::Result<(), LedgerError>> {
     let file = File::open(path).with_context(|| {
         tr(&format!("无法读取台账 {}", path.display()), &format!("cannot read ledger {}", path.display()))
     })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 20).from_reader(file);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -70,21 +75,45 @@ pub fn read_ledger(path: &Path, mut f: impl FnMut(Entry, usize)) -> Result<std::
         let missing = LEDGER_HEADER.iter().find(|h| !found.iter().any(|f| f == *h)).copied().unwrap_or("period");
         return Ok(Err(LedgerError { line: 1, msg: Msg::LedgerMissingColumn { column: missing.into(), found } }));
     }
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => return Ok(Ok(())),
             Ok(true) => {
                 let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                let field = |i: usize| crate::io::csv_unsafe(record.get(i).unwrap_or("")).to_owned();
-                let value = match Decimal::from_str(record.get(5).unwrap_or("").trim()) {
+                if record.len() != LEDGER_HEADER.len() {
+                    let detail = format!(
+                        "第 {line} 行有 {} 列，表头有 {} 列 / line {line} has {} fields, the header has {}",
+                        record.len(),
+                        LEDGER_HEADER.len(),
+                        record.len(),
+                        LEDGER_HEADER.len()
+                    );
+                    return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail } }));
+                }
+                let mut fields = [""; 7];
+                for (i, slot) in fields.iter_mut().enumerate() {
+                    match std::str::from_utf8(&record[i]) {
+                        Ok(s) => *slot = s,
+                        Err(_) => {
+                            let detail = format!(
+                                "第 {line} 行第 {} 列不是 UTF-8 文本 / line {line}, field {} is not UTF-8",
+                                i + 1,
+                                i + 1
+                            );
+                            return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail } }));
+                        }
+                    }
+                }
+                let field = |i: usize| crate::io::csv_unsafe(fields[i]);
+                let value = match Decimal::from_str(fields[5].trim()) {
                     Ok(v) => v,
                     Err(_) => {
-                        let msg = Msg::NotNumber { code: field(2), value: field(5) };
+                        let msg = Msg::NotNumber { code: field(2).to_owned(), value: field(5).to_owned() };
                         return Ok(Err(LedgerError { line, msg }));
                     }
                 };
-                let e = Entry {
+                let e = EntryRef {
                     period: field(0),
                     subject: field(1),
                     indicator: field(2),
@@ -225,7 +254,7 @@ mod tests {
             }
             w.finish().unwrap();
             let mut back = Vec::new();
-            read_ledger(&path, |e, _| back.push(e)).unwrap().unwrap();
+            read_ledger(&path, |e, _| back.push(e.to_entry())).unwrap().unwrap();
             let norm = |e: &Entry| Entry { value: e.value.normalize(), ..e.clone() };
             prop_assert_eq!(back.iter().map(norm).collect::<Vec<_>>(), entries.iter().map(norm).collect::<Vec<_>>());
         }

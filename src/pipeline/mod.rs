@@ -10,7 +10,7 @@ pub mod read;
 
 use crate::core::correction::{Applied, Change, Correction};
 use crate::core::diag::Severity;
-use crate::core::import::ledger::{Entry, Importer, Issue, Location, Sink};
+use crate::core::import::ledger::{Entry, EntryRef, Importer, Issue, Location, Sink};
 use crate::core::import::period::find_period;
 use crate::core::msg::Msg;
 use crate::core::roster::Roster;
@@ -106,6 +106,19 @@ impl ScoreSink<'_> {
             self.explained.push(e.clone());
         }
         self.periods.entry(e.period.clone()).or_insert_with(|| Aggregator::new(scheme, roster, &e.period)).push(e);
+    }
+}
+
+impl ScoreSink<'_> {
+    /// A ledger row, borrowed: the usual case (no correction touches its period, not the
+    /// subject being explained) goes to its period's aggregator without a copy.
+    fn entry_ref(&mut self, e: EntryRef<'_>) {
+        let plain = self.explain != Some(e.subject) && !self.corrections.iter().any(|c| c.period == e.period);
+        if plain && let Some(agg) = self.periods.get_mut(e.period) {
+            agg.push_ref(e);
+        } else {
+            self.entry(e.to_entry());
+        }
     }
 }
 
@@ -443,7 +456,7 @@ pub fn read_all(
     for path in &files {
         if crate::io::ledger::looks_like_ledger(path) {
             let shown = shown_path(path);
-            let result = read_ledger(path, |e, _| sink.entry(e))?;
+            let result = read_ledger(path, |e, _| sink.entry_ref(e))?;
             if let Some(issues) = crate::io::ledger::stale_issues(path) {
                 let msg = crate::core::msg::Msg::StaleIssues { issues: shown_path(&issues) };
                 let location = Location { file: shown.clone(), ..Location::default() };

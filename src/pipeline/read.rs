@@ -375,8 +375,9 @@ pub fn import_file(
     if crate::io::ledger::looks_like_ledger(path) {
         crate::io::output::note_input(path);
         let mut counts = Counts::default();
-        let result =
-            crate::io::ledger::read_ledger(path, |e, line| importer.ledger_entry(e, &file, line, &mut counts, out));
+        let result = crate::io::ledger::read_ledger(path, |e, line| {
+            importer.ledger_entry(e.to_entry(), &file, line, &mut counts, out)
+        });
         match result {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {

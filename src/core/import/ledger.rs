@@ -39,6 +39,47 @@ pub struct Entry {
     pub source: String,
 }
 
+/// One ledger entry borrowed from the line being read (no allocation per row); made owned
+/// with [`EntryRef::to_entry`] only where it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    pub period: &'a str,
+    pub subject: &'a str,
+    pub indicator: &'a str,
+    pub rater: &'a str,
+    pub evaluator: &'a str,
+    pub value: Decimal,
+    pub source: &'a str,
+}
+
+impl EntryRef<'_> {
+    pub fn to_entry(&self) -> Entry {
+        Entry {
+            period: self.period.to_owned(),
+            subject: self.subject.to_owned(),
+            indicator: self.indicator.to_owned(),
+            rater: self.rater.to_owned(),
+            evaluator: self.evaluator.to_owned(),
+            value: self.value,
+            source: self.source.to_owned(),
+        }
+    }
+}
+
+impl Entry {
+    pub fn as_ref(&self) -> EntryRef<'_> {
+        EntryRef {
+            period: &self.period,
+            subject: &self.subject,
+            indicator: &self.indicator,
+            rater: &self.rater,
+            evaluator: &self.evaluator,
+            value: self.value,
+            source: &self.source,
+        }
+    }
+}
+
 /// Spreadsheet column letters for a 0-based column: 0 → A, 26 → AA.
 pub fn column_letters(col: usize) -> String {
     let mut n = col + 1;

@@ -6,7 +6,7 @@
 //! source (a second value is a conflict, remembered by its source).
 
 use crate::core::exact::Exact;
-use crate::core::import::ledger::{Entry, TOTAL_CODE};
+use crate::core::import::ledger::{Entry, EntryRef, TOTAL_CODE};
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
 use rust_decimal::Decimal;
@@ -112,12 +112,18 @@ impl<'a> Aggregator<'a> {
     }
 
     pub fn push(&mut self, e: Entry) {
+        self.push_ref(e.as_ref());
+    }
+
+    /// As [`Aggregator::push`], borrowing the entry: only what is kept (a data value's
+    /// source, an unknown entry) is copied.
+    pub fn push_ref(&mut self, e: EntryRef<'_>) {
         if e.period != self.period {
             self.agg.other_periods += 1;
             return;
         }
-        let Some(&subject) = self.subjects.get(e.subject.as_str()) else {
-            self.agg.unknown.push((e, UnknownPart::Subject));
+        let Some(&subject) = self.subjects.get(e.subject) else {
+            self.agg.unknown.push((e.to_entry(), UnknownPart::Subject));
             return;
         };
         if e.indicator == TOTAL_CODE {
@@ -126,22 +132,22 @@ impl<'a> Aggregator<'a> {
             self.agg.used += 1;
             return;
         }
-        let Some(&indicator) = self.indicators.get(e.indicator.as_str()) else {
-            self.agg.unknown.push((e, UnknownPart::Indicator));
+        let Some(&indicator) = self.indicators.get(e.indicator) else {
+            self.agg.unknown.push((e.to_entry(), UnknownPart::Indicator));
             return;
         };
         if matches!(self.scheme.indicators[indicator].method, Some(Method::Rating { .. })) {
-            let Some(&rater) = self.raters.get(e.rater.as_str()) else {
-                self.agg.unknown.push((e, UnknownPart::Rater));
+            let Some(&rater) = self.raters.get(e.rater) else {
+                self.agg.unknown.push((e.to_entry(), UnknownPart::Rater));
                 return;
             };
             let trim = self.scheme.raters[rater].trim as usize;
             self.agg.ratings.entry((subject, indicator, rater)).or_default().push(e.value, trim);
         } else {
             match self.agg.data.get_mut(&(subject, indicator)) {
-                Some(d) => d.conflicts.push(e.source),
+                Some(d) => d.conflicts.push(e.source.to_owned()),
                 None => {
-                    let d = DataValue { value: e.value, source: e.source, conflicts: Vec::new() };
+                    let d = DataValue { value: e.value, source: e.source.to_owned(), conflicts: Vec::new() };
                     self.agg.data.insert((subject, indicator), d);
                 }
             }
