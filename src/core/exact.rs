@@ -29,11 +29,40 @@ pub struct Exact(Repr);
 enum Repr {
     /// numerator / denominator, reduced, denominator > 0, both within ±i64::MAX.
     Small(i64, i64),
-    Big(BigRational),
+    /// Boxed, so that the usual small value stays three words.
+    Big(Box<BigRational>),
 }
 
-/// Greatest common divisor (binary, Stein's algorithm).
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+/// Greatest common divisor (binary, Stein's algorithm); in 64 bits when both fit.
+fn gcd(a: u128, b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(x, y));
+    }
+    gcd128(a, b)
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn gcd128(mut a: u128, mut b: u128) -> u128 {
     if a == 0 {
         return b;
     }
@@ -69,7 +98,7 @@ impl Exact {
             Exact(Repr::Small(if negative { -n } else { n }, ud as i64))
         } else {
             let n = BigInt::from(un);
-            Exact(Repr::Big(BigRational::new_raw(if negative { -n } else { n }, BigInt::from(ud))))
+            Exact(Repr::Big(Box::new(BigRational::new_raw(if negative { -n } else { n }, BigInt::from(ud)))))
         })
     }
 
@@ -80,13 +109,13 @@ impl Exact {
         {
             return Exact(Repr::Small(n, d));
         }
-        Exact(Repr::Big(r))
+        Exact(Repr::Big(Box::new(r)))
     }
 
     fn to_big(&self) -> BigRational {
         match &self.0 {
             Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
-            Repr::Big(r) => r.clone(),
+            Repr::Big(r) => (**r).clone(),
         }
     }
 
@@ -218,7 +247,7 @@ impl Exact {
     fn neg_ref(&self) -> Exact {
         match &self.0 {
             Repr::Small(n, d) => Exact(Repr::Small(-n, *d)),
-            Repr::Big(r) => Exact::big(-r.clone()),
+            Repr::Big(r) => Exact::big(-(**r).clone()),
         }
     }
 
@@ -475,6 +504,11 @@ mod tests {
     }
 
     #[test]
+    fn the_small_form_is_three_words() {
+        assert_eq!(std::mem::size_of::<Exact>(), 24);
+    }
+
+    #[test]
     fn results_past_i64_become_big_and_stay_exact() {
         let big = Exact::from_int(i64::MAX) * Exact::from_int(i64::MAX);
         assert!(matches!(big.0, Repr::Big(_)));
@@ -487,6 +521,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn gcd_agrees_with_num_integer(a in any::<u128>(), b in any::<u128>(), small in any::<bool>()) {
+            let (a, b) = if small { (a >> 64, b >> 64) } else { (a, b) };
+            prop_assert_eq!(gcd(a, b), a.gcd(&b));
+        }
+
         /// The small form gives exactly what big-integer fractions give, and stays canonical.
         #[test]
         fn small_arithmetic_agrees_with_big_fractions(a in any_exact(), b in any_exact()) {
@@ -499,7 +539,7 @@ mod tests {
             }
             prop_assert_eq!(a.cmp(&b), x.cmp(&y));
             prop_assert_eq!(Exact::big(x.clone()), a.clone());
-            prop_assert_eq!(a.round(2), Exact(Repr::Big(x.clone())).round(2));
+            prop_assert_eq!(a.round(2), Exact(Repr::Big(Box::new(x.clone()))).round(2));
         }
 
         /// Rounding an exact decimal agrees with rust_decimal's half-away-from-zero.

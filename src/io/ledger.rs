@@ -53,9 +53,22 @@ pub struct LedgerError {
     pub msg: Msg,
 }
 
+/// One line parsed by the reading thread: its fields (checked UTF-8), value and line number.
+struct Row {
+    record: csv::StringRecord,
+    value: Decimal,
+    line: usize,
+}
+
+/// Rows handed from the reading thread to the caller's, in batches.
+const BATCH: usize = 4096;
+
 /// Read a ledger, calling `f` with each entry (borrowed from the line; see
 /// [`EntryRef::to_entry`]) and its line number. Every field must be UTF-8 and the value a
 /// number, or reading stops with the line's error.
+///
+/// Two threads share the work: one parses lines (CSV, UTF-8, the number) in batches, the
+/// caller's thread runs `f`; memory is bounded by a few batches in flight.
 pub fn read_ledger(
     path: &Path,
     mut f: impl FnMut(EntryRef<'_>, usize),
@@ -75,61 +88,91 @@ pub fn read_ledger(
         let missing = LEDGER_HEADER.iter().find(|h| !found.iter().any(|f| f == *h)).copied().unwrap_or("period");
         return Ok(Err(LedgerError { line: 1, msg: Msg::LedgerMissingColumn { column: missing.into(), found } }));
     }
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => return Ok(Ok(())),
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                if record.len() != LEDGER_HEADER.len() {
-                    let detail = format!(
-                        "第 {line} 行有 {} 列，表头有 {} 列 / line {line} has {} fields, the header has {}",
-                        record.len(),
-                        LEDGER_HEADER.len(),
-                        record.len(),
-                        LEDGER_HEADER.len()
-                    );
-                    return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail } }));
-                }
-                let mut fields = [""; 7];
-                for (i, slot) in fields.iter_mut().enumerate() {
-                    match std::str::from_utf8(&record[i]) {
-                        Ok(s) => *slot = s,
-                        Err(_) => {
-                            let detail = format!(
-                                "第 {line} 行第 {} 列不是 UTF-8 文本 / line {line}, field {} is not UTF-8",
-                                i + 1,
-                                i + 1
-                            );
-                            return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail } }));
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Row>>();
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || -> std::result::Result<(), LedgerError> {
+            let mut byte_record = csv::ByteRecord::new();
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                let mut spare: Vec<csv::StringRecord> = batch.drain(..).map(|r| r.record).collect();
+                let mut failed = None;
+                while batch.len() < BATCH {
+                    match reader.read_byte_record(&mut byte_record) {
+                        Ok(false) => break,
+                        Ok(true) => match parse_row(&byte_record, spare.pop()) {
+                            Ok(row) => batch.push(row),
+                            Err(e) => {
+                                failed = Some(e);
+                                break;
+                            }
+                        },
+                        Err(e) => {
+                            let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                            failed = Some(LedgerError { line, msg: Msg::CsvSyntax { detail: e.to_string() } });
+                            break;
                         }
                     }
                 }
-                let field = |i: usize| crate::io::csv_unsafe(fields[i]);
-                let value = match Decimal::from_str(fields[5].trim()) {
-                    Ok(v) => v,
-                    Err(_) => {
-                        let msg = Msg::NotNumber { code: field(2).to_owned(), value: field(5).to_owned() };
-                        return Ok(Err(LedgerError { line, msg }));
-                    }
-                };
+                let last = failed.is_some() || batch.len() < BATCH;
+                // The rows before an error are delivered, then the error; a caller that stopped
+                // listening (it failed) stops the reading.
+                if full_tx.send(batch).is_err() || last {
+                    return failed.map_or(Ok(()), Err);
+                }
+            }
+        });
+        for batch in full_rx {
+            for row in &batch {
+                let r = &row.record;
+                let field = |i: usize| crate::io::csv_unsafe(r.get(i).unwrap_or(""));
                 let e = EntryRef {
                     period: field(0),
                     subject: field(1),
                     indicator: field(2),
                     rater: field(3),
                     evaluator: field(4),
-                    value,
+                    value: row.value,
                     source: field(6),
                 };
-                f(e, line);
+                f(e, row.line);
             }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                return Ok(Err(LedgerError { line, msg: Msg::CsvSyntax { detail: e.to_string() } }));
-            }
+            // Back to the parser with its records, to be filled again (no allocation per row).
+            let _ = empty_tx.send(batch);
         }
+        match parser.join() {
+            Ok(result) => Ok(result),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Check one line: seven fields, UTF-8, a number in `value`.
+fn parse_row(bytes: &csv::ByteRecord, spare: Option<csv::StringRecord>) -> std::result::Result<Row, LedgerError> {
+    let line = bytes.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+    if bytes.len() != LEDGER_HEADER.len() {
+        let (n, want) = (bytes.len(), LEDGER_HEADER.len());
+        let detail =
+            format!("第 {line} 行有 {n} 列，表头有 {want} 列 / line {line} has {n} fields, the header has {want}");
+        return Err(LedgerError { line, msg: Msg::CsvSyntax { detail } });
     }
+    let mut record = spare.unwrap_or_default();
+    record.clear();
+    if std::str::from_utf8(bytes.as_slice()).is_err() {
+        let bad = (0..bytes.len()).find(|&i| std::str::from_utf8(&bytes[i]).is_err()).unwrap_or(0) + 1;
+        let detail = format!("第 {line} 行第 {bad} 列不是 UTF-8 文本 / line {line}, field {bad} is not UTF-8");
+        return Err(LedgerError { line, msg: Msg::CsvSyntax { detail } });
+    }
+    for field in bytes {
+        record.push_field(std::str::from_utf8(field).unwrap_or(""));
+    }
+    let value_text = record.get(5).unwrap_or("");
+    let Ok(value) = Decimal::from_str(value_text.trim()) else {
+        let code = crate::io::csv_unsafe(record.get(2).unwrap_or("")).to_owned();
+        let msg = Msg::NotNumber { code, value: crate::io::csv_unsafe(value_text).to_owned() };
+        return Err(LedgerError { line, msg });
+    };
+    Ok(Row { record, value, line })
 }
 
 /// The issues file's columns: the file format's contract.
@@ -239,6 +282,46 @@ mod tests {
             value: Decimal::new(m, scale),
             source: src,
         })
+    }
+
+    /// A ledger of `rows` good lines, then `bad` as the next line.
+    fn ledger_with(rows: usize, bad: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.csv");
+        let mut text = b"period,subject,indicator,rater,evaluator,value,source\n".to_vec();
+        for i in 0..rows {
+            text.extend_from_slice(format!("2026Q1,U{i},A1,peer,E,{}.5,x!A{i}\n", i % 100).as_bytes());
+        }
+        text.extend_from_slice(bad);
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn rows_across_batches_arrive_in_order_and_an_error_stops_at_its_line() {
+        // More rows than a batch, so the parsing thread hands over several.
+        let n = 3 * BATCH + 17;
+        for (bad, code) in [
+            (&b"2026Q1,U,A1,peer,E,\xff9,x\n"[..], "csv-syntax"),
+            (&b"2026Q1,U,A1,peer,E,abc,x\n"[..], "not-a-number"),
+            (&b"2026Q1,U,A1,peer\n"[..], "csv-syntax"),
+        ] {
+            let (_dir, path) = ledger_with(n, bad);
+            let mut seen = Vec::new();
+            let err =
+                read_ledger(&path, |e, line| seen.push((e.subject.to_owned(), e.value, line))).unwrap().unwrap_err();
+            assert_eq!(seen.len(), n, "{code}");
+            assert!(seen.iter().enumerate().all(|(i, (s, v, line))| {
+                *s == format!("U{i}")
+                    && *v == Decimal::new(i64::try_from(i % 100).unwrap() * 10 + 5, 1)
+                    && *line == i + 2
+            }));
+            assert_eq!((err.line, err.msg.code()), (n + 2, code), "{:?}", err.msg);
+        }
+        let (_dir, path) = ledger_with(n, b"");
+        let mut count = 0;
+        read_ledger(&path, |_, _| count += 1).unwrap().unwrap();
+        assert_eq!(count, n);
     }
 
     proptest! {
