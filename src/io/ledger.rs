@@ -172,6 +172,17 @@ fn parse_row(bytes: &csv::ByteRecord, spare: Option<csv::StringRecord>) -> std::
         let msg = Msg::NotNumber { code, value: crate::io::csv_unsafe(value_text).to_owned() };
         return Err(LedgerError { line, msg });
     };
+    // Sums over millions of rows stay exact (and cannot overflow) below this magnitude.
+    if value.abs() >= crate::core::import::cell::VALUE_LIMIT {
+        let limit = crate::core::import::cell::VALUE_LIMIT;
+        let msg = Msg::ValueOutOfRange {
+            code: crate::io::csv_unsafe(record.get(2).unwrap_or("")).to_owned(),
+            value: value_text.trim().to_owned(),
+            min: Some(-limit),
+            max: Some(limit),
+        };
+        return Err(LedgerError { line, msg });
+    }
     Ok(Row { record, value, line })
 }
 
@@ -273,15 +284,17 @@ mod tests {
 
     fn entry() -> impl Strategy<Value = Entry> {
         let text = "[^\u{0}]{0,12}";
-        (text, text, text, text, text, any::<i64>(), 0u32..8, text).prop_map(|(p, s, i, r, e, m, scale, src)| Entry {
-            period: p,
-            subject: s,
-            indicator: i,
-            rater: r,
-            evaluator: e,
-            value: Decimal::new(m, scale),
-            source: src,
-        })
+        (text, text, text, text, text, -999_999_999_999_999i64..=999_999_999_999_999, 0u32..8, text).prop_map(
+            |(p, s, i, r, e, m, scale, src)| Entry {
+                period: p,
+                subject: s,
+                indicator: i,
+                rater: r,
+                evaluator: e,
+                value: Decimal::new(m, scale),
+                source: src,
+            },
+        )
     }
 
     /// A ledger of `rows` good lines, then `bad` as the next line.
@@ -305,6 +318,9 @@ mod tests {
             (&b"2026Q1,U,A1,peer,E,\xff9,x\n"[..], "csv-syntax"),
             (&b"2026Q1,U,A1,peer,E,abc,x\n"[..], "not-a-number"),
             (&b"2026Q1,U,A1,peer\n"[..], "csv-syntax"),
+            // Two of these would overflow a sum: refused at the line, never a crash.
+            (&b"2026Q1,U,A1,peer,E,70000000000000000000000000000,x\n"[..], "value-out-of-range"),
+            (&b"2026Q1,U,A1,peer,E,-1000000000000000,x\n"[..], "value-out-of-range"),
         ] {
             let (_dir, path) = ledger_with(n, bad);
             let mut seen = Vec::new();

@@ -409,3 +409,30 @@ fn a_ledger_and_an_issues_list_from_different_runs_are_recognised() {
     let (_, stderr) = score(u);
     assert!(stderr.contains("stale-issues") && stderr.contains("请重新运行 perf import"), "{stderr}");
 }
+
+#[test]
+fn a_value_too_large_to_add_is_refused_not_a_crash() {
+    // Two values near Decimal's limit (7.9 × 10^28) overflowed the sum of a rater's values and
+    // crashed `perf score`. Values of magnitude ≥ 10^15 are refused at their line, in a ledger
+    // and in an imported sheet alike.
+    let tmp = tempdir();
+    let ledger = tmp.path().join("ledger.csv");
+    std::fs::write(
+        &ledger,
+        "period,subject,indicator,rater,evaluator,value,source\n\
+         2026Q1,U01,G3.2,public,R1,70000000000000000000000000000,a!F2\n\
+         2026Q1,U01,G3.2,public,R2,70000000000000000000000000000,a!F3\n",
+    )
+    .unwrap();
+    let out = perf().args(["score", "examples/units", "--period", "2026Q1"]).arg(&ledger).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("value-out-of-range") && !stderr.contains("内部错误"), "{stderr}");
+
+    let sheet = tmp.path().join("公众评价.csv");
+    std::fs::write(&sheet, "单位名称,G3.1\nU01,70000000000000000000000000000\nU02,88\n").unwrap();
+    let out = import_one(&sheet, &tmp.path().join("l.csv"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("value-out-of-range") && stderr.contains("公众评价.csv"), "{stderr}");
+}

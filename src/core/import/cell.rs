@@ -193,8 +193,15 @@ pub fn parse_raw(cell: &CellValue, ind: &Indicator) -> Parsed {
     }
 }
 
+/// The largest magnitude a value may have (10^15): far beyond any score, count or amount
+/// in yuan an office records, and small enough that sums over millions of rows stay exact.
+pub const VALUE_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 /// Check a value against the indicator's allowed range (and yes/no values).
 pub fn check_range(v: Decimal, ind: &Indicator) -> Parsed {
+    if v.abs() >= VALUE_LIMIT {
+        return Parsed::Bad(BadCell::OutOfRange { min: Some(-VALUE_LIMIT), max: Some(VALUE_LIMIT) });
+    }
     let (min, max) = allowed_range(ind);
     if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
         return Parsed::Bad(BadCell::OutOfRange { min, max });
@@ -319,6 +326,16 @@ mod tests {
 
     fn v(s: &str) -> Parsed {
         Parsed::Value(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn the_value_limit_is_ten_to_the_fifteenth() {
+        assert_eq!(VALUE_LIMIT, Decimal::from(1_000_000_000_000_000i64));
+        assert_eq!(
+            check_range(Decimal::from(1_000_000_000_000_000i64), &completion()),
+            Parsed::Bad(BadCell::OutOfRange { min: Some(-VALUE_LIMIT), max: Some(VALUE_LIMIT) })
+        );
+        assert!(matches!(check_range(Decimal::from(999_999_999_999_999i64), &completion()), Parsed::Value(_)));
     }
 
     #[test]

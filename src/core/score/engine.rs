@@ -263,7 +263,9 @@ pub fn score_all(scheme: &Scheme, roster: &Roster, agg: &Aggregate) -> Vec<Subje
             rankings[i] = Some(ranking_ranks(scheme, roster, agg, i, *direction));
         }
     }
-    (0..roster.subjects.len()).map(|s| score_subject(scheme, roster, agg, &rankings, s)).collect()
+    // Subjects are scored independently: on every core, results in roster order.
+    use rayon::prelude::*;
+    (0..roster.subjects.len()).into_par_iter().map(|s| score_subject(scheme, roster, agg, &rankings, s)).collect()
 }
 
 #[allow(clippy::too_many_lines)]
