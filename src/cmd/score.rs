@@ -262,7 +262,9 @@ pub fn table_text(s: &Scored, lang: Lang) -> String {
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
     crate::io::output::check_distinct(&outputs)?;
-    let scored = match run_scoring(&args.inputs, lang_flag, None)? {
+    // Without a report, leaf details are not needed: dropped as each subject is scored.
+    let inputs = ScoreInputs { lean: args.report.is_none(), ..args.inputs.clone() };
+    let scored = match run_scoring(&inputs, lang_flag, None)? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };

@@ -443,6 +443,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                     corrections: None,
                     roster_events: None,
                     read: Default::default(),
+                    lean: false,
                 };
                 match read_all(&inputs, lang_flag, None)? {
                     Ok(a) => {
@@ -530,6 +531,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             corrections: ws.as_ref().and_then(Workspace::corrections),
             roster_events: ws.as_ref().and_then(Workspace::roster_events),
             read: Default::default(),
+            lean: false,
         };
         if year_end_paths.is_empty() {
             let (scheme, roster) = match crate::pipeline::read::load_inputs(&annual_path, &roster_path, lang)? {
@@ -559,7 +561,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             };
             let agg = all.periods.remove(&year.to_string()).unwrap_or_default();
             let (results, issues) = score_period(&all, &year.to_string(), &agg);
-            let roster = all.roster_of(&year.to_string()).0;
+            let roster = all.roster_of(&year.to_string()).0.into_owned();
             year_end_issues.extend(all.issues);
             year_end_issues.extend(issues);
             (all.scheme, roster, Some(results))

@@ -56,6 +56,11 @@ pub struct ScoreInputs {
     pub roster_events: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// Keep only what the score table needs: each leaf's detail (for explain and the report)
+    /// is dropped as soon as a subject is scored, so memory grows with subjects × first-level
+    /// results, not with every rater's part.
+    #[arg(skip)]
+    pub lean: bool,
 }
 
 /// A finished scoring run.
@@ -184,16 +189,19 @@ pub struct ReadAll {
     /// Dated roster changes: each period is scored with the roster as of then.
     pub events: Vec<crate::core::roster::Event>,
     pub events_path: Option<PathBuf>,
+    /// See [`ScoreInputs::lean`].
+    pub lean: bool,
 }
 
 impl ReadAll {
     /// The roster as of a period (dated events applied) and who belongs to it.
-    pub fn roster_of(&self, period: &str) -> (Roster, Vec<bool>) {
+    pub fn roster_of(&self, period: &str) -> (std::borrow::Cow<'_, Roster>, Vec<bool>) {
         match crate::core::import::period::bounds(period) {
             Some((start, end)) if !self.events.is_empty() => {
-                crate::core::roster::as_of(&self.roster, &self.events, &start, &end)
+                let (roster, members) = crate::core::roster::as_of(&self.roster, &self.events, &start, &end);
+                (std::borrow::Cow::Owned(roster), members)
             }
-            _ => (self.roster.clone(), vec![true; self.roster.subjects.len()]),
+            _ => (std::borrow::Cow::Borrowed(&self.roster), vec![true; self.roster.subjects.len()]),
         }
     }
 }
@@ -230,7 +238,13 @@ pub fn run_scoring(
         ));
     };
     let (results, issues) = score_period(&all, &period, &agg);
-    let (roster, _) = all.roster_of(&period);
+    // The aggregates are not needed past scoring: free them before the output is built.
+    drop(agg);
+    all.periods.clear();
+    let roster = match all.roster_of(&period).0 {
+        std::borrow::Cow::Owned(r) => r,
+        std::borrow::Cow::Borrowed(_) => std::mem::take(&mut all.roster),
+    };
     let mut issues_all = all.issues;
     issues_all.extend(issues);
     let explained = all.explained.into_iter().filter(|e| e.period == period).collect();
@@ -273,10 +287,9 @@ pub fn score_period(
         issues.push(Issue { severity: Severity::Error, msg, location, value: String::new() });
     }
     let roster = all.roster_of(period);
-    let mut results = score_all(&all.scheme, &roster.0, agg);
+    let mut results = crate::core::score::engine::score_all_with(&all.scheme, &roster.0, agg, !all.lean);
     // Data for someone who was not there then is refused, never dropped silently.
-    let with_data: std::collections::HashSet<usize> =
-        agg.ratings.keys().map(|k| k.0).chain(agg.data.keys().map(|k| k.0)).collect();
+    let with_data: std::collections::HashSet<usize> = agg.subjects_with_data().collect();
     for (s, subject) in all.roster.subjects.iter().enumerate() {
         if !roster.1[s] && with_data.contains(&s) {
             let msg = Msg::NotInPeriodRoster { id: subject.id.clone(), period: period.to_owned() };
@@ -527,6 +540,7 @@ pub fn read_all(
         corrections_path,
         events,
         events_path,
+        lean: inputs.lean,
     }))
 }
 

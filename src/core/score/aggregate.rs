@@ -11,16 +11,16 @@ use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 /// One rater's values for one subject and indicator, reduced to what the mean needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RaterValues {
     pub count: u32,
     pub sum: Decimal,
-    /// The `trim` largest values, ascending.
-    pub high: Vec<Decimal>,
-    /// The `trim` smallest values, ascending.
-    pub low: Vec<Decimal>,
+    /// The `trim` smallest values then the `trim` largest, each ascending (as many as were
+    /// seen, up to `trim`; inline for the usual trim of 1).
+    pub ends: SmallVec<[Decimal; 2]>,
 }
 
 impl RaterValues {
@@ -30,16 +30,22 @@ impl RaterValues {
         if trim == 0 {
             return;
         }
-        let at = self.high.partition_point(|x| *x <= v);
-        self.high.insert(at, v);
-        if self.high.len() > trim {
-            self.high.remove(0);
+        let half = self.ends.len() / 2;
+        let (low, high) = self.ends.split_at(half);
+        let mut low: SmallVec<[Decimal; 2]> = SmallVec::from_slice(low);
+        let mut high: SmallVec<[Decimal; 2]> = SmallVec::from_slice(high);
+        let at = high.partition_point(|x| *x <= v);
+        high.insert(at, v);
+        if high.len() > trim {
+            high.remove(0);
         }
-        let at = self.low.partition_point(|x| *x <= v);
-        self.low.insert(at, v);
-        if self.low.len() > trim {
-            self.low.pop();
+        let at = low.partition_point(|x| *x <= v);
+        low.insert(at, v);
+        if low.len() > trim {
+            low.pop();
         }
+        self.ends = low;
+        self.ends.extend(high);
     }
 
     /// The exact mean after dropping `trim` values at each end, when there are at least
@@ -51,7 +57,7 @@ impl RaterValues {
         }
         let n = self.count as usize;
         if trim > 0 && n > 2 * trim && n >= min_count {
-            let dropped: Decimal = self.high.iter().chain(&self.low).copied().sum();
+            let dropped: Decimal = self.ends.iter().copied().sum();
             Some((Exact::from(self.sum - dropped) / Exact::from(n - 2 * trim), true))
         } else {
             Some((Exact::from(self.sum) / Exact::from(n), false))
@@ -71,14 +77,31 @@ pub struct DataValue {
 /// Everything the ledger said for one period.
 #[derive(Debug, Default)]
 pub struct Aggregate {
-    /// (subject, indicator, rater) → values.
-    pub ratings: HashMap<(usize, usize, usize), RaterValues>,
+    /// (subject, indicator, rater) → values (indexes as u32: a compact key).
+    pub ratings: HashMap<(u32, u32, u32), RaterValues>,
     /// (subject, indicator) → value.
-    pub data: HashMap<(usize, usize), DataValue>,
+    pub data: HashMap<(u32, u32), DataValue>,
     /// Entries of other periods (skipped), and entries this scheme/roster does not know.
     pub other_periods: u64,
     pub unknown: Vec<(Entry, UnknownPart)>,
     pub used: u64,
+}
+
+impl Aggregate {
+    /// One rater's values for a subject's indicator.
+    pub fn rating(&self, subject: usize, indicator: usize, rater: usize) -> Option<&RaterValues> {
+        self.ratings.get(&(index(subject), index(indicator), index(rater)))
+    }
+
+    /// A subject's value of a data-driven indicator.
+    pub fn data_value(&self, subject: usize, indicator: usize) -> Option<&DataValue> {
+        self.data.get(&(index(subject), index(indicator)))
+    }
+
+    /// The subjects with any entry.
+    pub fn subjects_with_data(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ratings.keys().map(|k| k.0 as usize).chain(self.data.keys().map(|k| k.0 as usize))
+    }
 }
 
 /// What an entry named that the scheme or roster does not know.
@@ -89,13 +112,19 @@ pub enum UnknownPart {
     Rater,
 }
 
+/// A roster, scheme or rater position as a compact key part (a roster of more than 4 billion
+/// cannot be held in memory anyway).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// Feeds entries of one period into an [`Aggregate`].
 pub struct Aggregator<'a> {
     scheme: &'a Scheme,
     period: String,
-    subjects: HashMap<&'a str, usize>,
-    indicators: HashMap<&'a str, usize>,
-    raters: HashMap<&'a str, usize>,
+    subjects: HashMap<&'a str, u32>,
+    indicators: HashMap<&'a str, u32>,
+    raters: HashMap<&'a str, u32>,
     pub agg: Aggregate,
 }
 
@@ -104,9 +133,9 @@ impl<'a> Aggregator<'a> {
         Aggregator {
             scheme,
             period: period.to_owned(),
-            subjects: roster.subjects.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect(),
-            indicators: scheme.indicators.iter().enumerate().map(|(i, x)| (x.code.as_str(), i)).collect(),
-            raters: scheme.raters.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect(),
+            subjects: roster.subjects.iter().enumerate().map(|(i, s)| (s.id.as_str(), index(i))).collect(),
+            indicators: scheme.indicators.iter().enumerate().map(|(i, x)| (x.code.as_str(), index(i))).collect(),
+            raters: scheme.raters.iter().enumerate().map(|(i, r)| (r.id.as_str(), index(i))).collect(),
             agg: Aggregate::default(),
         }
     }
@@ -136,12 +165,12 @@ impl<'a> Aggregator<'a> {
             self.agg.unknown.push((e.to_entry(), UnknownPart::Indicator));
             return;
         };
-        if matches!(self.scheme.indicators[indicator].method, Some(Method::Rating { .. })) {
+        if matches!(self.scheme.indicators[indicator as usize].method, Some(Method::Rating { .. })) {
             let Some(&rater) = self.raters.get(e.rater) else {
                 self.agg.unknown.push((e.to_entry(), UnknownPart::Rater));
                 return;
             };
-            let trim = self.scheme.raters[rater].trim as usize;
+            let trim = self.scheme.raters[rater as usize].trim as usize;
             self.agg.ratings.entry((subject, indicator, rater)).or_default().push(e.value, trim);
         } else {
             match self.agg.data.get_mut(&(subject, indicator)) {

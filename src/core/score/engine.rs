@@ -234,7 +234,7 @@ fn ranking_ranks(
         if !ind.applies_to(cat) {
             continue;
         }
-        if let Some(v) = agg.data.get(&(s, indicator)).filter(|d| d.conflicts.is_empty()).map(|d| d.value) {
+        if let Some(v) = agg.data_value(s, indicator).filter(|d| d.conflicts.is_empty()).map(|d| d.value) {
             by_category.entry(cat).or_default().push((v, s));
         }
     }
@@ -257,6 +257,13 @@ fn ranking_ranks(
 
 /// Score every roster subject.
 pub fn score_all(scheme: &Scheme, roster: &Roster, agg: &Aggregate) -> Vec<SubjectScore> {
+    score_all_with(scheme, roster, agg, true)
+}
+
+/// As [`score_all`]; without `details`, each result's leaves (every rater's part, for explain
+/// and the report) are dropped as soon as the subject is scored. Scores, ranks, grades,
+/// points per indicator, flags and tie-break means are the same.
+pub fn score_all_with(scheme: &Scheme, roster: &Roster, agg: &Aggregate, details: bool) -> Vec<SubjectScore> {
     let mut rankings: Vec<Option<Vec<Option<usize>>>> = vec![None; scheme.indicators.len()];
     for (i, ind) in scheme.indicators.iter().enumerate() {
         if let Some(Method::Ranking { direction, .. }) = &ind.method {
@@ -265,7 +272,16 @@ pub fn score_all(scheme: &Scheme, roster: &Roster, agg: &Aggregate) -> Vec<Subje
     }
     // Subjects are scored independently: on every core, results in roster order.
     use rayon::prelude::*;
-    (0..roster.subjects.len()).into_par_iter().map(|s| score_subject(scheme, roster, agg, &rankings, s)).collect()
+    (0..roster.subjects.len())
+        .into_par_iter()
+        .map(|s| {
+            let mut r = score_subject(scheme, roster, agg, &rankings, s);
+            if !details {
+                r.leaves = Vec::new();
+            }
+            r
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_lines)]
@@ -291,7 +307,7 @@ fn score_subject(
         }
         let p = ind.points.unwrap_or_default();
         let code = ind.code.clone();
-        let data = agg.data.get(&(s, i));
+        let data = agg.data_value(s, i);
         let conflict = data.is_some_and(|d| !d.conflicts.is_empty());
         if conflict {
             flags.push(Flag::Conflict { indicator: code.clone() });
@@ -304,7 +320,7 @@ fn score_subject(
                 let mut missing = false;
                 for (r, w) in raters {
                     let rater = &scheme.raters[*r];
-                    let st = agg.ratings.get(&(s, i, *r));
+                    let st = agg.rating(s, i, *r);
                     let mean = st.and_then(|st| st.mean(rater.trim as usize, rater.trim_min_count as usize));
                     let count = st.map_or(0, |st| st.count);
                     if *w > Decimal::ZERO {
