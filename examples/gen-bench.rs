@@ -6,6 +6,11 @@
 //! each evaluator — the head of the unit, 8 colleagues, 50 members of the public on each
 //! public-rated indicator — plus the data indicators and vetoes, about 125 rows a person; a few
 //! values missing (1 in 500 people lacks the public's ratings). Deterministic for a seed.
+//!
+//! `--peers N` and `--public N` set the panel sizes (8 and 50): `--peers 4 --public 3` gives
+//! about 20 rows a person, for a roster of a million. `--long` writes `DIR/long.csv` instead of
+//! the ledger: the same rows without the `source` column, the long table a clerk's system
+//! exports, for `perf import`.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -14,12 +19,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut subjects = 10_000usize;
     let mut seed = 1u64;
     let mut out = PathBuf::from("target/bench");
+    let (mut peers, mut public, mut long) = (8usize, 50usize, false);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--subjects" => subjects = args.next().ok_or("--subjects N")?.parse()?,
             "--seed" => seed = args.next().ok_or("--seed S")?.parse()?,
             "--out" => out = PathBuf::from(args.next().ok_or("--out DIR")?),
+            "--peers" => peers = args.next().ok_or("--peers N")?.parse()?,
+            "--public" => public = args.next().ok_or("--public N")?.parse()?,
+            "--long" => long = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -28,12 +37,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut roster = BufWriter::new(std::fs::File::create(out.join("roster.csv"))?);
     writeln!(roster, "编号,姓名,类别,所在单位,职级,处分")?;
-    let mut ledger = BufWriter::new(std::fs::File::create(out.join("ledger.csv"))?);
-    writeln!(ledger, "period,subject,indicator,rater,evaluator,value,source")?;
+    let name = if long { "long.csv" } else { "ledger.csv" };
+    let mut ledger = BufWriter::new(std::fs::File::create(out.join(name))?);
+    if long {
+        writeln!(ledger, "period,subject,indicator,rater,evaluator,value")?;
+    } else {
+        writeln!(ledger, "period,subject,indicator,rater,evaluator,value,source")?;
+    }
     let mut rows = 0u64;
     let mut row = |w: &mut BufWriter<std::fs::File>, id: &str, ind: &str, rater: &str, ev: &str, v: f64| {
         rows += 1;
-        writeln!(w, "2026Q1,{id},{ind},{rater},{ev},{v:.1},bench!A{rows}")
+        if long {
+            writeln!(w, "2026Q1,{id},{ind},{rater},{ev},{v:.1}")
+        } else {
+            writeln!(w, "2026Q1,{id},{ind},{rater},{ev},{v:.1},bench!A{rows}")
+        }
     };
     for i in 0..subjects {
         let id = format!("P{i:07}");
@@ -48,31 +66,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         row(&mut ledger, &id, "LIAN", "", "", 0.0)?;
         // NENG1: rating by all three sources.
         row(&mut ledger, &id, "NENG1", "leader", "主管领导", rate(&mut rng, 6.0))?;
-        for p in 0..8 {
+        for p in 0..peers {
             row(&mut ledger, &id, "NENG1", "peer", &format!("同事{p}"), rate(&mut rng, 10.0))?;
         }
         if !public_missing {
-            for p in 0..50 {
+            for p in 0..public {
                 row(&mut ledger, &id, "NENG1", "public", &format!("群众{p}"), rate(&mut rng, 16.0))?;
             }
         }
         row(&mut ledger, &id, "QIN1", "", "", f64::from(rng.u8(0..3)))?;
         row(&mut ledger, &id, "QIN2", "leader", "主管领导", rate(&mut rng, 6.0))?;
-        for p in 0..8 {
+        for p in 0..peers {
             row(&mut ledger, &id, "QIN2", "peer", &format!("同事{p}"), rate(&mut rng, 10.0))?;
         }
         row(&mut ledger, &id, "JI1", "", "", 70.0 + rng.f64() * 30.0)?;
         if leader {
             row(&mut ledger, &id, "JI4", "leader", "区领导", rate(&mut rng, 6.0))?;
             row(&mut ledger, &id, "JI5", "leader", "区领导", rate(&mut rng, 6.0))?;
-            for p in 0..8 {
+            for p in 0..peers {
                 row(&mut ledger, &id, "JI5", "peer", &format!("同事{p}"), rate(&mut rng, 10.0))?;
             }
         } else {
             row(&mut ledger, &id, "JI2", "leader", "主管领导", rate(&mut rng, 6.0))?;
         }
         if !public_missing {
-            for p in 0..50 {
+            for p in 0..public {
                 row(&mut ledger, &id, "JI3", "public", &format!("群众{p}"), rate(&mut rng, 16.0))?;
             }
         }
@@ -80,6 +98,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     ledger.flush()?;
     roster.flush()?;
-    eprintln!("{subjects} subjects, {rows} ledger rows in {}", out.display());
+    eprintln!("{subjects} subjects, {rows} rows in {}", out.join(name).display());
     Ok(())
 }

@@ -212,7 +212,22 @@ pub fn check_range(v: Decimal, ind: &Indicator) -> Parsed {
     Parsed::Value(v.normalize())
 }
 
+/// Plain decimal digits (an optional leading minus, at most one point): what nearly every
+/// cell of a long table holds, and what the full reading below would give unchanged.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty()
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
 fn parse_text(raw: &str, ind: &Indicator) -> Parsed {
+    if is_plain_number(raw)
+        && let Ok(d) = Decimal::from_str(raw)
+    {
+        return Parsed::Value(d);
+    }
     if raw.contains('\u{FFFD}') {
         return Parsed::Bad(BadCell::Undecodable);
     }
@@ -326,6 +341,19 @@ mod tests {
 
     fn v(s: &str) -> Parsed {
         Parsed::Value(Decimal::from_str(s).unwrap())
+    }
+
+    proptest::proptest! {
+        /// The shortcut for plain numbers gives what the full reading gives.
+        #[test]
+        fn plain_numbers_read_as_the_full_path_reads_them(s in "-?[0-9]{0,30}(\\.[0-9]{0,30})?") {
+            for ind in [completion(), rating()] {
+                let full = parse_number(&fold_width(&s), &ind).map_or(Parsed::Bad(BadCell::NotNumber), Parsed::Value);
+                if is_plain_number(&s) {
+                    proptest::prop_assert_eq!(parse_text(&s, &ind), full);
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::core::roster::Roster;
 use crate::core::scheme::{Method, MethodKind, Scheme};
 use crate::core::suggest::closest;
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 
 /// The reserved indicator code under which a sheet's own 总分 / 合计 is kept.
 pub const TOTAL_CODE: &str = "#total";
@@ -180,7 +181,7 @@ pub struct SheetImport {
     reported_columns: HashSet<usize>,
     period_reported: bool,
     /// Column rules of a wide table (see [`crate::core::import::columns`]).
-    plans: HashMap<usize, ColumnPlan>,
+    plans: std::collections::HashMap<usize, ColumnPlan>,
     /// Cells with values in columns that are not read (unknown header, wrong unit).
     unread: HashMap<usize, u64>,
     /// Row of the header's last line (1-based), for column issues.
@@ -266,6 +267,60 @@ pub struct Importer<'a> {
     /// (period, subject, indicator, rater + 1 or 0) → values.
     counts: HashMap<[u32; 4], u32>,
     suggestions_left: usize,
+    /// Long tables repeat a handful of period, indicator and rater texts over millions of
+    /// rows: each is worked out once.
+    memo_period: Memo<Option<crate::core::import::period::Period>>,
+    memo_indicator: Memo<Lookup>,
+    memo_rater: Memo<Result<RaterSlot, Box<Msg>>>,
+}
+
+/// Answers for texts already seen; bounded, so a column of all-different texts costs no
+/// more memory than a few thousand answers.
+struct Memo<T> {
+    map: HashMap<String, T>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo { map: HashMap::default() }
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    const MAX: usize = 4096;
+
+    fn get_or(&mut self, key: &str, work: impl FnOnce() -> T) -> T {
+        if let Some(v) = self.map.get(key) {
+            return v.clone();
+        }
+        let v = work();
+        if self.map.len() < Self::MAX {
+            self.map.insert(key.to_owned(), v.clone());
+        }
+        v
+    }
+}
+
+/// The rater a text names (id or name, "评价" optional); `None` for data values.
+fn rater_slot(scheme: &Scheme, text: &str) -> Result<RaterSlot, Box<Msg>> {
+    let t = normalize_header(text);
+    if t.is_empty() || t.eq_ignore_ascii_case("data") || t == "数据" {
+        return Ok(None);
+    }
+    scheme
+        .raters
+        .iter()
+        .position(|r| {
+            let name = normalize_header(&r.name);
+            r.id.eq_ignore_ascii_case(&t) || name == t || name.trim_end_matches("评价") == t
+        })
+        .map(Some)
+        .ok_or_else(|| {
+            Box::new(Msg::UnknownRater {
+                rater: text.trim().to_owned(),
+                suggestion: closest(&t, scheme.raters.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()])),
+            })
+        })
 }
 
 fn u32_of(n: usize) -> u32 {
@@ -274,8 +329,8 @@ fn u32_of(n: usize) -> u32 {
 
 impl<'a> Importer<'a> {
     pub fn new(scheme: &'a Scheme, roster: &'a Roster, replace: bool) -> Self {
-        let mut subjects_by_id = HashMap::new();
-        let mut subjects_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut subjects_by_id = HashMap::default();
+        let mut subjects_by_name: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, s) in roster.subjects.iter().enumerate() {
             subjects_by_id.entry(s.id.clone()).or_insert(i);
             for name in std::iter::once(&s.name).chain(&s.aliases) {
@@ -296,14 +351,17 @@ impl<'a> Importer<'a> {
             subject_category,
             places: vec![(String::new(), String::new())],
             periods: Vec::new(),
-            period_ids: HashMap::new(),
-            evaluators: HashMap::new(),
-            seen: HashMap::new(),
-            preloaded: HashSet::new(),
-            replaced: HashSet::new(),
+            period_ids: HashMap::default(),
+            evaluators: HashMap::default(),
+            seen: HashMap::default(),
+            preloaded: HashSet::default(),
+            replaced: HashSet::default(),
             replace,
-            counts: HashMap::new(),
+            counts: HashMap::default(),
             suggestions_left: 200,
+            memo_period: Memo::default(),
+            memo_indicator: Memo::default(),
+            memo_rater: Memo::default(),
         }
     }
 
@@ -386,7 +444,7 @@ impl<'a> Importer<'a> {
         sheet: &str,
         layout: Layout,
         context: Context,
-        plans: HashMap<usize, ColumnPlan>,
+        plans: std::collections::HashMap<usize, ColumnPlan>,
     ) -> SheetImport {
         self.places.push((file.to_owned(), sheet.to_owned()));
         let header_line = layout.data_start();
@@ -397,10 +455,10 @@ impl<'a> Importer<'a> {
             file: file.to_owned(),
             sheet: sheet.to_owned(),
             place: u32_of(self.places.len() - 1),
-            reported_columns: HashSet::new(),
+            reported_columns: HashSet::default(),
             period_reported: false,
             plans,
-            unread: HashMap::new(),
+            unread: HashMap::default(),
             header_line,
             rows_are_respondents: false,
             words: Vec::new(),
@@ -560,24 +618,7 @@ impl<'a> Importer<'a> {
 
     /// A rater by id or name; `Ok(None)` for data (empty, `data`, 数据).
     pub fn rater(&self, text: &str) -> Result<RaterSlot, Box<Msg>> {
-        let t = normalize_header(text);
-        if t.is_empty() || t.eq_ignore_ascii_case("data") || t == "数据" {
-            return Ok(None);
-        }
-        self.scheme
-            .raters
-            .iter()
-            .position(|r| {
-                let name = normalize_header(&r.name);
-                r.id.eq_ignore_ascii_case(&t) || name == t || name.trim_end_matches("评价") == t
-            })
-            .map(Some)
-            .ok_or_else(|| {
-                Box::new(Msg::UnknownRater {
-                    rater: text.trim().to_owned(),
-                    suggestion: closest(&t, self.scheme.raters.iter().flat_map(|r| [r.id.as_str(), r.name.as_str()])),
-                })
-            })
+        rater_slot(self.scheme, text)
     }
 
     fn category_text(&self, subject: usize) -> String {
@@ -902,7 +943,7 @@ impl<'a> Importer<'a> {
             Self::issue(sink, Severity::Error, msg, st.loc(row, col), text(col));
         };
         let period = match cols.period.map(|c| (c, text(c))).filter(|(_, t)| !t.is_empty()) {
-            Some((c, t)) => match find_period(t) {
+            Some((c, t)) => match self.memo_period.get_or(t, || find_period(t)) {
                 Some(p) if p.kind == self.scheme.period => p.name,
                 Some(p) => {
                     let expected = format!("{:?}", self.scheme.period).to_lowercase();
@@ -922,23 +963,25 @@ impl<'a> Importer<'a> {
             Ok(s) => s,
             Err(msg) => return reject(st, sink, *msg, cols.subject),
         };
-        let indicator = match self.index.find(self.scheme, text(cols.indicator), None) {
-            Lookup::One(i) => i,
-            Lookup::Ambiguous(codes) => {
-                let msg = Msg::AmbiguousIndicator { text: text(cols.indicator).to_owned(), codes };
-                return reject(st, sink, msg, cols.indicator);
-            }
-            Lookup::None => {
-                let t = text(cols.indicator);
-                if normalize_header(t) == "总分" || normalize_header(t) == "合计" || t == TOTAL_CODE {
-                    // A total is perf's to compute: not a value, not counted.
-                    st.counts.read -= 1;
-                    return;
+        let (index, scheme) = (&self.index, self.scheme);
+        let indicator =
+            match self.memo_indicator.get_or(text(cols.indicator), || index.find(scheme, text(cols.indicator), None)) {
+                Lookup::One(i) => i,
+                Lookup::Ambiguous(codes) => {
+                    let msg = Msg::AmbiguousIndicator { text: text(cols.indicator).to_owned(), codes };
+                    return reject(st, sink, msg, cols.indicator);
                 }
-                let msg = Msg::UnknownIndicator { text: t.to_owned(), suggestion: self.index.suggest(t) };
-                return reject(st, sink, msg, cols.indicator);
-            }
-        };
+                Lookup::None => {
+                    let t = text(cols.indicator);
+                    if normalize_header(t) == "总分" || normalize_header(t) == "合计" || t == TOTAL_CODE {
+                        // A total is perf's to compute: not a value, not counted.
+                        st.counts.read -= 1;
+                        return;
+                    }
+                    let msg = Msg::UnknownIndicator { text: t.to_owned(), suggestion: self.index.suggest(t) };
+                    return reject(st, sink, msg, cols.indicator);
+                }
+            };
         let ind = &self.scheme.indicators[indicator];
         if !ind.children.is_empty() {
             return reject(st, sink, Msg::NotLeaf { code: ind.code.clone() }, cols.indicator);
@@ -953,7 +996,7 @@ impl<'a> Importer<'a> {
         }
         let is_rating = ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating);
         let rater = match cols.rater.map(|c| (c, text(c))) {
-            Some((c, t)) => match self.rater(t) {
+            Some((c, t)) => match self.memo_rater.get_or(t, || rater_slot(self.scheme, t)) {
                 Ok(r) => {
                     if let (Some(r), false) = (r, is_rating) {
                         let rater = self.scheme.raters[r].id.clone();
