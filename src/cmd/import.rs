@@ -6,7 +6,7 @@
 //! renamed into place at the end; with `--strict`, any error leaves no output at all.
 
 use crate::core::diag::Severity;
-use crate::core::import::ledger::{CompletenessRow, Counts, Entry, Importer, Issue, Sink};
+use crate::core::import::ledger::{CompletenessRow, Counts, EntryRef, Importer, Issue, Sink};
 use crate::core::import::period::find_period;
 use crate::io::ledger::{IssueWriter, LedgerWriter, read_ledger};
 use crate::io::output::OutputFile;
@@ -73,8 +73,8 @@ struct Output {
 const SHOWN_ISSUES: usize = 30;
 
 impl Sink for Output {
-    fn entry(&mut self, e: Entry) {
-        if let Err(err) = self.ledger.write(&e) {
+    fn entry(&mut self, e: EntryRef<'_>) {
+        if let Err(err) = self.ledger.write_ref(e) {
             self.error.get_or_insert(err);
         }
     }

@@ -26,16 +26,20 @@ impl<W: Write> LedgerWriter<W> {
     }
 
     pub fn write(&mut self, e: &Entry) -> Result<()> {
+        self.write_ref(e.as_ref())
+    }
+
+    pub fn write_ref(&mut self, e: EntryRef<'_>) -> Result<()> {
         let value = e.value.normalize().to_string();
         let t = crate::io::csv_safe;
         self.csv.write_record([
-            t(&e.period).as_ref(),
-            t(&e.subject).as_ref(),
-            t(&e.indicator).as_ref(),
-            t(&e.rater).as_ref(),
-            t(&e.evaluator).as_ref(),
+            t(e.period).as_ref(),
+            t(e.subject).as_ref(),
+            t(e.indicator).as_ref(),
+            t(e.rater).as_ref(),
+            t(e.evaluator).as_ref(),
             &value,
-            t(&e.source).as_ref(),
+            t(e.source).as_ref(),
         ])?;
         Ok(())
     }

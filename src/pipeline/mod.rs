@@ -122,13 +122,24 @@ impl ScoreSink<'_> {
         if plain && let Some(agg) = self.periods.get_mut(e.period) {
             agg.push_ref(e);
         } else {
-            self.entry(e.to_entry());
+            self.entry_owned(e.to_entry());
         }
     }
 }
 
 impl Sink for ScoreSink<'_> {
-    fn entry(&mut self, e: Entry) {
+    fn entry(&mut self, e: EntryRef<'_>) {
+        self.entry_ref(e);
+    }
+
+    fn issue(&mut self, i: Issue) {
+        self.issues.push(i);
+    }
+}
+
+impl ScoreSink<'_> {
+    /// An entry that a correction may change, or of the subject being explained.
+    fn entry_owned(&mut self, e: Entry) {
         let hit = self
             .corrections
             .iter()
@@ -143,10 +154,6 @@ impl Sink for ScoreSink<'_> {
             }
             _ => self.push(e, None),
         }
-    }
-
-    fn issue(&mut self, i: Issue) {
-        self.issues.push(i);
     }
 }
 

@@ -145,7 +145,8 @@ pub struct Issue {
 
 /// Where entries and issues go (the ledger and issues writers).
 pub trait Sink {
-    fn entry(&mut self, entry: Entry);
+    /// An accepted entry, borrowed: a sink copies what it keeps.
+    fn entry(&mut self, entry: EntryRef<'_>);
     fn issue(&mut self, issue: Issue);
 }
 
@@ -1162,7 +1163,7 @@ impl<'a> Importer<'a> {
         self.seen.insert(key, (place, u32_of(line), 0));
         *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
         counts.accepted += 1;
-        sink.entry(e);
+        sink.entry(e.as_ref());
     }
 
     /// Duplicate check, then the entry.
@@ -1194,14 +1195,15 @@ impl<'a> Importer<'a> {
             *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
         }
         st.counts.accepted += 1;
-        sink.entry(Entry {
-            period: period.to_owned(),
-            subject: self.roster.subjects[subject].id.clone(),
-            indicator: self.scheme.indicators.get(indicator).map_or_else(|| TOTAL_CODE.to_owned(), |i| i.code.clone()),
-            rater: rater.map_or_else(String::new, |r| self.scheme.raters[r].id.clone()),
-            evaluator: evaluator.to_owned(),
+        let source = loc.source();
+        sink.entry(EntryRef {
+            period,
+            subject: &self.roster.subjects[subject].id,
+            indicator: self.scheme.indicators.get(indicator).map_or(TOTAL_CODE, |i| i.code.as_str()),
+            rater: rater.map_or("", |r| self.scheme.raters[r].id.as_str()),
+            evaluator,
             value,
-            source: loc.source(),
+            source: &source,
         });
     }
 
