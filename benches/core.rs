@@ -1,13 +1,16 @@
-//! Benchmarks of the hot paths: cell normalisation, the streaming aggregate, and scoring.
+//! Benchmarks of the hot paths: cell normalisation, the streaming aggregate, scoring, and
+//! ranking with grading (one sort per pool: 200,000 subjects well under a second).
 //! Run with `cargo bench`. Whole commands are timed by scripts/bench.sh.
 
 use perf::core::check::check_scheme;
 use perf::core::diag::LineIndex;
+use perf::core::exact::Exact;
 use perf::core::import::cell::{CellValue, parse_value};
 use perf::core::import::ledger::Entry;
+use perf::core::roster::Roster;
 use perf::core::scheme::doc::SchemeDoc;
 use perf::core::score::aggregate::Aggregator;
-use perf::core::score::engine::score_all;
+use perf::core::score::engine::{SubjectScore, score_all};
 use rust_decimal::Decimal;
 
 fn main() {
@@ -53,4 +56,30 @@ fn aggregate_and_score(bencher: divan::Bencher, rows: usize) {
         }
         score_all(&scheme, &roster, &agg.agg).len()
     });
+}
+
+#[divan::bench(args = [20_000, 200_000])]
+fn rank_and_grade(bencher: divan::Bencher, subjects: usize) {
+    let (scheme, roster) = units();
+    // `subjects` units spread over the example's four categories, with scores that tie often.
+    let big = Roster {
+        subjects: (0..subjects)
+            .map(|i| {
+                let mut s = roster.subjects[i % roster.subjects.len()].clone();
+                s.id = format!("S{i:06}");
+                s
+            })
+            .collect(),
+        ..roster.clone()
+    };
+    let results: Vec<SubjectScore> = (0..subjects)
+        .map(|i| {
+            let category = big.subjects[i].category.as_deref().and_then(|c| scheme.find_category(c));
+            let score = Exact::from(Decimal::new(6000 + i64::try_from(i * 7919 % 4000).unwrap_or(0), 2));
+            SubjectScore::blank(i, category, scheme.indicators.len(), scheme.raters.len(), score, scheme.precision)
+        })
+        .collect();
+    bencher
+        .with_inputs(|| results.clone())
+        .bench_local_values(|mut r| perf::core::score::rank::rank_and_grade(&scheme, &big, &mut r, &[]).len());
 }

@@ -2,7 +2,7 @@
 // everything (the targets look for panics, hangs and memory blow-ups, not for output).
 use perf::core::check::check_scheme;
 use perf::core::diag::LineIndex;
-use perf::core::import::ledger::{Entry, Issue, Sink};
+use perf::core::import::ledger::{EntryRef, Issue, Sink};
 use perf::core::roster::Roster;
 use perf::core::scheme::Scheme;
 use perf::core::scheme::doc::SchemeDoc;
@@ -20,7 +20,7 @@ pub fn units() -> (Scheme, Roster) {
 pub struct Drop;
 
 impl Sink for Drop {
-    fn entry(&mut self, _: Entry) {}
+    fn entry(&mut self, _: EntryRef<'_>) {}
     fn issue(&mut self, _: Issue) {}
 }
 
