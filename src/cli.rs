@@ -10,8 +10,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "perf", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// 语言：zh（默认）或 en。Message language.
-    #[arg(long, global = true, value_enum)]
+    /// 语言：zh（默认）或 en；也可用环境变量 PERF_LANG。Message language (or PERF_LANG).
+    #[arg(long, global = true, value_enum, env = "PERF_LANG")]
     pub lang: Option<Lang>,
 
     #[command(subcommand)]
@@ -24,32 +24,39 @@ pub enum Command {
     ///
     /// 例：perf validate examples/units
     ///     perf validate 方案.toml --roster 名册.csv --format json
+    #[command(verbatim_doc_comment)]
     Validate(crate::cmd::validate::Args),
     /// 读入各方报来的评分表（CSV、Excel、WPS），生成统一的评分台账，每个单元格都有交代。
     ///
     /// 例：perf import data/ --scheme 方案.toml --roster 名册.csv -o 台账.csv --issues 问题.csv
     ///     perf import -w examples/units
+    #[command(verbatim_doc_comment)]
     Import(crate::cmd::import::Args),
     /// 计分：一个考核期的得分、排名和等次（可直接读评分文件，导入在同一遍完成）。
     ///
     /// 例：perf score examples/units
     ///     perf score 台账.csv --scheme 方案.toml --roster 名册.csv --period 2026Q1 --format csv
+    #[command(verbatim_doc_comment)]
     Score(crate::cmd::score::Args),
     /// 说明一个对象的得分是怎么算出来的：每个原始值及其出处、去掉的极值、各主体均值、权重、公式、排名和等次。
     ///
     /// 例：perf explain U01 examples/units
+    #[command(verbatim_doc_comment)]
     Explain(crate::cmd::explain::Args),
     /// 写出给领导的 Excel 报告：汇总、分类排名、明细、等次分布、雷达图、整改清单、数据问题、说明。
     ///
     /// 例：perf report examples/units -o 2026Q1考核结果.xlsx
+    #[command(verbatim_doc_comment)]
     Report(crate::cmd::report::Args),
     /// 年度考核与结果运用（三挂钩）：年度得分与等次、奖励与任用标记、资金分配、历史记录。
     ///
     /// 例：perf annual examples/staff
     ///     perf annual examples/staff --explain P001
+    #[command(verbatim_doc_comment)]
     Annual(crate::cmd::annual::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json
+    #[command(verbatim_doc_comment)]
     Schema(crate::cmd::schema::Args),
 }

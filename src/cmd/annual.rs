@@ -216,6 +216,7 @@ fn update_history(a: &Annual, replace: bool) -> Result<()> {
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
     crate::io::output::check_distinct(&outputs)?;
+    let kind = crate::cmd::common::output_kind(args.output.as_deref())?;
     let a = match run_annual(&args.inputs, lang_flag)? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
@@ -266,7 +267,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         std::io::stdout().lock().write_all(explain_text(&a, r, lang).as_bytes())?;
         return Ok(Exit::Ok);
     }
-    let format = match args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+    let format = match kind {
         Some("csv") => Format::Csv,
         Some("json") => Format::Json,
         _ => args.format,

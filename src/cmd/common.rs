@@ -18,6 +18,32 @@ use rust_decimal::Decimal;
 use std::io::Write;
 use std::path::Path;
 
+/// What the extension of `-o FILE` asks for: `Some("csv")` / `Some("json")` choose the
+/// format; `None` leaves it to `--format`. A workbook or document extension is refused before
+/// any work is done: the table is text, and a text file named `.xlsx` is one Excel cannot open
+/// (the workbook is `--report FILE.xlsx`).
+pub fn output_kind(output: Option<&Path>) -> Result<Option<&'static str>> {
+    let Some(path) = output else { return Ok(None) };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Ok(Some("csv")),
+        "json" => Ok(Some("json")),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "pdf" | "doc" | "docx" | "wps" => bail!(tr(
+            &format!(
+                "-o {} 写出的是文本表格，不能存成 .{ext} 文件；要 Excel 报告请用 --report {}，要表格数据请用 .csv",
+                path.display(),
+                path.display()
+            ),
+            &format!(
+                "-o {} writes a text table, not a .{ext} file; for the Excel report use --report {}, for the data use .csv",
+                path.display(),
+                path.display()
+            )
+        )),
+        _ => Ok(None),
+    }
+}
+
 /// Text for people or JSON for scripts (validate, explain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TextOrJson {

@@ -262,6 +262,7 @@ pub fn table_text(s: &Scored, lang: Lang) -> String {
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
     crate::io::output::check_distinct(&outputs)?;
+    let kind = crate::cmd::common::output_kind(args.output.as_deref())?;
     // Without a report, leaf details are not needed: dropped as each subject is scored.
     let inputs = ScoreInputs { lean: args.report.is_none(), ..args.inputs.clone() };
     let scored = match run_scoring(&inputs, lang_flag, None)? {
@@ -270,7 +271,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     };
     let lang = crate::lang();
     let errors = print_issues(&scored.issues, lang);
-    let format = match args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+    let format = match kind {
         Some("csv") => Format::Csv,
         Some("json") => Format::Json,
         _ => args.format,

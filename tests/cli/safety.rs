@@ -7,7 +7,7 @@ use std::process::Stdio;
 /// The binary as a plain process (assert_cmd does not let stdout and stderr be redirected).
 fn perf() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_perf"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("LANG").env("NO_COLOR", "1");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("LANG").env_remove("PERF_LANG").env("NO_COLOR", "1");
     cmd
 }
 

@@ -402,3 +402,57 @@ fn each_period_is_scored_with_the_roster_of_then() {
     assert_eq!(top, ["S2"]);
     assert_eq!(find(&rows, "S1")[7], "称职");
 }
+
+#[test]
+fn a_workbook_name_for_the_text_table_is_refused_before_any_work() {
+    // `-o 结果.xlsx` used to write the text table into a file Excel cannot open, exit 0.
+    let tmp = tempdir();
+    for name in ["结果.xlsx", "结果.XLS", "结果.ods", "结果.pdf"] {
+        let out = tmp.path().join(name);
+        perf()
+            .args(["score", "examples/units", "-o"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--report"))
+            .stdout(predicate::str::is_empty());
+        assert!(!out.exists(), "{name}");
+    }
+    perf()
+        .args(["annual", "examples/staff", "-o"])
+        .arg(tmp.path().join("年度.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--report"));
+    // .csv and .json still choose the format.
+    let csv = tmp.path().join("结果.csv");
+    perf().args(["score", "examples/units", "-o"]).arg(&csv).assert().code(0);
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("period,subject,name,"), "csv");
+}
+
+#[test]
+fn perf_lang_sets_the_language_and_lang_wins() {
+    perf()
+        .env("PERF_LANG", "en")
+        .args(["score", "examples/units", "-o", "x.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("writes a text table"));
+    perf()
+        .env("PERF_LANG", "en")
+        .args(["--lang", "zh", "score", "examples/units", "-o", "x.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("写出的是文本表格"));
+}
+
+#[test]
+fn help_shows_each_example_on_its_own_line() {
+    for cmd in ["validate", "import", "score", "explain", "report", "annual"] {
+        let out = perf().args([cmd, "--help"]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let examples = text.lines().filter(|l| l.trim_start().trim_start_matches("例：").starts_with("perf ")).count();
+        let runs_together = text.lines().any(|l| l.matches("perf ").count() > 1 && l.contains("例："));
+        assert!(examples >= 1 && !runs_together, "{cmd}:\n{text}");
+    }
+}

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn perf() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_perf"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("LANG").env("NO_COLOR", "1");
+    cmd.env_remove("LANG").env_remove("PERF_LANG").env("NO_COLOR", "1");
     cmd
 }
 
