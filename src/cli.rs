@@ -20,6 +20,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 新建工作区：把内置的示例（方案、名册、评分表、年度规则）写进一个文件夹，两条命令就能看到计分结果。
+    ///
+    /// 例：perf init 示例 && perf score 示例
+    ///     perf init 公务员 --example staff
+    #[command(verbatim_doc_comment)]
+    Init(crate::cmd::init::Args),
     /// 检查考核方案：指标树、分值、评价主体、计分方法、等次，以及 SMART 与形式主义检查。
     ///
     /// 例：perf validate examples/units

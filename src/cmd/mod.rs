@@ -6,6 +6,7 @@ pub mod annual;
 pub mod common;
 pub mod explain;
 pub mod import;
+pub mod init;
 pub mod report;
 pub mod schema;
 pub mod score;
@@ -17,6 +18,7 @@ use crate::cli::{Cli, Command};
 /// Run the chosen subcommand.
 pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
+        Command::Init(args) => init::run(&args, cli.lang),
         Command::Validate(args) => validate::run(&args, cli.lang),
         Command::Schema(args) => schema::run(&args),
         Command::Import(args) => import::run(&args, cli.lang),

@@ -172,6 +172,46 @@ pub fn locate(arg: Option<&Path>) -> Result<std::result::Result<Target, BadWorks
 
 /// Load the workspace in `dir` (its `perf.toml`); a missing or malformed file is an error
 /// that names the file, line and column.
+/// The folder whose workspace applies when none is named: the current folder or the nearest
+/// one above it with a `perf.toml` (as cargo and just find theirs); the current folder when
+/// there is none (loading it then says that there is no workspace).
+pub fn current() -> std::path::PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    match cwd.ancestors().find(|d| d.join(WORKSPACE_FILE).is_file()) {
+        Some(d) if d == cwd => std::path::PathBuf::from("."),
+        Some(d) => d.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    }
+}
+
+/// The one message for "no workspace here" (every command): what was looked for and how to
+/// make one.
+pub fn none_found(what_zh: &str, what_en: &str, flag: &str) -> anyhow::Error {
+    anyhow::anyhow!(crate::tr(
+        &format!(
+            "没有{what_zh}：当前文件夹及其上级都没有工作区文件 {WORKSPACE_FILE}，也没有给出 {flag}。\
+             请给出工作区文件夹，或用 `perf init 文件夹` 新建一个示例工作区"
+        ),
+        &format!(
+            "no {what_en}: neither this folder nor any above it has a {WORKSPACE_FILE}, and no {flag} was given. \
+             Name a workspace folder, or make one with `perf init FOLDER`"
+        )
+    ))
+}
+
+/// A path given on the command line that does not exist: "not found", before anything else.
+pub fn check_exists(paths: &[std::path::PathBuf]) -> Result<()> {
+    for p in paths {
+        if !p.exists() {
+            anyhow::bail!(crate::tr(
+                &format!("找不到 {}：没有这个文件或文件夹", p.display()),
+                &format!("{} not found: no such file or folder", p.display())
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn load_dir(dir: &Path) -> Result<Workspace> {
     let file = if dir.is_dir() { dir.join(WORKSPACE_FILE) } else { dir.to_path_buf() };
     match locate(Some(&file))? {

@@ -394,7 +394,7 @@ fn quarter_rows(
 pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::result::Result<Annual, Exit>> {
     let ws: Option<Workspace> = match &args.workspace {
         Some(d) => Some(crate::io::workspace::load_dir(d)?),
-        None => crate::io::workspace::load_dir(Path::new(".")).ok(),
+        None => crate::io::workspace::load_dir(&crate::io::workspace::current()).ok(),
     };
     if lang_flag.is_none()
         && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)

@@ -159,6 +159,7 @@ impl ScoreSink<'_> {
 
 /// Resolve the workspace among `paths` (a folder with perf.toml), or the current folder's.
 fn workspace(inputs: &ScoreInputs) -> Result<(Option<Workspace>, Vec<PathBuf>)> {
+    crate::io::workspace::check_exists(&inputs.paths)?;
     let mut ws = None;
     let mut rest = Vec::new();
     for p in &inputs.paths {
@@ -169,7 +170,7 @@ fn workspace(inputs: &ScoreInputs) -> Result<(Option<Workspace>, Vec<PathBuf>)> 
         }
     }
     if ws.is_none() && (inputs.scheme.is_none() || inputs.roster.is_none()) {
-        ws = crate::io::workspace::load_dir(Path::new(".")).ok();
+        ws = crate::io::workspace::load_dir(&crate::io::workspace::current()).ok();
     }
     Ok((ws, rest))
 }
@@ -372,13 +373,16 @@ pub fn read_all(
     let lang = crate::lang();
     // A workspace may name another scheme for the period asked for (a mid-year change).
     let asked = inputs.period.clone().or_else(|| ws.as_ref().and_then(|w| w.doc.period.clone()));
-    let scheme_path =
-        inputs.scheme.clone().or_else(|| ws.as_ref().map(|w| w.scheme_for(asked.as_deref()))).ok_or_else(|| {
-            anyhow::anyhow!(tr("没有考核方案：请给出工作区或 --scheme", "no scheme: name a workspace or pass --scheme"))
-        })?;
-    let roster_path = inputs.roster.clone().or_else(|| ws.as_ref().and_then(Workspace::roster)).ok_or_else(|| {
-        anyhow::anyhow!(tr("没有名册：请给出工作区或 --roster", "no roster: name a workspace or pass --roster"))
-    })?;
+    let scheme_path = inputs
+        .scheme
+        .clone()
+        .or_else(|| ws.as_ref().map(|w| w.scheme_for(asked.as_deref())))
+        .ok_or_else(|| crate::io::workspace::none_found("考核方案", "scheme", "--scheme"))?;
+    let roster_path = inputs
+        .roster
+        .clone()
+        .or_else(|| ws.as_ref().and_then(Workspace::roster))
+        .ok_or_else(|| crate::io::workspace::none_found("名册", "roster", "--roster"))?;
     let (scheme, roster) = match load_inputs(&scheme_path, &roster_path, lang)? {
         Ok(x) => x,
         Err(exit) => return Ok(Err(exit)),

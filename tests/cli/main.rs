@@ -6,6 +6,7 @@ mod durability;
 mod exact;
 mod import;
 mod import_cases;
+mod init;
 mod report;
 mod safety;
 mod schema;

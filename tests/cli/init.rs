@@ -1,0 +1,80 @@
+//! `perf init` and finding the workspace: with only the binary, an empty folder becomes a
+//! scored example in two commands; commands find perf.toml in a folder above; a path that does
+//! not exist is "not found".
+
+use crate::util::{perf, tempdir};
+use predicates::prelude::*;
+
+#[test]
+fn init_then_score_in_two_commands() {
+    let tmp = tempdir();
+    perf()
+        .current_dir(tmp.path())
+        .args(["init", "示例 一"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("perf score \"示例 一\""));
+    let ws = tmp.path().join("示例 一");
+    for f in ["perf.toml", "scheme.toml", "roster.csv", "annual.toml", "使用说明.md", "schemas/scheme.schema.json"]
+    {
+        assert!(ws.join(f).is_file(), "{f}");
+    }
+    // The schema comment points at the copy beside it, not at the source tree.
+    assert!(
+        std::fs::read_to_string(ws.join("scheme.toml")).unwrap().starts_with("#:schema schemas/scheme.schema.json")
+    );
+    // The same results as the bundled example: the first line of the CSV for U14.
+    let ours = perf().current_dir(tmp.path()).args(["score", "示例 一", "--format", "csv"]).output().unwrap();
+    let bundled = perf().args(["score", "examples/units", "--format", "csv"]).output().unwrap();
+    assert_eq!(ours.status.code(), Some(0), "{}", String::from_utf8_lossy(&ours.stderr));
+    assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&bundled.stdout));
+    // From a folder inside the workspace, with no path: found upward, as cargo and just do.
+    let inner = perf().current_dir(ws.join("data")).args(["score", "--format", "csv"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&inner.stdout), String::from_utf8_lossy(&bundled.stdout));
+}
+
+#[test]
+fn init_never_overwrites() {
+    let tmp = tempdir();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir(&ws).unwrap();
+    std::fs::write(ws.join("roster.csv"), "mine").unwrap();
+    // A non-empty folder needs --force; even then an existing file is never replaced and
+    // nothing at all is written.
+    perf().arg("init").arg(&ws).assert().code(2).stderr(predicate::str::contains("--force"));
+    perf().arg("init").arg(&ws).arg("--force").assert().code(2).stderr(predicate::str::contains("roster.csv"));
+    assert_eq!(std::fs::read_to_string(ws.join("roster.csv")).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(&ws).unwrap().count(), 1);
+    // A file where the folder should be.
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    perf().arg("init").arg(&file).assert().code(2);
+}
+
+#[test]
+fn init_staff_in_english_and_annual_runs() {
+    let tmp = tempdir();
+    let ws = tmp.path().join("staff");
+    perf().args(["--lang", "en", "init"]).arg(&ws).args(["--example", "staff"]).assert().code(0);
+    assert!(std::fs::read_to_string(ws.join("perf.toml")).unwrap().contains("lang = \"en\""));
+    let out = perf().arg("annual").arg(&ws).args(["--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // The same year as the bundled example run in English (the workspace says lang = "en").
+    let bundled = perf().args(["--lang", "en", "annual", "examples/staff", "--format", "csv"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&bundled.stdout));
+}
+
+#[test]
+fn no_workspace_and_missing_paths_say_so() {
+    let tmp = tempdir();
+    for cmd in ["score", "import"] {
+        perf()
+            .current_dir(tmp.path())
+            .arg(cmd)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("perf init").and(predicate::str::contains("perf.toml")));
+    }
+    perf().args(["score", "examples/unit"]).assert().code(2).stderr(predicate::str::contains("找不到 examples/unit"));
+}
