@@ -37,6 +37,9 @@ pub struct Args {
     /// 写出含“结果运用”工作表的 Excel。
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// 表格也列出各季度等次；默认只列适合终端宽度的几列。Also show the quarters' grades.
+    #[arg(long)]
+    pub wide: bool,
     /// 把今年的结果追加到历史文件。Append this year to the history file.
     #[arg(long)]
     pub update_history: bool,
@@ -126,29 +129,31 @@ fn json_text(a: &Annual, lang: Lang) -> Result<String> {
     Ok(serde_json::to_string_pretty(&rows)? + "\n")
 }
 
-fn table_text(a: &Annual, lang: Lang) -> String {
+fn table_text(a: &Annual, lang: Lang, wide: bool) -> String {
     let zh = lang == Lang::Zh;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.set_header(if zh {
-        vec!["编号", "姓名/名称", "单位", "季度等次", "年度得分", "等次", "结果运用", "金额"]
+    crate::cmd::common::fit(&mut t);
+    // The quarters' grades only with --wide: in 80 columns they wrap into a column of words.
+    let mut header = if zh {
+        vec!["编号", "姓名/名称", "单位", "年度得分", "等次", "金额", "结果运用"]
     } else {
-        vec!["ID", "Name", "Unit", "Quarters", "Score", "Grade", "Outcomes", "Amount"]
-    });
+        vec!["ID", "Name", "Unit", "Score", "Grade", "Amount", "Outcomes"]
+    };
+    if wide {
+        header.insert(3, if zh { "季度等次" } else { "Quarters" });
+    }
+    t.set_header(header);
     for r in &a.results {
         let v = row(a, r, lang);
         let quarters: Vec<String> =
             r.quarters.iter().map(|q| if q.complete { q.grade.clone() } else { "-".into() }).collect();
-        t.add_row(vec![
-            v[0].clone(),
-            v[1].clone(),
-            v[2].clone(),
-            quarters.join(" "),
-            v[3].clone(),
-            v[4].clone(),
-            v[5].clone(),
-            v[6].clone(),
-        ]);
+        let mut cells =
+            vec![v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone(), v[4].clone(), v[6].clone(), v[5].clone()];
+        if wide {
+            cells.insert(3, quarters.join(" "));
+        }
+        t.add_row(cells);
     }
     let mut out = format!("{} · {}\n{t}\n", a.scheme.name, a.year);
     let levels = &a.scheme.grades.levels;
@@ -273,7 +278,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         _ => args.format,
     };
     let text = match format {
-        Format::Table => table_text(&a, lang),
+        Format::Table => table_text(&a, lang, args.wide),
         Format::Csv => csv_text(&a, lang)?,
         Format::Json => json_text(&a, lang)?,
     };

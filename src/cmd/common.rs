@@ -44,6 +44,24 @@ pub fn output_kind(output: Option<&Path>) -> Result<Option<&'static str>> {
     }
 }
 
+/// The width a table must fit: the terminal's when standard output is one, else `COLUMNS`
+/// when set (a script or a test asking for a width), else none (a pipe takes any width).
+pub fn table_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        return comfy_table::Table::new().width().or(Some(80));
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).filter(|w| *w >= 20)
+}
+
+/// Make a table fit [`table_width`]: columns shrink and their text wraps (CJK widths counted).
+pub fn fit(t: &mut comfy_table::Table) {
+    if let Some(w) = table_width() {
+        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+        t.set_width(w);
+    }
+}
+
 /// Text for people or JSON for scripts (validate, explain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TextOrJson {
@@ -70,14 +88,14 @@ pub fn grade_counts(s: &Scored, lang: Lang) -> String {
     let open = crate::core::score::rank::open_places(&s.scheme, &s.roster, &s.results, &Default::default());
     let mut out = if zh {
         format!(
-            "等次：{}{}；共 {} 个对象，待补（数据不完整，不排名、不定等次）{incomplete}，同分待定 {ties}",
+            "等次：{}{}\n共 {} 个对象，待补（数据不完整，不排名、不定等次）{incomplete}，同分待定 {ties}",
             counts.join("、"),
             if none > 0 { format!("、未定等次 {none}") } else { String::new() },
             s.results.len()
         )
     } else {
         format!(
-            "Grades: {}{}; {} subjects, {incomplete} incomplete (not ranked, not graded), {ties} undecided ties",
+            "Grades: {}{}\n{} subjects, {incomplete} incomplete (not ranked, not graded), {ties} undecided ties",
             counts.join(", "),
             if none > 0 { format!(", no grade {none}") } else { String::new() },
             s.results.len()

@@ -38,6 +38,9 @@ pub struct Args {
     /// 同时写出 Excel 报告。Also write the Excel report.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// 表格列出全部列（否决、加分、扣分、完整、各一级指标得分）；默认只列适合终端宽度的几列。All columns.
+    #[arg(long)]
+    pub wide: bool,
     /// 公布这个考核期的结果：写入工作区的 published/<考核期>.csv 与 .toml（结果及其依据的方案、名册、数据的
     /// SHA-256），此后 perf annual 使用公布的结果。只能公布完整、没有待定同分的结果。Publish (freeze) the period.
     #[arg(long)]
@@ -194,7 +197,13 @@ pub fn json_text(s: &Scored) -> Result<String> {
     Ok(serde_json::to_string_pretty(&rows)? + "\n")
 }
 
-pub fn table_text(s: &Scored, lang: Lang) -> String {
+/// The short table (rank, id, name, category, score, category rank, grade, flags) that fits a
+/// terminal; with `wide`, every column: veto, bonus, deduction, completeness and the points of
+/// each first-level indicator.
+pub fn table_text(s: &Scored, lang: Lang, wide: bool) -> String {
+    if !wide {
+        return short_table(s, lang);
+    }
     let zh = lang == Lang::Zh;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
@@ -259,6 +268,46 @@ pub fn table_text(s: &Scored, lang: Lang) -> String {
     out
 }
 
+fn short_table(s: &Scored, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    crate::cmd::common::fit(&mut t);
+    let categories = !s.scheme.categories.is_empty();
+    let mut header: Vec<&str> = if zh { vec!["排名", "编号", "名称"] } else { vec!["Rank", "ID", "Name"] };
+    if categories {
+        header.extend(if zh { ["类别", "得分", "类别排名"] } else { ["Category", "Score", "Cat. rank"] });
+    } else {
+        header.push(if zh { "得分" } else { "Score" });
+    }
+    header.extend(if zh { ["等次", "标记"] } else { ["Grade", "Flags"] });
+    t.set_header(header);
+    for r in ordered(s) {
+        let v = row(s, r);
+        let mut cells = vec![Cell::new(&v[5]).set_alignment(CellAlignment::Right), Cell::new(&v[1]), Cell::new(&v[2])];
+        if categories {
+            cells.push(Cell::new(&v[3]));
+        }
+        cells.push(Cell::new(&v[4]).set_alignment(CellAlignment::Right));
+        if categories {
+            cells.push(Cell::new(&v[6]).set_alignment(CellAlignment::Right));
+        }
+        cells.push(Cell::new(if r.complete {
+            v[7].as_str()
+        } else if zh {
+            "待补"
+        } else {
+            "incomplete"
+        }));
+        cells.push(Cell::new(&v[12]));
+        t.add_row(cells);
+    }
+    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, s.period);
+    out.push_str(&grade_counts(s, lang));
+    out.push('\n');
+    out
+}
+
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let outputs: Vec<&Path> = args.output.iter().chain(&args.report).map(PathBuf::as_path).collect();
     crate::io::output::check_distinct(&outputs)?;
@@ -277,7 +326,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         _ => args.format,
     };
     let text = match format {
-        Format::Table => table_text(&scored, lang),
+        Format::Table => table_text(&scored, lang, args.wide),
         Format::Csv => csv_text(&scored)?,
         Format::Json => json_text(&scored)?,
     };

@@ -456,3 +456,35 @@ fn help_shows_each_example_on_its_own_line() {
         assert!(examples >= 1 && !runs_together, "{cmd}:\n{text}");
     }
 }
+
+/// Display width: CJK characters take two columns.
+fn width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+#[test]
+fn default_tables_fit_eighty_columns() {
+    // The default tables fit the width asked for (a terminal's, or COLUMNS for a script): no
+    // line wider, in both languages; --wide keeps every column.
+    for lang in ["zh", "en"] {
+        for args in
+            [&["score", "examples/units"][..], &["annual", "examples/staff"][..], &["score", "examples/staff"][..]]
+        {
+            let out = perf().env("COLUMNS", "80").args(["--lang", lang]).args(args).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.lines().count() > 20, "{args:?}: {text}");
+            let widest = text.lines().map(width).max().unwrap();
+            assert!(widest <= 80, "{lang} {args:?}: {widest} columns\n{text}");
+        }
+    }
+    let wide = perf().env("COLUMNS", "80").args(["score", "examples/units", "--wide"]).output().unwrap();
+    let text = String::from_utf8_lossy(&wide.stdout);
+    assert!(text.contains("党的建设") && text.contains("否决"), "{text}");
+    let narrow = perf().env("COLUMNS", "80").args(["score", "examples/units"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&narrow.stdout).contains("党的建设"));
+}
