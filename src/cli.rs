@@ -65,4 +65,15 @@ pub enum Command {
     /// 例：perf schema scheme > schemas/scheme.schema.json
     #[command(verbatim_doc_comment)]
     Schema(crate::cmd::schema::Args),
+    /// 输出 shell 补全脚本（bash、zsh、fish、powershell、elvish）。
+    ///
+    /// 例：perf completions bash > ~/.local/share/bash-completion/completions/perf
+    ///     perf completions zsh > ~/.zfunc/_perf
+    #[command(verbatim_doc_comment)]
+    Completions(crate::cmd::completions::Args),
+    /// 输出 man 手册页（roff 格式）。
+    ///
+    /// 例：perf man > ~/.local/share/man/man1/perf-assess.1
+    #[command(verbatim_doc_comment)]
+    Man(crate::cmd::completions::ManArgs),
 }

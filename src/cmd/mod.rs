@@ -4,6 +4,7 @@
 
 pub mod annual;
 pub mod common;
+pub mod completions;
 pub mod explain;
 pub mod import;
 pub mod init;
@@ -21,6 +22,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init(args) => init::run(&args, cli.lang),
         Command::Validate(args) => validate::run(&args, cli.lang),
         Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::run_man(&args),
         Command::Import(args) => import::run(&args, cli.lang),
         Command::Score(args) => score::run(&args, cli.lang),
         Command::Explain(args) => explain::run(&args, cli.lang),

@@ -1,4 +1,4 @@
-//! `perf schema`: the checked-in schemas match the Rust types.
+//! `perf schema`: the checked-in schemas match the Rust types; `perf completions` and `perf man`.
 
 use crate::util::perf;
 
@@ -31,4 +31,21 @@ fn example_schemes_point_editors_at_the_schema() {
         let text = std::fs::read_to_string(path).expect("example");
         assert!(text.starts_with("#:schema ../../schemas/scheme.schema.json\n"));
     }
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = perf().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Every subcommand is offered.
+        for cmd in ["init", "validate", "import", "score", "explain", "report", "annual"] {
+            assert!(text.contains(cmd), "{shell} lacks {cmd}");
+        }
+    }
+    let out = perf().arg("man").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(".TH perf 1") && text.contains("score"), "{text}");
+    perf().args(["completions", "tcsh"]).assert().code(2);
 }
