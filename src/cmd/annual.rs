@@ -40,6 +40,9 @@ pub struct Args {
     /// 表格也列出各季度等次；默认只列适合终端宽度的几列。Also show the quarters' grades.
     #[arg(long)]
     pub wide: bool,
+    /// CSV 文件开头不写 UTF-8 BOM（默认写，Excel 才能正确显示中文）。No BOM in CSV files.
+    #[arg(long)]
+    pub no_bom: bool,
     /// 把今年的结果追加到历史文件。Append this year to the history file.
     #[arg(long)]
     pub update_history: bool,
@@ -285,6 +288,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             let mut f = OutputFile::create(path)?;
+            if format == Format::Csv {
+                f.write_all(crate::cmd::common::csv_bom(path, args.no_bom))?;
+            }
             f.write_all(text.as_bytes())?;
             f.commit()?;
         }

@@ -62,6 +62,14 @@ pub fn fit(t: &mut comfy_table::Table) {
     }
 }
 
+/// The UTF-8 byte order mark that makes Excel open a CSV file as UTF-8 (without it, Excel on
+/// Chinese Windows reads GBK and shows mojibake). Files only: never standard output (`-o -`,
+/// `/dev/…`), and not with `--no-bom`. perf's own readers accept it.
+pub fn csv_bom(path: &Path, no_bom: bool) -> &'static [u8] {
+    let stream = path.as_os_str() == "-" || path.starts_with("/dev");
+    if no_bom || stream { b"" } else { b"\xEF\xBB\xBF" }
+}
+
 /// Text for people or JSON for scripts (validate, explain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TextOrJson {

@@ -45,6 +45,9 @@ pub struct Args {
     /// 问题清单（CSV）；默认为工作区 output 下的 issues.csv。Issues file.
     #[arg(long)]
     pub issues: Option<PathBuf>,
+    /// 问题清单开头不写 UTF-8 BOM（默认写，Excel 才能正确显示中文）。No BOM in the issues file.
+    #[arg(long)]
+    pub no_bom: bool,
     /// 追加到已有台账；已有的记录算冲突。Append to an existing ledger.
     #[arg(long)]
     pub append: bool,
@@ -285,6 +288,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             };
             out.issues.write(&digest)?;
             let mut f = OutputFile::create(path)?;
+            f.write_all(crate::cmd::common::csv_bom(path, args.no_bom))?;
             f.write_all(&out.issues.finish()?)?;
             f.prepare()?;
             Some(f)

@@ -41,6 +41,9 @@ pub struct Args {
     /// 表格列出全部列（否决、加分、扣分、完整、各一级指标得分）；默认只列适合终端宽度的几列。All columns.
     #[arg(long)]
     pub wide: bool,
+    /// CSV 文件开头不写 UTF-8 BOM（默认写，Excel 才能正确显示中文）。No BOM in CSV files.
+    #[arg(long)]
+    pub no_bom: bool,
     /// 公布这个考核期的结果：写入工作区的 published/<考核期>.csv 与 .toml（结果及其依据的方案、名册、数据的
     /// SHA-256），此后 perf annual 使用公布的结果。只能公布完整、没有待定同分的结果。Publish (freeze) the period.
     #[arg(long)]
@@ -333,6 +336,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             let mut f = OutputFile::create(path)?;
+            if format == Format::Csv {
+                f.write_all(crate::cmd::common::csv_bom(path, args.no_bom))?;
+            }
             f.write_all(text.as_bytes())?;
             f.commit()?;
             crate::say!("{}", grade_counts(&scored, lang));

@@ -180,7 +180,8 @@ fn devices_and_symlinks_are_written_not_replaced_and_nothing_is_left_behind() {
     let (code, stderr) = run_in(u, &["score", ".", "--period", "2026Q1", "-o", "scores.csv"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(std::fs::symlink_metadata(u.join("scores.csv")).unwrap().file_type().is_symlink());
-    assert!(std::fs::read_to_string(u.join("real/scores.csv")).unwrap().starts_with("period,subject"));
+    // (a CSV file for Excel starts with the UTF-8 BOM)
+    assert!(std::fs::read_to_string(u.join("real/scores.csv")).unwrap().starts_with("\u{feff}period,subject"));
     // No temporary or lock file anywhere after these runs.
     let debris: Vec<_> = walk_all(u)
         .into_iter()

@@ -427,7 +427,40 @@ fn a_workbook_name_for_the_text_table_is_refused_before_any_work() {
     // .csv and .json still choose the format.
     let csv = tmp.path().join("结果.csv");
     perf().args(["score", "examples/units", "-o"]).arg(&csv).assert().code(0);
-    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("period,subject,name,"), "csv");
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("\u{feff}period,subject,name,"), "csv");
+}
+
+#[test]
+fn csv_files_for_excel_start_with_a_bom_and_streams_do_not() {
+    // Excel on Chinese Windows reads a CSV without the UTF-8 BOM as GBK (mojibake). Files get
+    // the BOM; standard output (scripts) and --no-bom do not; perf reads its own files back.
+    let tmp = tempdir();
+    let file = tmp.path().join("结果.csv");
+    perf().args(["score", "examples/units", "-o"]).arg(&file).assert().code(0);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFperiod,"));
+    let stdout = perf().args(["score", "examples/units", "--format", "csv"]).output().unwrap().stdout;
+    assert!(stdout.starts_with(b"period,"));
+    // The same rows either way.
+    assert_eq!(&bytes[3..], &stdout[..]);
+    let plain = tmp.path().join("plain.csv");
+    perf().args(["score", "examples/units", "--no-bom", "-o"]).arg(&plain).assert().code(0);
+    assert_eq!(std::fs::read(&plain).unwrap(), stdout);
+    let dash = perf().args(["score", "examples/units", "-o", "-", "--format", "csv"]).output().unwrap().stdout;
+    assert_eq!(dash, stdout);
+    // The annual CSV and the import issues list too.
+    let annual = tmp.path().join("年度.csv");
+    perf().args(["annual", "examples/staff", "-o"]).arg(&annual).assert().code(0);
+    assert!(std::fs::read(&annual).unwrap().starts_with(b"\xEF\xBB\xBFsubject,"));
+    let issues = tmp.path().join("问题.csv");
+    perf()
+        .args(["import", "-w", "examples/units", "-o"])
+        .arg(tmp.path().join("台账.csv"))
+        .arg("--issues")
+        .arg(&issues)
+        .assert()
+        .code(0);
+    assert!(std::fs::read(&issues).unwrap().starts_with(b"\xEF\xBB\xBFseverity,"));
 }
 
 #[test]
