@@ -148,9 +148,71 @@ where
             if is_broken_pipe(&e) {
                 return Exit::Ok.into();
             }
-            crate::say!("{}{e:#}", tr("错误：", "error: "));
+            crate::say!("{}{}", tr("错误：", "error: "), error_text(&e));
             Exit::Usage.into()
         }
+    }
+}
+
+/// The error and its causes, joined; in Chinese, the operating system's English texts ("No
+/// such file or directory (os error 2)") are said in Chinese.
+fn error_text(e: &anyhow::Error) -> String {
+    if lang() == Lang::En {
+        return format!("{e:#}");
+    }
+    let parts: Vec<String> = e
+        .chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(io) => io_error_zh(io),
+            None => c.to_string(),
+        })
+        .collect();
+    parts.join("：")
+}
+
+/// An I/O error in Chinese: the common kinds by name, with the system's error number.
+fn io_error_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    // A library's error around the system's (tempfile: "… (os error 2) at path …"): the
+    // system's, in Chinese; one made by perf or a library with its own message keeps it.
+    if e.raw_os_error().is_none()
+        && let Some(inner) = e.get_ref()
+    {
+        let text = e.to_string();
+        let code = text
+            .split_once("(os error ")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .and_then(|(n, _)| n.parse::<i32>().ok());
+        return match (inner.source().and_then(|s| s.downcast_ref::<std::io::Error>()), code) {
+            (Some(os), _) if os.raw_os_error().is_some() => io_error_zh(os),
+            (_, Some(code)) => io_error_zh(&std::io::Error::from_raw_os_error(code)),
+            _ => text,
+        };
+    }
+    let what = match e.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "已经存在",
+        K::IsADirectory => "这是文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+        K::StorageFull => "磁盘已满",
+        K::FileTooLarge => "文件太大",
+        K::InvalidData => "内容无效（不是预期的格式或编码）",
+        K::InvalidInput => "参数无效",
+        K::UnexpectedEof => "文件意外结束（可能已损坏或没有写完）",
+        K::TimedOut => "超时",
+        K::Interrupted => "被中断",
+        K::OutOfMemory => "内存不足",
+        K::WouldBlock => "资源暂时不可用",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::ResourceBusy => "文件或设备正被占用",
+        _ => "系统错误",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what}（系统错误 {code}）"),
+        None => what.to_owned(),
     }
 }
 

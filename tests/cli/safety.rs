@@ -437,3 +437,19 @@ fn a_value_too_large_to_add_is_refused_not_a_crash() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("value-out-of-range") && stderr.contains("公众评价.csv"), "{stderr}");
 }
+
+#[test]
+fn system_errors_are_said_in_chinese() {
+    // "No such file or directory (os error 2)" leaked into Chinese output.
+    let tmp = tempdir();
+    // A file where a folder should be: the system says "File exists (os error 17)".
+    std::fs::write(tmp.path().join("文件"), "x").unwrap();
+    let missing = tmp.path().join("文件").join("结果.csv");
+    let out = perf().args(["score", "examples/units", "-o"]).arg(&missing).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("错误")).unwrap_or_default();
+    assert!(line.contains("（系统错误 ") && !line.contains("os error") && !line.contains("exists"), "{stderr}");
+    let out = perf().args(["--lang", "en", "score", "examples/units", "-o"]).arg(&missing).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("os error"));
+}
