@@ -79,6 +79,12 @@ pub fn lang() -> Lang {
     if ENGLISH.load(Ordering::Relaxed) { Lang::En } else { Lang::Zh }
 }
 
+/// An English count with the noun in the right number: `1 error`, `2 errors`.
+pub fn count_en(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Pick the text for the current language.
 pub fn tr(zh: &str, en: &str) -> String {
     match lang() {
@@ -218,4 +224,14 @@ fn io_error_zh(e: &std::io::Error) -> String {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn english_counts_agree_in_number() {
+        assert_eq!(super::count_en(1u32, "error"), "1 error");
+        assert_eq!(super::count_en(0u32, "error"), "0 errors");
+        assert_eq!(super::count_en(2u64, "evaluator"), "2 evaluators");
+    }
 }

@@ -120,7 +120,11 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     } else {
                         String::new()
                     },
-                    t(lang, &format!("：{} 个评价人", part.count), &format!(": {} evaluators", part.count)),
+                    t(
+                        lang,
+                        &format!("：{} 个评价人", part.count),
+                        &format!(": {}", crate::count_en(part.count, "evaluator"))
+                    ),
                 );
                 for (e, mark) in
                     rater_values(&s.explained, &ind.code, &rater.id, rater.trim as usize, rater.trim_min_count as usize)

@@ -447,7 +447,12 @@ fn print_summary(
         if zh {
             format!("问题：{} 个错误，{} 个警告，{} 条提示。", out.counts[0], out.counts[1], out.counts[2])
         } else {
-            format!("Issues: {} errors, {} warnings, {} notes.", out.counts[0], out.counts[1], out.counts[2])
+            format!(
+                "Issues: {}, {}, {}.",
+                crate::count_en(out.counts[0], "error"),
+                crate::count_en(out.counts[1], "warning"),
+                crate::count_en(out.counts[2], "note")
+            )
         }
     );
 }

@@ -88,9 +88,17 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             "{}",
             match (errors, lang) {
                 (0, Lang::Zh) => format!("方案有效：{n} 个指标，{warnings} 个警告。"),
-                (0, Lang::En) => format!("The scheme is valid: {n} indicators, {warnings} warnings."),
+                (0, Lang::En) => format!(
+                    "The scheme is valid: {}, {}.",
+                    crate::count_en(n as u64, "indicator"),
+                    crate::count_en(warnings as u64, "warning")
+                ),
                 (_, Lang::Zh) => format!("方案有问题：{errors} 个错误，{warnings} 个警告。"),
-                (_, Lang::En) => format!("The scheme has problems: {errors} errors, {warnings} warnings."),
+                (_, Lang::En) => format!(
+                    "The scheme has problems: {}, {}.",
+                    crate::count_en(errors as u64, "error"),
+                    crate::count_en(warnings as u64, "warning")
+                ),
             }
         );
     }
