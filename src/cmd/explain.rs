@@ -601,7 +601,7 @@ fn json_value(s: &Scored, r: &SubjectScore) -> Value {
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     if args.annual {
         let inputs = AnnualInputs {
-            workspace: args.inputs.paths.first().cloned(),
+            workspace: args.inputs.workspace.clone().or_else(|| args.inputs.paths.first().cloned()),
             roster: args.inputs.roster.clone(),
             ..AnnualInputs::default()
         };

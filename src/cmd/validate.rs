@@ -23,6 +23,9 @@ pub use crate::cmd::common::TextOrJson as Format;
 pub struct Args {
     /// 方案文件（.toml）或工作区文件夹；省略时用当前文件夹的 perf.toml。Scheme file or workspace.
     pub target: Option<PathBuf>,
+    /// 工作区文件夹（与其他命令一致的写法）。Workspace folder, as the other commands take it.
+    #[arg(long = "workspace", short = 'w', conflicts_with = "target")]
+    pub workspace: Option<PathBuf>,
     /// 名册文件（CSV），检查其中的类别。Roster to check against the scheme.
     #[arg(long)]
     pub roster: Option<PathBuf>,
@@ -35,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
-    let target = workspace::locate(args.target.as_deref())?;
+    let target = workspace::locate(args.target.as_deref().or(args.workspace.as_deref()))?;
     let mut word_errors = 0;
     let (scheme_path, workspace_roster, workspace_file) = match target {
         Ok(Target::Scheme(p)) => (p, None, None),

@@ -23,8 +23,11 @@ use std::str::FromStr;
 /// Where the year's inputs are (shared by `perf annual` and `perf explain --annual`).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct AnnualInputs {
-    /// 工作区（默认当前文件夹）。Workspace.
+    /// 工作区（默认当前文件夹或其上级中含 perf.toml 的文件夹）。Workspace.
     pub workspace: Option<PathBuf>,
+    /// 工作区，同上（与其他命令一致的写法）。Workspace, as the other commands take it.
+    #[arg(long = "workspace", short = 'w', conflicts_with = "workspace")]
+    pub workspace_flag: Option<PathBuf>,
     /// 年度考核方案（默认工作区的 annual）。The annual scheme.
     #[arg(long)]
     pub scheme: Option<PathBuf>,
@@ -392,8 +395,11 @@ fn quarter_rows(
 
 /// Run the annual assessment.
 pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::result::Result<Annual, Exit>> {
-    let ws: Option<Workspace> = match &args.workspace {
-        Some(d) => Some(crate::io::workspace::load_dir(d)?),
+    let ws: Option<Workspace> = match args.workspace.as_ref().or(args.workspace_flag.as_ref()) {
+        Some(d) => {
+            crate::io::workspace::check_exists(std::slice::from_ref(d))?;
+            Some(crate::io::workspace::load_dir(d)?)
+        }
         None => crate::io::workspace::load_dir(&crate::io::workspace::current()).ok(),
     };
     if lang_flag.is_none()
@@ -444,6 +450,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                     roster_events: None,
                     read: Default::default(),
                     lean: false,
+                    workspace: None,
                 };
                 match read_all(&inputs, lang_flag, None)? {
                     Ok(a) => {
@@ -532,6 +539,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             roster_events: ws.as_ref().and_then(Workspace::roster_events),
             read: Default::default(),
             lean: false,
+            workspace: None,
         };
         if year_end_paths.is_empty() {
             let (scheme, roster) = match crate::pipeline::read::load_inputs(&annual_path, &roster_path, lang)? {

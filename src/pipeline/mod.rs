@@ -33,6 +33,9 @@ use std::path::{Path, PathBuf};
 pub struct ScoreInputs {
     /// 工作区文件夹和/或输入文件（台账或任何 perf import 能读的文件）。Workspace and inputs.
     pub paths: Vec<PathBuf>,
+    /// 工作区文件夹（也可以直接写在输入位置）。Workspace folder (or give it among the paths).
+    #[arg(long, short = 'w')]
+    pub workspace: Option<PathBuf>,
     /// 考核方案（默认取工作区）。
     #[arg(long)]
     pub scheme: Option<PathBuf>,
@@ -160,7 +163,11 @@ impl ScoreSink<'_> {
 /// Resolve the workspace among `paths` (a folder with perf.toml), or the current folder's.
 fn workspace(inputs: &ScoreInputs) -> Result<(Option<Workspace>, Vec<PathBuf>)> {
     crate::io::workspace::check_exists(&inputs.paths)?;
-    let mut ws = None;
+    crate::io::workspace::check_exists(inputs.workspace.as_slice())?;
+    let mut ws = match &inputs.workspace {
+        Some(dir) => Some(crate::io::workspace::load_dir(dir)?),
+        None => None,
+    };
     let mut rest = Vec::new();
     for p in &inputs.paths {
         if ws.is_none() && p.is_dir() && p.join(crate::io::workspace::WORKSPACE_FILE).is_file() {

@@ -78,3 +78,31 @@ fn no_workspace_and_missing_paths_say_so() {
     }
     perf().args(["score", "examples/unit"]).assert().code(2).stderr(predicate::str::contains("找不到 examples/unit"));
 }
+
+#[test]
+fn every_command_takes_the_workspace_as_w() {
+    // Run from an empty folder, so only -w can find the workspace.
+    let tmp = tempdir();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (units, staff) = (root.join("examples/units"), root.join("examples/staff"));
+    let report = tmp.path().join("r.xlsx");
+    let runs: Vec<(Vec<&str>, &std::path::Path, Vec<&str>)> = vec![
+        (vec!["validate", "-w"], &units, vec![]),
+        (vec!["score", "-w"], &units, vec![]),
+        (vec!["explain", "U01", "-w"], &units, vec![]),
+        (vec!["explain", "P032", "--annual", "-w"], &staff, vec![]),
+        (vec!["report", "-o", report.to_str().unwrap(), "-w"], &units, vec![]),
+        (vec!["annual", "-w"], &staff, vec![]),
+    ];
+    for (before, ws, after) in runs {
+        let out = perf().current_dir(tmp.path()).args(&before).arg(ws).args(&after).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{before:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!out.stdout.is_empty() || before[0] == "report" || before[0] == "validate", "{before:?}");
+    }
+    assert!(report.is_file());
+    perf()
+        .args(["score", "-w", "examples/nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到 examples/nope"));
+}
