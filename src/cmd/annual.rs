@@ -158,7 +158,8 @@ fn table_text(a: &Annual, lang: Lang, wide: bool) -> String {
         }
         t.add_row(cells);
     }
-    let mut out = format!("{} · {}\n{t}\n", a.scheme.name, a.year);
+    let mut out =
+        format!("{} · {}\n{t}\n", a.scheme.name, crate::core::import::period::label(&a.year.to_string(), lang));
     let levels = &a.scheme.grades.levels;
     let counts: Vec<String> = levels
         .iter()

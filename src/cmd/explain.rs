@@ -286,7 +286,8 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     let dp = scheme.precision;
     let subj = &s.roster.subjects[r.subject];
     let cat = r.category.map_or_else(String::new, |c| scheme.categories[c].name.clone());
-    let mut out = format!("{} {} · {cat} · {} · {}\n\n", subj.id, subj.name, s.period, scheme.name);
+    let period = crate::core::import::period::label(&s.period, lang);
+    let mut out = format!("{} {} · {cat} · {period} · {}\n\n", subj.id, subj.name, scheme.name);
     for (i, depth) in tree_order(scheme, r) {
         let ind = &scheme.indicators[i];
         let pad = "  ".repeat(depth);

@@ -265,7 +265,7 @@ pub fn table_text(s: &Scored, lang: Lang, wide: bool) -> String {
         }
         t.add_row(cells);
     }
-    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, s.period);
+    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, crate::core::import::period::label(&s.period, lang));
     out.push_str(&grade_counts(s, lang));
     out.push('\n');
     out
@@ -305,7 +305,7 @@ fn short_table(s: &Scored, lang: Lang) -> String {
         cells.push(Cell::new(&v[12]));
         t.add_row(cells);
     }
-    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, s.period);
+    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, crate::core::import::period::label(&s.period, lang));
     out.push_str(&grade_counts(s, lang));
     out.push('\n');
     out

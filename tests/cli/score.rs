@@ -237,7 +237,8 @@ fn the_readme_command_scores_the_example() {
     let out = perf().args(["score", "examples/units"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("2026年区直机关季度绩效考核 · 2026Q1"), "{text}");
+    // The period as a clerk writes it (2026年第一季度, not 2026Q1).
+    assert!(text.starts_with("2026年区直机关季度绩效考核 · 2026年第一季度"), "{text}");
     assert!(text.contains("等次：优秀"), "{text}");
 }
 

@@ -67,6 +67,29 @@ fn group<'a>(c: &regex::Captures<'a>, ids: &[usize]) -> Option<&'a str> {
 
 /// Find a period anywhere in `text` (a cell, a file name, a sheet name). The most specific
 /// form wins: quarter, half, month, then year.
+/// A period as a clerk writes it: `2026年第一季度`, `2026年3月`, `2026年上半年`, `2026年度`; in
+/// English `2026 Q1`, `2026-03`, `2026 H1`, `2026`. Text that is not a period stays as it is.
+pub fn label(period: &str, lang: crate::Lang) -> String {
+    let Some(p) = find_period(period) else { return period.to_owned() };
+    let (Some(year), rest) = (p.name.get(..4), p.name.get(4..).unwrap_or("")) else { return period.to_owned() };
+    let zh = lang == crate::Lang::Zh;
+    match p.kind {
+        PeriodKind::Year if zh => format!("{year}年度"),
+        PeriodKind::Year => year.to_owned(),
+        PeriodKind::Half if zh => format!("{year}年{}", if rest == "H1" { "上半年" } else { "下半年" }),
+        PeriodKind::Half => format!("{year} {rest}"),
+        PeriodKind::Quarter if zh => {
+            let q = ["", "一", "二", "三", "四"].get(rest.get(1..).and_then(|q| q.parse::<usize>().ok()).unwrap_or(0));
+            format!("{year}年第{}季度", q.copied().unwrap_or("?"))
+        }
+        PeriodKind::Quarter => format!("{year} {rest}"),
+        PeriodKind::Month => {
+            let m: u32 = rest.get(1..).and_then(|m| m.parse().ok()).unwrap_or(0);
+            if zh { format!("{year}年{m}月") } else { format!("{year}-{m:02}") }
+        }
+    }
+}
+
 /// The first and the last day of a period, `YYYY-MM-DD` (the last day written as 31 for every
 /// month: dates compare as text, so it covers the month whatever its length).
 pub fn bounds(period: &str) -> Option<(String, String)> {
@@ -115,6 +138,19 @@ mod tests {
 
     fn name(s: &str) -> Option<String> {
         find_period(s).map(|p| p.name)
+    }
+
+    #[test]
+    fn periods_are_labelled_as_clerks_write_them() {
+        use crate::Lang::{En, Zh};
+        assert_eq!(label("2026Q1", Zh), "2026年第一季度");
+        assert_eq!(label("2026Q4", Zh), "2026年第四季度");
+        assert_eq!(label("2026M03", Zh), "2026年3月");
+        assert_eq!(label("2026H2", Zh), "2026年下半年");
+        assert_eq!(label("2026", Zh), "2026年度");
+        assert_eq!(label("2026Q1", En), "2026 Q1");
+        assert_eq!(label("2026M03", En), "2026-03");
+        assert_eq!(label("not a period", Zh), "not a period");
     }
 
     #[test]
