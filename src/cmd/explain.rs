@@ -291,7 +291,7 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     for (i, depth) in tree_order(scheme, r) {
         let ind = &scheme.indicators[i];
         let pad = "  ".repeat(depth);
-        let method = ind.method.as_ref().map_or("", |m| m.kind().as_str());
+        let method = ind.method.as_ref().map_or("", |m| m.kind().label(lang));
         let head = match (&ind.points, ind.in_base()) {
             (Some(p), true) => format!(
                 "{} {}（{}{} {}）",

@@ -522,3 +522,15 @@ fn default_tables_fit_eighty_columns() {
     let narrow = perf().env("COLUMNS", "80").args(["score", "examples/units"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&narrow.stdout).contains("党的建设"));
 }
+
+#[test]
+fn explain_names_methods_in_the_readers_language() {
+    let zh = perf().args(["explain", "U05", "examples/units"]).output().unwrap();
+    let text = String::from_utf8_lossy(&zh.stdout);
+    assert!(text.contains("（评价打分，10 分）") && text.contains("（完成率法，"), "{text}");
+    for english in ["（rating", "（completion", "（bands", "（efficacy"] {
+        assert!(!text.contains(english), "{english}");
+    }
+    let en = perf().args(["--lang", "en", "explain", "U05", "examples/units"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&en.stdout).contains("rating"));
+}

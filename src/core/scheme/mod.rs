@@ -158,6 +158,24 @@ impl MethodKind {
             MethodKind::Boolean => "boolean",
         }
     }
+
+    /// The method's name for readers: 评价打分, 完成率法, … (the `method` key's value in English).
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        if lang == crate::Lang::En {
+            return self.as_str();
+        }
+        match self {
+            MethodKind::Rating => "评价打分",
+            MethodKind::Completion => "完成率法",
+            MethodKind::Efficacy => "功效系数法",
+            MethodKind::Bands => "分档计分",
+            MethodKind::Ranking => "排名赋分",
+            MethodKind::Deduction => "扣分",
+            MethodKind::Bonus => "加分",
+            MethodKind::Veto => "一票否决",
+            MethodKind::Boolean => "是否完成",
+        }
+    }
 }
 
 impl Track {
