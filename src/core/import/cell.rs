@@ -58,8 +58,32 @@ pub fn number_to_decimal(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // The usual cell (86.6, 95, 0.973): the decimal m·10^-k with at most 15 digits whose
+    // nearest double is f. A double is closer to it than to any other 15-digit decimal, so it
+    // is exactly what the 15-significant-digit rounding below gives — without formatting.
+    for k in 0..=6 {
+        let scale = 10f64.powi(k);
+        let m = (f * scale).round();
+        if m.abs() >= 1e15 {
+            break;
+        }
+        // 10^k is exact and the division correctly rounded: equal means float(m·10^-k) = f.
+        if m / scale == f {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            return Some(Decimal::new(m as i64, k as u32).normalize());
+        }
+    }
     let s = format!("{f:.14e}");
     Decimal::from_scientific(&s).ok().map(|d| d.normalize())
+}
+
+/// The 15-significant-digit reading without the shortcut (for the property test).
+#[cfg(test)]
+fn number_to_decimal_slow(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    Decimal::from_scientific(&format!("{f:.14e}")).ok().map(|d| d.normalize())
 }
 
 /// Fold full-width ASCII (U+FF01–U+FF5E) and the ideographic space to their ASCII forms,
@@ -344,6 +368,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The shortcut for cell numbers gives exactly the 15-digit reading.
+        #[test]
+        fn cell_numbers_read_as_the_fifteen_digit_rounding(
+            m in -2_000_000_000i64..2_000_000_000,
+            k in 0i32..8,
+            bits in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+        ) {
+            let typed = m as f64 / 10f64.powi(k);
+            proptest::prop_assert_eq!(number_to_decimal(typed), number_to_decimal_slow(typed));
+            proptest::prop_assert_eq!(number_to_decimal(bits), number_to_decimal_slow(bits));
+            proptest::prop_assert_eq!(number_to_decimal(typed * 3.0), number_to_decimal_slow(typed * 3.0));
+        }
+
         /// The shortcut for plain numbers gives what the full reading gives.
         #[test]
         fn plain_numbers_read_as_the_full_path_reads_them(s in "-?[0-9]{0,30}(\\.[0-9]{0,30})?") {
