@@ -49,3 +49,15 @@ fn completions_for_every_shell_and_a_man_page() {
     assert!(text.contains(".TH perf 1") && text.contains("score"), "{text}");
     perf().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn the_command_list_fits_eighty_columns() {
+    // `perf --help` lists each command with a one-line summary that fits an 80-column
+    // terminal (CJK characters are two columns wide).
+    let out = perf().env("COLUMNS", "80").arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in text.lines() {
+        let width: usize = line.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum();
+        assert!(width <= 80, "{width}: {line}");
+    }
+}
