@@ -214,7 +214,9 @@ fn io_error_zh(e: &std::io::Error) -> String {
         K::WouldBlock => "资源暂时不可用",
         K::CrossesDevices => "不能跨磁盘移动",
         K::ResourceBusy => "文件或设备正被占用",
-        _ => "系统错误",
+        _ => {
+            return e.raw_os_error().map_or_else(|| "系统错误".to_owned(), |code| format!("系统错误 {code}"));
+        }
     };
     match e.raw_os_error() {
         Some(code) => format!("{what}（系统错误 {code}）"),

@@ -242,8 +242,11 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         );
     }
     for d in &a.drift {
-        let who =
-            if d.changed.len() > 8 { format!("{} …", d.changed[..8].join("、")) } else { d.changed.join("、") };
+        // At most eight names, the rest as "…".
+        let shown = |sep: &str| {
+            let names = d.changed[..d.changed.len().min(8)].join(sep);
+            if d.changed.len() > 8 { format!("{names} …") } else { names }
+        };
         crate::say!(
             "{}",
             tr(
@@ -253,7 +256,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
                     d.published.display(),
                     if d.files.is_empty() { "（无）".to_owned() } else { d.files.join("、") },
                     d.changed.len(),
-                    if who.is_empty() { String::new() } else { format!("（{who}）") }
+                    if d.changed.is_empty() { String::new() } else { format!("（{}）", shown("、")) }
                 ),
                 &format!(
                     "note: {} is published ({}); changed since: {}; scored today, {} subjects would get another score or grade{}. The annual run keeps the published results; pass --rescore to re-score.",
@@ -261,7 +264,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
                     d.published.display(),
                     if d.files.is_empty() { "(none)".to_owned() } else { d.files.join(", ") },
                     d.changed.len(),
-                    if who.is_empty() { String::new() } else { format!(" ({})", d.changed.join(", ")) }
+                    if d.changed.is_empty() { String::new() } else { format!(" ({})", shown(", ")) }
                 )
             )
         );

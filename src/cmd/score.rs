@@ -242,13 +242,7 @@ pub fn table_text(s: &Scored, lang: Lang, wide: bool) -> String {
         cells.push(Cell::new(&v[3]));
         cells.push(Cell::new(&v[4]).set_alignment(CellAlignment::Right));
         cells.push(Cell::new(&v[6]).set_alignment(CellAlignment::Right));
-        cells.push(Cell::new(if r.complete {
-            v[7].as_str()
-        } else if zh {
-            "待补"
-        } else {
-            "incomplete"
-        }));
+        cells.push(Cell::new(grade_text(r, &v, zh)));
         cells.push(Cell::new(&v[8]));
         cells.push(Cell::new(&v[9]).set_alignment(CellAlignment::Right));
         cells.push(Cell::new(&v[10]).set_alignment(CellAlignment::Right));
@@ -265,10 +259,24 @@ pub fn table_text(s: &Scored, lang: Lang, wide: bool) -> String {
         }
         t.add_row(cells);
     }
-    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, crate::core::import::period::label(&s.period, lang));
-    out.push_str(&grade_counts(s, lang));
-    out.push('\n');
-    out
+    titled(s, &t, lang)
+}
+
+/// The grade column: the grade, or 待补 for an incomplete subject.
+fn grade_text<'a>(r: &SubjectScore, v: &'a [String], zh: bool) -> &'a str {
+    if r.complete {
+        v[7].as_str()
+    } else if zh {
+        "待补"
+    } else {
+        "incomplete"
+    }
+}
+
+/// A score table with its title (scheme · period) above and the grade counts below.
+fn titled(s: &Scored, t: &Table, lang: Lang) -> String {
+    let period = crate::core::import::period::label(&s.period, lang);
+    format!("{} · {period}\n{t}\n{}\n", s.scheme.name, grade_counts(s, lang))
 }
 
 fn short_table(s: &Scored, lang: Lang) -> String {
@@ -295,20 +303,11 @@ fn short_table(s: &Scored, lang: Lang) -> String {
         if categories {
             cells.push(Cell::new(&v[6]).set_alignment(CellAlignment::Right));
         }
-        cells.push(Cell::new(if r.complete {
-            v[7].as_str()
-        } else if zh {
-            "待补"
-        } else {
-            "incomplete"
-        }));
+        cells.push(Cell::new(grade_text(r, &v, zh)));
         cells.push(Cell::new(&v[12]));
         t.add_row(cells);
     }
-    let mut out = format!("{} · {}\n{t}\n", s.scheme.name, crate::core::import::period::label(&s.period, lang));
-    out.push_str(&grade_counts(s, lang));
-    out.push('\n');
-    out
+    titled(s, &t, lang)
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
