@@ -12,7 +12,7 @@ use crate::core::import::cell::CellValue;
 use crate::core::import::ledger::column_letters;
 use crate::core::msg::{FileKind, Msg};
 use crate::io::xls_extra::{MAX_BOOK_CELLS, MAX_SHEET_CELLS, Spread};
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets};
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -264,11 +264,13 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
             if size > MAX_WORKBOOK_BYTES {
                 return Err(too_big());
             }
-            probe(path)?;
             let mut bytes = head;
             (&mut file).take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
             if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
                 return Err(too_big());
+            }
+            if !bounded_in_process(&bytes, format) {
+                probe(path)?;
             }
             crate::catch_quietly(move || open_workbook(bytes, format)).unwrap_or_else(|panic| {
                 let first = panic.lines().next().unwrap_or_default();
@@ -647,17 +649,36 @@ fn cell(d: &Data) -> CellValue {
 /// or a sheet far beyond any assessment).
 pub const MAX_UNZIPPED: u64 = 512 * 1024 * 1024;
 
-/// Refuse zips whose entries declare more than [`MAX_UNZIPPED`] bytes in all.
-fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // not a readable zip: calamine reports it
-    };
+/// An xlsx or xlsb whose parts unzip to at most this many bytes is read without the probe.
+const IN_PROCESS_UNZIPPED: u64 = 128 * 1024 * 1024;
+
+/// Whether reading this workbook in-process needs bounded memory without the probe: an xlsx
+/// or xlsb is read cell by cell (no grid), its values are capped ([`MAX_SHEET_CELLS`],
+/// [`MAX_BOOK_TEXT`]), the zip reader stops any part at its declared size, and what
+/// calamine keeps besides (shared strings, styles) is a few times the unzipped text — so
+/// small parts mean bounded memory. Old .xls and .ods files are laid out as grids: always
+/// probed.
+fn bounded_in_process(bytes: &[u8], sniffed: Format) -> bool {
+    matches!(zip_kind(bytes, sniffed), Format::Xlsx | Format::Xlsb)
+        && unzipped_size(bytes).is_some_and(|total| total <= IN_PROCESS_UNZIPPED)
+}
+
+/// What a zip's entries declare they unzip to, in all (None: not a readable zip).
+fn unzipped_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         if let Ok(f) = zip.by_index_raw(i) {
             total = total.saturating_add(f.size());
         }
     }
+    Some(total)
+}
+
+/// Refuse zips whose entries declare more than [`MAX_UNZIPPED`] bytes in all.
+fn check_zip_size(bytes: &[u8]) -> Result<(), Msg> {
+    // Not a readable zip: calamine reports it.
+    let total = unzipped_size(bytes).unwrap_or(0);
     if total > MAX_UNZIPPED {
         return Err(unreadable(format!(
             "解压后 {} MB，超过 {} MB 的上限 / expands to {} MB, over the {} MB limit",
@@ -684,35 +705,75 @@ fn failed(e: impl std::fmt::Display) -> Msg {
 /// xlsb is read through calamine's cell reader (memory follows the cells); .xls and .ods
 /// through the sheet's range, which calamine built when it opened the file (bounded first by
 /// `xls_extra::tame` and `ods_extra::tame`).
-fn sheet_values(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<(usize, usize, Data)>, String> {
-    let mut out = Vec::new();
-    let mut keep = |r: u32, col: u32, d: Data| {
-        if !matches!(d, Data::Empty) {
-            out.push((r as usize, col as usize, d));
+/// The most bytes of text the cells of one workbook may hold once read: a shared string is
+/// copied into every cell that refers to it, so a small file could otherwise ask for
+/// terabytes.
+const MAX_BOOK_TEXT: u64 = 256 * 1024 * 1024;
+
+/// A sheet's values by position, and for an xlsx which of them are formatted as percent.
+struct SheetValues {
+    cells: Vec<(usize, usize, Data)>,
+    /// Parallel to `cells` (xlsx only; empty otherwise).
+    percent: Vec<bool>,
+}
+
+/// Read a sheet's non-empty values. Reading stops past [`MAX_SHEET_CELLS`] values (the sheet
+/// is then refused as too large by its spread) and fails past `text_budget` bytes of text.
+fn sheet_values(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, text_budget: &mut u64) -> Result<SheetValues, String> {
+    let mut out = SheetValues { cells: Vec::new(), percent: Vec::new() };
+    let over = || "单元格文字超过读取上限 / the cells hold more text than can be read".to_owned();
+    let mut keep = |out: &mut SheetValues, r: u32, col: u32, d: Data| -> Result<bool, String> {
+        if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = &d {
+            *text_budget = text_budget.checked_sub(s.len() as u64).ok_or_else(over)?;
         }
+        out.cells.push((r as usize, col as usize, d));
+        Ok(out.cells.len() as u64 <= MAX_SHEET_CELLS)
     };
     match book {
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            // Whether each style of the palette shows numbers as percent, worked out once.
+            let percent_style: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|st| st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code)))
+                .collect();
+            while let Some((c, style)) = reader.next_cell_with_style_id().map_err(|e| e.to_string())? {
+                if matches!(c.get_value(), DataRef::Empty) {
+                    continue;
+                }
                 let (r, col) = c.get_position();
-                keep(r, col, Data::from(c.get_value().clone()));
+                let percent = percent_style.get(style).copied().unwrap_or(false);
+                out.percent.push(percent);
+                if !keep(&mut out, r, col, Data::from(c.get_value().clone()))? {
+                    break;
+                }
             }
             return Ok(out);
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                if matches!(c.get_value(), DataRef::Empty) {
+                    continue;
+                }
                 let (r, col) = c.get_position();
-                keep(r, col, Data::from(c.get_value().clone()));
+                if !keep(&mut out, r, col, Data::from(c.get_value().clone()))? {
+                    break;
+                }
             }
             return Ok(out);
         }
         _ => {}
     }
     let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
-    let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    Ok(range.used_cells().map(|(r, c, d)| (r0 + r, c0 + c, d.clone())).collect())
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, d) in range.used_cells() {
+        if !keep(&mut out, r0 + r as u32, c0 + c as u32, d.clone())? {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// How far a sheet's values spread, and how many cells its rows take laid out from column A.
@@ -894,6 +955,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         sheets.push(sheet);
     }
     let mut book_cells = 0u64;
+    let mut text_budget = MAX_BOOK_TEXT;
     for (index, name) in names.into_iter().enumerate() {
         let refused = xls_refused.iter().find(|r| r.index == index).map(|r| (r.spread, r.by_book));
         if let Some((spread, by_book)) =
@@ -912,7 +974,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         }
         // The cells with something in them, by position (an xlsx is read cell by cell, so a
         // value far down or far right does not make a grid of everything in between).
-        let values = match sheet_values(&mut book, &name) {
+        let values = match sheet_values(&mut book, &name, &mut text_budget) {
             Ok(v) => v,
             Err(e) => {
                 let mut sheet = Sheet::new(name.clone(), Box::new(std::iter::empty()));
@@ -922,7 +984,7 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             }
         };
         // Rows are laid out from column A to their last value: bound what that takes.
-        let (spread, laid_out) = spread_of(&values);
+        let (spread, laid_out) = spread_of(&values.cells);
         if let Some(spread) = spread {
             let by_book = laid_out <= MAX_SHEET_CELLS && book_cells + laid_out > MAX_BOOK_CELLS;
             if laid_out > MAX_SHEET_CELLS || by_book {
@@ -933,7 +995,6 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
             }
             book_cells += laid_out;
         }
-        let styles = if format == Format::Xlsx { book.worksheet_style(&name).ok() } else { None };
         let mut extra = extras.get(&name).cloned().unwrap_or_default();
         let mut xls = xls_extras.get(&name).cloned().unwrap_or_default();
         if let Some(ods) = ods_extras.get(&name) {
@@ -943,15 +1004,12 @@ fn open_workbook(bytes: Vec<u8>, format: Format) -> Result<Opened, Msg> {
         }
         extra.hidden_rows.extend(xls.hidden_rows);
         extra.hidden_cols.extend(xls.hidden_cols);
+        let SheetValues { cells: values, percent: styled_percent } = values;
         let mut cells: Vec<(usize, usize, CellValue)> = values
             .into_iter()
-            .map(|(row, col, d)| {
-                let percent = || {
-                    xls.percent.contains(&(row, col))
-                        || styles.as_ref().and_then(|s| s.get((row as u32, col as u32))).is_some_and(|st| {
-                            st.number_format.as_ref().is_some_and(|n| is_percent_format(&n.format_code))
-                        })
-                };
+            .enumerate()
+            .map(|(i, (row, col, d))| {
+                let percent = || styled_percent.get(i).copied().unwrap_or(false) || xls.percent.contains(&(row, col));
                 let value = match &d {
                     Data::Float(f) if percent() => CellValue::Percent(*f),
                     Data::Int(i) if percent() => CellValue::Percent(*i as f64),

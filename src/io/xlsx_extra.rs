@@ -36,6 +36,17 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value.into_owned())
 }
 
+/// An attribute's raw bytes, borrowed from the tag when it holds no escapes (the sheet part is
+/// read tag by tag, so per-cell lookups must not allocate).
+fn raw_attr<'a>(e: &'a quick_xml::events::BytesStart<'_>, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value)
+}
+
+/// A decimal number written in ASCII digits.
+fn number(text: &str) -> Option<usize> {
+    text.parse().ok()
+}
+
 fn truthy(v: Option<String>) -> bool {
     matches!(v.as_deref(), Some("1" | "true"))
 }
@@ -87,15 +98,15 @@ fn relationships(zip: &mut Zip<'_>, path: &str, base_dir: &str) -> HashMap<Strin
 }
 
 /// "C7" → (6, 2), 0-based.
-fn cell_ref(r: &str) -> Option<(usize, usize)> {
-    let letters = r.chars().take_while(char::is_ascii_alphabetic).count();
+fn cell_ref(r: &[u8]) -> Option<(usize, usize)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     if letters == 0 || letters > 3 {
         return None;
     }
     let col = r[..letters]
-        .bytes()
+        .iter()
         .try_fold(0usize, |acc, b| Some(acc * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)))?;
-    let row: usize = r[letters..].parse().ok()?;
+    let row = number(std::str::from_utf8(&r[letters..]).ok()?)?;
     Some((row.checked_sub(1)?, col - 1))
 }
 
@@ -185,8 +196,47 @@ pub fn without_macro_sheets(bytes: &[u8]) -> Option<(Vec<u8>, Vec<String>)> {
     Some((out.finish().ok()?.into_inner(), left_out))
 }
 
+/// Whether a sheet part may hold a hidden row or column or a formula — a byte scan, much
+/// faster than reading its tags; most sheets have none, and then nothing else is read.
+/// Errs towards yes: a false "yes" only costs the full read.
+fn may_have_extras(zip: &mut Zip<'_>, path: &str) -> bool {
+    use memchr::memmem::Finder;
+    let Ok(file) = zip.by_name(path) else { return false };
+    let mut file = file.take(super::table::MAX_UNZIPPED);
+    let hidden = Finder::new(b"hidden");
+    // A formula element, `<f>` or `<x:f t=…>`: "f" after "<" or ":" and not followed by a
+    // name character (`<formula1>` is a data validation, not a formula).
+    let formula = [Finder::new(b"<f"), Finder::new(b":f")];
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
+    const CARRY: usize = 8;
+    let mut chunk: Vec<u8> = Vec::with_capacity(1 << 16);
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(0) => return false,
+            Ok(n) => n,
+            Err(_) => return true, // let the full read decide
+        };
+        chunk.extend_from_slice(&block[..n]);
+        if hidden.find(&chunk).is_some() {
+            return true;
+        }
+        for f in &formula {
+            // At the chunk's end the next byte is not known yet: count it as a formula.
+            if f.find_iter(&chunk).any(|at| chunk.get(at + 2).is_none_or(|&b| !is_name(b))) {
+                return true;
+            }
+        }
+        let keep = chunk.len().min(CARRY);
+        chunk.drain(..chunk.len() - keep);
+    }
+}
+
 fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
     let mut extra = SheetExtra::default();
+    if !may_have_extras(zip, path) {
+        return extra;
+    }
     let Ok(file) = zip.by_name(path) else { return extra };
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(super::table::MAX_UNZIPPED)));
     let mut buf = Vec::new();
@@ -214,16 +264,18 @@ fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
                     }
                 }
                 "row" => {
-                    row_no = attr(e, "r").and_then(|v| v.parse().ok()).unwrap_or(row_no + 1);
+                    row_no = raw_attr(e, "r").and_then(|v| number(&v)).unwrap_or(row_no + 1);
                     col_no = 0;
-                    if truthy(attr(e, "hidden")) {
+                    if raw_attr(e, "hidden").is_some_and(|v| matches!(&*v, "1" | "true")) {
                         extra.hidden_rows.insert(row_no);
                     }
                 }
                 "c" => {
-                    let pos = attr(e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row_no.saturating_sub(1), col_no));
+                    let pos = raw_attr(e, "r")
+                        .and_then(|r| cell_ref(r.as_bytes()))
+                        .unwrap_or((row_no.saturating_sub(1), col_no));
                     col_no = pos.1 + 1;
-                    numeric = attr(e, "t").is_none_or(|t| t == "n");
+                    numeric = raw_attr(e, "t").is_none_or(|t| &*t == "n");
                     formula = false;
                     value.clear();
                     if matches!(event, Ok(Event::Start(_))) {
@@ -234,7 +286,8 @@ fn sheet_extra(zip: &mut Zip<'_>, path: &str, full_calc: bool) -> SheetExtra {
                 "v" if matches!(event, Ok(Event::Start(_))) => in_value = true,
                 _ => {}
             },
-            Ok(Event::Text(ref t)) if in_value => value.push_str(t),
+            // Only a formula's saved result matters here.
+            Ok(Event::Text(ref t)) if in_value && formula => value.push_str(t),
             Ok(Event::End(ref e)) => match e.local_name().as_ref() {
                 "v" => in_value = false,
                 "c" => {
@@ -261,10 +314,10 @@ mod tests {
 
     #[test]
     fn cell_references() {
-        assert_eq!(cell_ref("A1"), Some((0, 0)));
-        assert_eq!(cell_ref("C7"), Some((6, 2)));
-        assert_eq!(cell_ref("AA10"), Some((9, 26)));
-        assert_eq!(cell_ref("7"), None);
+        assert_eq!(cell_ref(b"A1"), Some((0, 0)));
+        assert_eq!(cell_ref(b"C7"), Some((6, 2)));
+        assert_eq!(cell_ref(b"AA10"), Some((9, 26)));
+        assert_eq!(cell_ref(b"7"), None);
     }
 
     #[test]

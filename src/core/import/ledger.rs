@@ -83,14 +83,22 @@ impl Entry {
 
 /// Spreadsheet column letters for a 0-based column: 0 → A, 26 → AA.
 pub fn column_letters(col: usize) -> String {
+    let mut s = String::new();
+    push_column_letters(&mut s, col);
+    s
+}
+
+/// [`column_letters`], appended to `s`.
+fn push_column_letters(s: &mut String, col: usize) {
+    let mut letters = [0u8; 16];
+    let mut at = letters.len();
     let mut n = col + 1;
-    let mut out = Vec::new();
     while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
+        at -= 1;
+        letters[at] = b'A' + u8::try_from((n - 1) % 26).unwrap_or(0);
         n = (n - 1) / 26;
     }
-    out.iter().rev().collect()
+    s.extend(letters[at..].iter().map(|&b| char::from(b)));
 }
 
 /// How much of a cell's text an issue repeats (a 1 MB cell must not make a 1 MB message).
@@ -119,17 +127,30 @@ pub struct Location {
 impl Location {
     /// `file#sheet!C12`, `file!C12` for CSV; row or sheet alone where that is all there is.
     pub fn source(&self) -> String {
-        let mut s = self.file.clone();
+        let mut s = String::new();
+        self.write_source(&mut s);
+        s
+    }
+
+    /// [`Location::source`], appended to `s` (one buffer serves every entry of an import).
+    pub fn write_source(&self, s: &mut String) {
+        use std::fmt::Write;
+        s.push_str(&self.file);
         if !self.sheet.is_empty() {
             s.push('#');
             s.push_str(&self.sheet);
         }
         match (self.row, self.column) {
-            (Some(r), Some(c)) => s.push_str(&format!("!{}{r}", column_letters(c))),
-            (Some(r), None) => s.push_str(&format!("!{r}:{r}")),
+            (Some(r), Some(c)) => {
+                s.push('!');
+                push_column_letters(s, c);
+                let _ = write!(s, "{r}");
+            }
+            (Some(r), None) => {
+                let _ = write!(s, "!{r}:{r}");
+            }
             _ => {}
         }
-        s
     }
 }
 
@@ -248,6 +269,8 @@ type RaterSlot = Option<usize>;
 
 /// The import pass over any number of sheets.
 pub struct Importer<'a> {
+    /// Reused for each entry's `source` text.
+    source_buf: String,
     scheme: &'a Scheme,
     roster: &'a Roster,
     index: IndicatorIndex,
@@ -357,6 +380,7 @@ impl<'a> Importer<'a> {
             seen: HashMap::default(),
             preloaded: HashSet::default(),
             replaced: HashSet::default(),
+            source_buf: String::new(),
             replace,
             counts: HashMap::default(),
             suggestions_left: 200,
@@ -484,7 +508,8 @@ impl<'a> Importer<'a> {
                     rater: d.rater,
                     evaluator: &d.evaluator,
                 };
-                self.write(st, slot, d.value, d.loc, &d.shown, sink);
+                let shown = d.shown.clone();
+                self.write(st, slot, d.value, d.loc, &move || shown.clone(), sink);
             } else {
                 st.counts.rejected += 1;
                 let msg = Msg::AmbiguousPercent {
@@ -1037,15 +1062,16 @@ impl<'a> Importer<'a> {
     fn value(&mut self, st: &mut SheetImport, slot: Slot<'_>, cell: &CellValue, loc: Location, sink: &mut dyn Sink) {
         let (subject, rater) = (slot.subject, slot.rater);
         let ind = &self.scheme.indicators[slot.indicator];
-        let shown = cell.display();
+        // The cell's text and the indicator's code are only needed for an issue.
+        let shown = || cell.display();
         if let (Some(r), Some(Method::Rating { raters, .. })) = (rater, &ind.method)
             && !raters.iter().any(|(k, w)| *k == r && *w > Decimal::ZERO)
         {
             st.counts.rejected += 1;
             let msg = Msg::RaterNotUsed { code: ind.code.clone(), rater: self.scheme.raters[r].id.clone() };
-            return Self::issue(sink, Severity::Error, msg, loc, &shown);
+            return Self::issue(sink, Severity::Error, msg, loc, &shown());
         }
-        let code = ind.code.clone();
+        let code = || ind.code.clone();
         // A word the scheme (or the file's mapping) declares (满意 = 100): its value, on the
         // rating's own scale. Looked up only for text that is not a number.
         let mut raw = parse_raw(cell, ind);
@@ -1066,17 +1092,19 @@ impl<'a> Importer<'a> {
                 Some(Applied::Value(v)) => check_range(v, ind),
                 Some(other) => {
                     st.counts.rejected += 1;
-                    let value = clip(&shown);
+                    let value = clip(&shown());
                     let msg = match other {
-                        Applied::AmbiguousPercent => Msg::AmbiguousPercent { code, value },
-                        Applied::AmbiguousScale { out_of, full } => Msg::AmbiguousScale { code, value, out_of, full },
+                        Applied::AmbiguousPercent => Msg::AmbiguousPercent { code: code(), value },
+                        Applied::AmbiguousScale { out_of, full } => {
+                            Msg::AmbiguousScale { code: code(), value, out_of, full }
+                        }
                         Applied::Inexact | Applied::Value(_) => {
                             let (out_of, full) =
                                 st.plans.get(&loc.column.unwrap_or(0)).and_then(|p| p.scale).unwrap_or_default();
-                            Msg::ScaleNotExact { code, value, out_of, full }
+                            Msg::ScaleNotExact { code: code(), value, out_of, full }
                         }
                     };
-                    return Self::issue(sink, Severity::Error, msg, loc, &shown);
+                    return Self::issue(sink, Severity::Error, msg, loc, &shown());
                 }
             },
             other => other,
@@ -1085,21 +1113,23 @@ impl<'a> Importer<'a> {
             Parsed::Value(v) => v,
             Parsed::Missing => {
                 st.counts.rejected += 1;
-                let msg = Msg::MissingValue { code, subject: self.roster.subjects[subject].id.clone() };
-                return Self::issue(sink, Severity::Warning, msg, loc, &shown);
+                let msg = Msg::MissingValue { code: code(), subject: self.roster.subjects[subject].id.clone() };
+                return Self::issue(sink, Severity::Warning, msg, loc, &shown());
             }
             Parsed::Bad(bad) => {
                 st.counts.rejected += 1;
                 let msg = match bad {
                     BadCell::ExcelError(e) => Msg::ExcelError { value: e },
-                    BadCell::NotNumber => Msg::NotNumber { code, value: clip(&shown) },
-                    BadCell::NotBoolean => Msg::NotBoolean { code, value: clip(&shown) },
-                    BadCell::Date => Msg::DateValue { value: clip(&shown) },
+                    BadCell::NotNumber => Msg::NotNumber { code: code(), value: clip(&shown()) },
+                    BadCell::NotBoolean => Msg::NotBoolean { code: code(), value: clip(&shown()) },
+                    BadCell::Date => Msg::DateValue { value: clip(&shown()) },
                     BadCell::Undecodable => Msg::Undecodable,
-                    BadCell::OutOfRange { min, max } => Msg::ValueOutOfRange { code, value: clip(&shown), min, max },
+                    BadCell::OutOfRange { min, max } => {
+                        Msg::ValueOutOfRange { code: code(), value: clip(&shown()), min, max }
+                    }
                     BadCell::Unsaved => Msg::UnsavedFormula,
                 };
-                return Self::issue(sink, Severity::Error, msg, loc, &shown);
+                return Self::issue(sink, Severity::Error, msg, loc, &shown());
             }
         };
         // Long tables have no column plan: a fraction under a % indicator waits for the rest
@@ -1120,7 +1150,7 @@ impl<'a> Importer<'a> {
                     evaluator: slot.evaluator.to_owned(),
                     value: v,
                     loc,
-                    shown,
+                    shown: shown(),
                 });
                 return;
             }
@@ -1173,7 +1203,7 @@ impl<'a> Importer<'a> {
         slot: Slot<'_>,
         value: Decimal,
         loc: Location,
-        shown: &str,
+        shown: &dyn Fn() -> String,
         sink: &mut dyn Sink,
     ) {
         let Slot { period, subject, indicator, rater, evaluator } = slot;
@@ -1187,7 +1217,7 @@ impl<'a> Importer<'a> {
                 st.counts.rejected += 1;
                 let first = self.place_text(first);
                 let msg = if preloaded { Msg::LedgerConflict { first } } else { Msg::DuplicateEntry { first } };
-                return Self::issue(sink, Severity::Error, msg, loc, shown);
+                return Self::issue(sink, Severity::Error, msg, loc, &shown());
             }
         }
         self.seen.insert(key, here);
@@ -1195,7 +1225,9 @@ impl<'a> Importer<'a> {
             *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
         }
         st.counts.accepted += 1;
-        let source = loc.source();
+        let mut source = std::mem::take(&mut self.source_buf);
+        source.clear();
+        loc.write_source(&mut source);
         sink.entry(EntryRef {
             period,
             subject: &self.roster.subjects[subject].id,
@@ -1205,6 +1237,7 @@ impl<'a> Importer<'a> {
             value,
             source: &source,
         });
+        self.source_buf = source;
     }
 
     /// Completeness for every period that has entries (and `extra`): roster subjects with no
