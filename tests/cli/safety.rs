@@ -371,6 +371,32 @@ fn a_far_away_cell_in_an_xlsx_costs_nothing() {
     assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }
 
+/// An xlsx is read in-process (no memory-limited child) only because what it can cost is
+/// capped: one shared string of 96 KB in 3,000 cells would be copied into 288 MB of text, so
+/// the sheet is refused at the 256 MiB cap instead, with its name, and the others are read.
+#[test]
+fn a_shared_string_repeated_past_the_text_cap_is_refused() {
+    let tmp = tempdir();
+    let path = tmp.path().join("服务对象评价_2026Q1.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("评价").unwrap();
+    ws.write(0, 0, "单位名称").unwrap();
+    ws.write(0, 1, "服务对象满意度").unwrap();
+    ws.write(1, 0, "区商务局").unwrap();
+    ws.write(1, 1, 90).unwrap();
+    let big = "备".repeat(32_000); // 96,000 bytes of UTF-8 (Excel's longest text), stored once
+    let notes = wb.add_worksheet().set_name("备注").unwrap();
+    for r in 0..3_000 {
+        notes.write(r, 0, big.as_str()).unwrap();
+    }
+    wb.save(&path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 200_000, "the file itself is small");
+    let out = import_one(&path, &tmp.path().join("l.csv"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("#备注") && stderr.contains("单元格文字超过读取上限"), "{stderr}");
+    assert!(stderr.contains("入账 1"), "the other sheet is read: {stderr}");
+}
+
 /// The issues list ends with its ledger's SHA-256: a ledger whose issues list beside it
 /// belongs to another run (an import stopped between the two renames) is named when read.
 #[test]
