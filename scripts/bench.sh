@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-command benchmarks at realistic shapes, side by side with DuckDB and polars in one run.
 #
-#   scripts/bench.sh                 # 1M and 10M ledger rows, 1M-row import, 1M-person roster
+#   scripts/bench.sh                 # 1M and 10M ledger rows, 10M-row import, 1M-person roster,
+#                                    # 50,000 × 30 xlsx import, 10,000 × 30 report
 #   ROWS="1000000" RUNS=3 scripts/bench.sh
 #
 # Inputs come from examples/gen-bench.rs (deterministic, seed 1): a province's civil servants
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-"1000000 10000000"}
 RUNS=${RUNS:-3}
-IMPORT_ROWS=${IMPORT_ROWS:-1000000}
+IMPORT_ROWS=${IMPORT_ROWS:-10000000}
 ROSTER_PEOPLE=${ROSTER_PEOPLE:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -94,3 +95,34 @@ for _ in $(seq "$RUNS"); do
   have duckdb && run importduckdb python3 scripts/duckdb_import.py "$d/long.csv" "$d/roster.csv" "$d/dd.csv"
 done
 row "\`perf import\` long CSV" "$(wc -l <"$d/long.csv") rows" import importfloor importduckdb
+
+# Workbooks: reading a wide .xlsx (50,000 people × 30 ratings) and writing the report for
+# 10,000 × 30. Compared with python-calamine reading every cell and with Python XlsxWriter
+# writing the very cells of perf's report (its own timing of the writing alone; no formats or
+# charts, so the comparison favours it). Needs `pip install xlsxwriter python-calamine`.
+if have xlsxwriter && have python_calamine; then
+  echo
+  echo "| job | shape | perf | other |"
+  echo "|---|---|---|---|"
+  d="$work/wide"
+  python3 scripts/gen_wide.py "${WIDE_PEOPLE:-50000}" "$d"
+  for _ in $(seq "$RUNS"); do
+    run wide "$perf" import "$d/wide.xlsx" --scheme "$d/scheme.toml" --roster "$d/roster.csv" \
+      --period 2026Q1 --rater leader -o "$d/ledger.csv"
+    rm -f "$d/ledger.csv" "$d/issues.csv"
+    run widecalamine python3 scripts/calamine_read.py "$d/wide.xlsx"
+  done
+  row "\`perf import\` wide .xlsx vs python-calamine (read only)" "${WIDE_PEOPLE:-50000} × 30" wide widecalamine
+  rm -rf "$d"
+  d="$work/report"
+  python3 scripts/gen_wide.py "${REPORT_PEOPLE:-10000}" "$d"
+  "$perf" import "$d/wide.xlsx" --scheme "$d/scheme.toml" --roster "$d/roster.csv" --period 2026Q1 \
+    --rater leader -o "$d/ledger.csv" 2>/dev/null || true
+  for _ in $(seq "$RUNS"); do
+    run report "$perf" report "$d/ledger.csv" --scheme "$d/scheme.toml" --roster "$d/roster.csv" \
+      -o "$d/report.xlsx"
+    python3 scripts/xlsxwriter_same_cells.py "$d/report.xlsx" "$d/xw.xlsx" 2>/dev/null |
+      awk '{ print $1, 0 }' >>"$work/reportxw.times"
+  done
+  row "\`perf report\` (read, score, write) vs XlsxWriter (write only)" "${REPORT_PEOPLE:-10000} × 30" report reportxw
+fi
