@@ -14,6 +14,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, env = "PERF_LANG")]
     pub lang: Option<Lang>,
 
+    /// 着色：auto（默认，终端上着色；设置 NO_COLOR 时不着色）、always、never。Colour
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: crate::io::term::ColorChoice,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -148,16 +148,24 @@ where
     if let Some(l) = cli.lang {
         set_lang(l);
     }
-    match cmd::dispatch(cli) {
+    io::term::set(cli.color);
+    let result = cmd::dispatch(cli);
+    io::output::remove_stdin_copy();
+    match result {
         Ok(exit) => exit.into(),
         Err(e) => {
             if is_broken_pipe(&e) {
                 return Exit::Ok.into();
             }
-            crate::say!("{}{}", tr("错误：", "error: "), error_text(&e));
+            crate::say!("{}{}", error_word(), tr("：", ": ") + &error_text(&e));
             Exit::Usage.into()
         }
     }
+}
+
+/// 错误 / error, coloured on a terminal.
+pub fn error_word() -> String {
+    io::term::severity(core::diag::Severity::Error, if lang() == Lang::En { "error" } else { "错误" })
 }
 
 /// The error and its causes, joined; in Chinese, the operating system's English texts ("No

@@ -206,7 +206,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             existing += 1;
         })?;
         if let Err(e) = result {
-            crate::say!("{}:{}: {}[{}]: {}", ledger_name, e.line, tr("错误", "error"), e.msg.code(), e.msg.text(lang));
+            crate::say!("{}:{}: {}[{}]: {}", ledger_name, e.line, crate::error_word(), e.msg.code(), e.msg.text(lang));
             return Ok(Exit::Usage);
         }
     }
@@ -421,6 +421,7 @@ fn print_summary(
             (Severity::Info, true) => "提示",
             (Severity::Info, false) => "note",
         };
+        let sev = crate::io::term::severity(i.severity, sev);
         let at = i.location.source();
         let at = if at.is_empty() { String::new() } else { format!("{at}: ") };
         crate::say!("{at}{sev}[{}]: {}", i.msg.code(), i.msg.text(lang));

@@ -72,6 +72,12 @@ impl Located {
             (_, Lang::Zh) => "提示",
             (_, Lang::En) => "note",
         };
+        let level = match self.severity {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        };
+        let sev = crate::io::term::severity(level, sev);
         if at.is_empty() {
             format!("{sev}[{}]: {}", self.code, self.message)
         } else {

@@ -81,6 +81,45 @@ static OUTPUTS: Mutex<Vec<Identity>> = Mutex::new(Vec::new());
 /// Temporary files not yet committed, removed if a signal ends the process.
 static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Standard input given as `-`, copied to a temporary file so that every reader (sniffing,
+/// re-opening a ledger, a workbook read whole) sees a file; removed when the run ends.
+static STDIN_COPY: Mutex<Option<tempfile::TempPath>> = Mutex::new(None);
+
+/// Copy standard input to a temporary file (once a run) and give its path.
+pub fn stdin_copy() -> Result<PathBuf> {
+    let mut slot = STDIN_COPY.lock().map_err(|_| anyhow::anyhow!("stdin copy"))?;
+    if slot.is_some() {
+        bail!(tr("标准输入（-）只能给一次", "standard input (-) can be given only once"));
+    }
+    let mut file = tempfile::Builder::new().prefix("perf-stdin-").tempfile()?;
+    if let Ok(mut temps) = TEMPS.lock() {
+        temps.push(file.path().to_path_buf());
+    }
+    std::io::copy(&mut std::io::stdin().lock(), &mut file)
+        .with_context(|| tr("无法读取标准输入", "cannot read standard input"))?;
+    let path = file.into_temp_path();
+    let shown = path.to_path_buf();
+    *slot = Some(path);
+    Ok(shown)
+}
+
+/// Whether `path` is the copy of standard input (shown as `-`).
+pub fn is_stdin_copy(path: &Path) -> bool {
+    STDIN_COPY.lock().is_ok_and(|s| s.as_ref().is_some_and(|t| **t == *path))
+}
+
+/// Remove the copy of standard input (the end of a run).
+pub fn remove_stdin_copy() {
+    if let Ok(mut slot) = STDIN_COPY.lock()
+        && let Some(path) = slot.take()
+    {
+        if let Ok(mut temps) = TEMPS.lock() {
+            temps.retain(|t| *t != *path);
+        }
+        drop(path);
+    }
+}
+
 /// Note a file the run reads (a data file, the scheme, the roster, perf.toml, a ledger,
 /// the history …): no output may be it. Devices and FIFOs are not noted (`/dev/stdin` as an
 /// input and `/dev/null` as an output are not the same thing to protect).

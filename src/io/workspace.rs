@@ -202,7 +202,8 @@ pub fn none_found(what_zh: &str, what_en: &str, flag: &str) -> anyhow::Error {
 /// A path given on the command line that does not exist: "not found", before anything else.
 pub fn check_exists(paths: &[std::path::PathBuf]) -> Result<()> {
     for p in paths {
-        if !p.exists() {
+        // `-` is standard input.
+        if p.as_os_str() != "-" && !p.exists() {
             anyhow::bail!(crate::tr(
                 &format!("找不到 {}：没有这个文件或文件夹", p.display()),
                 &format!("{} not found: no such file or folder", p.display())
@@ -212,10 +213,24 @@ pub fn check_exists(paths: &[std::path::PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// The folder of the workspace in use, once one is loaded: file names in messages and the
+/// ledger's `source` column are written relative to it, whichever folder perf runs from.
+static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The workspace folder paths are shown relative to (the first workspace loaded).
+pub fn root() -> Option<&'static Path> {
+    ROOT.get().map(PathBuf::as_path)
+}
+
 pub fn load_dir(dir: &Path) -> Result<Workspace> {
     let file = if dir.is_dir() { dir.join(WORKSPACE_FILE) } else { dir.to_path_buf() };
     match locate(Some(&file))? {
-        Ok(Target::Workspace(ws)) => Ok(*ws),
+        Ok(Target::Workspace(ws)) => {
+            if let Ok(abs) = ws.dir.canonicalize() {
+                let _ = ROOT.set(abs);
+            }
+            Ok(*ws)
+        }
         Ok(Target::Scheme(_)) => anyhow::bail!(crate::tr(
             &format!("{} 不是工作区文件 {WORKSPACE_FILE}", file.display()),
             &format!("{} is not a {WORKSPACE_FILE}", file.display())

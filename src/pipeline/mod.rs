@@ -590,13 +590,13 @@ pub fn read_decisions(
         let grade_text = get(gc);
         let Some(subject) = roster.subjects.iter().position(|s| s.id == subject_text || s.name == subject_text) else {
             let msg = Msg::UnknownSubject { text: subject_text, suggestion: None };
-            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), crate::error_word(), msg.code(), msg.text(lang));
             bad = true;
             continue;
         };
         let Some(grade) = scheme.grades.levels.iter().position(|l| l.name == grade_text) else {
             let msg = Msg::UnknownGrade { grade: grade_text, suggestion: None };
-            crate::say!("{}:{line}: {}[{}]: {}", path.display(), tr("错误", "error"), msg.code(), msg.text(lang));
+            crate::say!("{}:{line}: {}[{}]: {}", path.display(), crate::error_word(), msg.code(), msg.text(lang));
             bad = true;
             continue;
         };

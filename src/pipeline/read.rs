@@ -51,6 +51,10 @@ pub(crate) fn expand(inputs: &[PathBuf], outputs: &[&Path]) -> Result<Vec<PathBu
     let outs: HashSet<PathBuf> = outputs.iter().filter_map(|p| canonical(p)).collect();
     let mut files = Vec::new();
     for input in inputs {
+        if input.as_os_str() == "-" {
+            files.push(crate::io::output::stdin_copy()?);
+            continue;
+        }
         if !input.exists() {
             bail!(tr(&format!("找不到输入 {}", input.display()), &format!("no such input: {}", input.display())));
         }
@@ -123,10 +127,16 @@ pub(crate) fn canonical(p: &Path) -> Option<PathBuf> {
 }
 
 /// A path as shown and recorded: relative to the working folder when inside it.
+/// A path as messages and the ledger show it: relative to the workspace folder when one is in
+/// use (so the ledger's `source` column does not depend on the folder perf ran from), else to
+/// the current folder; as given when it is outside both; `-` for standard input.
 pub(crate) fn shown_path(p: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let rel = match (cwd, p.canonicalize().ok()) {
-        (Some(c), Some(abs)) => abs.strip_prefix(&c).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf()),
+    if crate::io::output::is_stdin_copy(p) {
+        return "-".to_owned();
+    }
+    let base = crate::io::workspace::root().map(Path::to_path_buf).or_else(|| std::env::current_dir().ok());
+    let rel = match (base, p.canonicalize().ok()) {
+        (Some(b), Some(abs)) => abs.strip_prefix(&b).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf()),
         _ => p.to_path_buf(),
     };
     rel.to_string_lossy().replace('\\', "/")
@@ -743,6 +753,7 @@ pub fn print_issues(issues: &[Issue], lang: Lang) -> usize {
                 (_, Lang::Zh) => "警告",
                 (_, Lang::En) => "warning",
             };
+            let sev_text = crate::io::term::severity(sev, sev_text);
             crate::say!("{}: {sev_text}[{}]: {}", i.location.source(), i.msg.code(), i.msg.text(lang));
             shown += 1;
         }

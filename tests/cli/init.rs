@@ -106,3 +106,69 @@ fn every_command_takes_the_workspace_as_w() {
         .code(2)
         .stderr(predicate::str::contains("找不到 examples/nope"));
 }
+
+/// The ledger's `source` column is relative to the workspace folder, whichever folder the
+/// import runs from (it used to follow the current folder: `data/x.xlsx` or `x.xlsx`).
+#[test]
+fn ledger_sources_are_relative_to_the_workspace() {
+    let tmp = tempdir();
+    perf().current_dir(tmp.path()).args(["init", "ws"]).assert().code(0);
+    let ws = tmp.path().join("ws");
+    let from_root = tmp.path().join("root.csv");
+    let from_data = tmp.path().join("data.csv");
+    perf().current_dir(&ws).arg("import").arg("-o").arg(&from_root).assert().code(0);
+    perf().current_dir(ws.join("data")).arg("import").arg("-o").arg(&from_data).assert().code(0);
+    let (a, b) = (std::fs::read_to_string(&from_root).unwrap(), std::fs::read_to_string(&from_data).unwrap());
+    assert_eq!(a, b);
+    assert!(a.lines().nth(1).unwrap().ends_with("data/区领导评价_2026Q1.xlsx#区领导评价!C4"), "{a}");
+}
+
+/// `-` reads standard input: a ledger piped to `perf score -` scores like the file itself; a
+/// CSV piped to `perf import -` is located as `-`; `-` twice is refused.
+#[test]
+fn a_dash_reads_standard_input() {
+    let tmp = tempdir();
+    let ledger = tmp.path().join("ledger.csv");
+    perf().args(["import", "-w", "examples/units", "-o"]).arg(&ledger).assert().code(0);
+    let args = ["score", "-w", "examples/units", "--period", "2026Q1", "--format", "csv"];
+    let from_file = perf().args(args).arg(&ledger).output().unwrap();
+    let piped = perf().args(args).arg("-").pipe_stdin(&ledger).unwrap().output().unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert_eq!(piped.stdout, from_file.stdout);
+    perf()
+        .args(["import", "-", "-w", "examples/units", "-o"])
+        .arg(tmp.path().join("x.csv"))
+        .write_stdin("subject,indicator,value\nU01,XX,3\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("-!B2: 错误[unknown-indicator]"));
+    perf()
+        .args(["import", "-", "-", "-w", "examples/units", "-o"])
+        .arg(tmp.path().join("y.csv"))
+        .write_stdin("a")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("标准输入（-）只能给一次"));
+}
+
+/// 错误 is red with `--color always`; never coloured when standard error is not a terminal
+/// (the default `auto`), nor with `--color never`; data on stdout never.
+#[test]
+fn colour_only_on_terminals_or_when_asked() {
+    let bad = "subject,indicator,value\nU01,XX,3\n";
+    let run = |color: &[&str]| {
+        let out = perf()
+            .args(["import", "-", "-w", "examples/units", "-o", "/dev/null", "--issues", "/dev/null"])
+            .args(color)
+            .env_remove("NO_COLOR")
+            .write_stdin(bad)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(run(&["--color", "always"]).contains("\u{1b}[1m\u{1b}[31m错误\u{1b}[0m[unknown-indicator]"));
+    assert!(!run(&[]).contains('\u{1b}'));
+    assert!(!run(&["--color", "never"]).contains('\u{1b}'));
+    let out = perf().args(["score", "examples/units", "--color", "always", "--format", "csv"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
