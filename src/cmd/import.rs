@@ -220,18 +220,13 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         counts: [0; 3],
         error: None,
     };
-    let progress = indicatif::ProgressBar::new(files.len() as u64);
-    progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
     let mut summaries = Vec::new();
+    let progress = crate::io::progress::start(&files);
     for path in &files {
-        progress.set_message(shown_path(path));
+        crate::io::progress::reading(&shown_path(path));
         import_file(path, &args.read, &scheme, &mut importer, periods, flag_rater, &mappings, &mut out, &mut summaries);
-        progress.inc(1);
     }
-    progress.finish_and_clear();
+    drop(progress);
     let (completeness, table_rows) = importer.completeness(flag_period.as_deref());
     for i in completeness {
         out.issue(i);

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod located;
 pub mod ods_extra;
 pub mod output;
+pub mod progress;
 pub mod published;
 pub mod report;
 pub mod roster;

@@ -241,6 +241,7 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
     let mut head = vec![0u8; SNIFF_BYTES];
     let n = read_up_to(&mut file, &mut head).map_err(|e| unreadable(e.to_string()))?;
     head.truncate(n);
+    crate::io::progress::advance(n as u64);
     // A text encoding named on the command line (BOM-less UTF-16 with CJK text holds many
     // bytes that look like control characters) settles that the file is text.
     let forced_text = matches!(encoding, EncodingChoice::Utf16le | EncodingChoice::Utf16be);
@@ -265,7 +266,7 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
                 return Err(too_big());
             }
             let mut bytes = head;
-            (&mut file).take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+            crate::io::progress::counted(&mut file).take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
             if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
                 return Err(too_big());
             }
@@ -525,7 +526,7 @@ fn open_csv(mut file: File, head: Vec<u8>, choice: EncodingChoice) -> Result<Ope
     let stats = Rc::new(RefCell::new(EncodingStats::default()));
     let auto_text = choice == EncodingChoice::Auto && (encoding == UTF_8 || encoding == GB18030);
     let whole_utf8 = if auto_text { all_utf8(&mut file, &head) } else { None };
-    let source = LineLimit { inner: Cursor::new(head).chain(file), run: 0 };
+    let source = LineLimit { inner: Cursor::new(head).chain(crate::io::progress::counted(file)), run: 0 };
     let decoded: Box<dyn Read> = if auto_text && whole_utf8 != Some(true) {
         let prefer_utf8 = whole_utf8.is_none() && encoding == UTF_8;
         Box::new(LineDecoder::new(std::io::BufReader::new(source), prefer_utf8, Rc::clone(&stats)))

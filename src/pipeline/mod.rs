@@ -484,7 +484,9 @@ pub fn read_all(
         Some(w) => w.mappings(&scheme)?,
         None => Vec::new(),
     };
+    let _progress = crate::io::progress::start(&files);
     for path in &files {
+        crate::io::progress::reading(&shown_path(path));
         if crate::io::ledger::looks_like_ledger(path) {
             let shown = shown_path(path);
             let result = read_ledger(path, |e, _| sink.entry_ref(e))?;
