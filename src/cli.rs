@@ -95,3 +95,116 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Man(crate::cmd::completions::ManArgs),
 }
+
+/// The command line as clap builds it, with its own words in `lang`: in Chinese the headings
+/// (用法、参数、选项、命令) and the help and version flags.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    localize(cmd, true)
+}
+
+fn localize(cmd: clap::Command, root: bool) -> clap::Command {
+    let mut cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("显示帮助（-h 为摘要）")
+                .global(false),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本"),
+        );
+    }
+    cmd.mut_args(|a| {
+        if a.get_help_heading().is_some() {
+            a
+        } else if a.is_positional() {
+            a.help_heading("参数")
+        } else {
+            a.help_heading("选项")
+        }
+    })
+    .mut_subcommands(|s| localize(s, false))
+}
+
+/// The language a command line asks for before it is parsed: `--lang en` (or `--lang=en`),
+/// else `PERF_LANG`, else Chinese.
+pub fn requested_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut wanted = None;
+    for (k, a) in args.iter().enumerate() {
+        let a = a.to_string_lossy();
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            wanted = args.get(k + 1).map(|v| v.to_string_lossy().into_owned());
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            wanted = Some(v.to_owned());
+        }
+    }
+    let wanted = wanted.or_else(|| std::env::var("PERF_LANG").ok());
+    if wanted.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("en")) { Lang::En } else { Lang::Zh }
+}
+
+/// A command-line error in Chinese (clap writes English only): what was wrong, the fix it
+/// suggests, the usage line and where to read more. Kinds without a translation, and help or
+/// version output, are left to clap.
+pub fn error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let get = |kind: C| -> Vec<String> {
+        match e.get(kind) {
+            Some(V::String(s)) => vec![s.clone()],
+            Some(V::Strings(v)) => v.clone(),
+            Some(V::StyledStr(s)) => vec![s.to_string()],
+            Some(V::StyledStrs(v)) => v.iter().map(ToString::to_string).collect(),
+            Some(V::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let one = |kind: C| get(kind).into_iter().next().unwrap_or_default();
+    let list = |kind: C| get(kind).iter().map(|v| format!("「{v}」")).collect::<Vec<_>>().join("、");
+    let mut text = match e.kind() {
+        K::UnknownArgument => format!("不认识的选项「{}」", one(C::InvalidArg)),
+        K::InvalidSubcommand => format!("没有命令「{}」", one(C::InvalidSubcommand)),
+        K::InvalidValue if one(C::InvalidValue).is_empty() => format!("{} 需要一个值", one(C::InvalidArg)),
+        K::InvalidValue => format!("「{}」不是 {} 可用的值", one(C::InvalidValue), one(C::InvalidArg)),
+        K::ValueValidation => format!("{} 的值「{}」无效", one(C::InvalidArg), one(C::InvalidValue)),
+        K::NoEquals => format!("{} 的值要用等号写在一起", one(C::InvalidArg)),
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{} 的值个数不对", one(C::InvalidArg))
+        }
+        K::ArgumentConflict if one(C::PriorArg) == one(C::InvalidArg) => format!("{} 只能给一次", one(C::InvalidArg)),
+        K::ArgumentConflict => format!("{} 不能与 {} 同时使用", one(C::InvalidArg), list(C::PriorArg)),
+        K::MissingRequiredArgument => format!("缺少必需的参数：{}", list(C::InvalidArg)),
+        K::MissingSubcommand => "缺少命令".to_owned(),
+        K::InvalidUtf8 => "参数不是有效的 UTF-8 文字".to_owned(),
+        _ => return None,
+    };
+    let valid = list(C::ValidValue);
+    if !valid.is_empty() {
+        text.push_str(&format!("；可用的值：{valid}"));
+    }
+    for kind in [C::SuggestedArg, C::SuggestedValue, C::SuggestedSubcommand] {
+        let s = list(kind);
+        if !s.is_empty() {
+            text.push_str(&format!("；是不是想用{s}？"));
+        }
+    }
+    let mut out = format!("{text}\n");
+    let usage = one(C::Usage);
+    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
+        out.push_str(&format!("\n用法：{}\n", usage.trim()));
+    }
+    out.push_str("\n详见 --help。");
+    Some(out)
+}

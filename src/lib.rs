@@ -116,7 +116,6 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    use clap::Parser;
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     if args.get(1).is_some_and(|a| a == io::table::PROBE_COMMAND)
         && let Some(path) = args.get(2)
@@ -138,10 +137,19 @@ where
             )
         );
     }));
-    let cli = match cli::Cli::try_parse_from(args) {
+    let asked = cli::requested_lang(&args);
+    let parsed = cli::command(asked)
+        .try_get_matches_from(args)
+        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            match (asked, cli::error_zh(&e)) {
+                (Lang::Zh, Some(text)) => crate::say!("{}：{text}", error_word()),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { Exit::Usage.into() } else { Exit::Ok.into() };
         }
     };

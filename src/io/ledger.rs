@@ -80,7 +80,9 @@ pub fn read_ledger(
     let file = File::open(path).with_context(|| {
         tr(&format!("无法读取台账 {}", path.display()), &format!("cannot read ledger {}", path.display()))
     })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 20)
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .buffer_capacity(1 << 20)
         .from_reader(crate::io::progress::counted(file));
     let headers = match reader.headers() {
         Ok(h) => h.clone(),

@@ -266,7 +266,10 @@ pub fn open(path: &Path, encoding: EncodingChoice) -> Result<Opened, Msg> {
                 return Err(too_big());
             }
             let mut bytes = head;
-            crate::io::progress::counted(&mut file).take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+            crate::io::progress::counted(&mut file)
+                .take(MAX_WORKBOOK_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| unreadable(e.to_string()))?;
             if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
                 return Err(too_big());
             }

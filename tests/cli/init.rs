@@ -172,3 +172,40 @@ fn colour_only_on_terminals_or_when_asked() {
     let out = perf().args(["score", "examples/units", "--color", "always", "--format", "csv"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }
+
+/// A mistake on the command line is told in Chinese (clap writes English), with the fix it
+/// suggests and the usage line; `--lang en` or PERF_LANG=en keeps clap's English. Help has
+/// Chinese headings in Chinese.
+#[test]
+fn command_line_mistakes_and_help_in_the_users_language() {
+    let zh = |args: &[&str], want: &str| {
+        perf().args(args).env_remove("PERF_LANG").assert().code(2).stderr(predicate::str::contains(want));
+    };
+    zh(
+        &["score", "--bogus"],
+        "错误：不认识的选项「--bogus」\n\n用法：perf score [OPTIONS] [PATHS]...\n\n详见 --help。",
+    );
+    zh(&["scroe"], "错误：没有命令「scroe」；是不是想用「schema」、「score」？");
+    zh(&["score", "--format", "xml"], "「xml」不是 --format <FORMAT> 可用的值；可用的值：「table」、「csv」、「json」");
+    zh(&["explain"], "缺少必需的参数：「<SUBJECT>」");
+    zh(&["score", "--format", "csv", "--format", "json"], "--format <FORMAT> 只能给一次");
+    perf()
+        .args(["--lang", "en", "score", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: unexpected argument '--bogus' found"));
+    perf()
+        .args(["score", "--bogus"])
+        .env("PERF_LANG", "en")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument"));
+    let help = perf().args(["score", "--help"]).env_remove("PERF_LANG").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for want in ["用法：perf score", "参数:", "选项:", "显示帮助"] {
+        assert!(help.contains(want), "{want} in {help}");
+    }
+    assert!(!help.contains("Usage:") && !help.contains("Options:") && !help.contains("Print help"), "{help}");
+    let help = perf().args(["--lang", "en", "score", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: perf score"));
+}
