@@ -192,7 +192,7 @@ fn leaf_lines(s: &Scored, r: &SubjectScore, i: usize, pad: &str, lang: Lang, out
                     }
                 },
                 (Method::Efficacy { target, floor, cap, .. }, Some(x)) => format!(
-                    "{} × clamp((60 + 40 × ({} − {}) / ({} − {})) / 100, 0, {})",
+                    "{} × min(max((60 + 40 × ({} − {}) / ({} − {})) / 100, 0), {})",
                     num(p),
                     num(x),
                     num(floor),
@@ -292,16 +292,17 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
         let ind = &scheme.indicators[i];
         let pad = "  ".repeat(depth);
         let method = ind.method.as_ref().map_or("", |m| m.kind().label(lang));
+        let (open, comma, close) = if lang == Lang::Zh { ("（", "，", "）") } else { (" (", ", ", ")") };
         let head = match (&ind.points, ind.in_base()) {
             (Some(p), true) => format!(
-                "{} {}（{}{} {}）",
+                "{} {}{open}{}{} {}{close}",
                 ind.code,
                 ind.name,
-                if method.is_empty() { String::new() } else { format!("{method}，") },
+                if method.is_empty() { String::new() } else { format!("{method}{comma}") },
                 num(p),
                 t(lang, "分", "pts")
             ),
-            _ => format!("{} {}（{method}）", ind.code, ind.name),
+            _ => format!("{} {}{open}{method}{close}", ind.code, ind.name),
         };
         if ind.children.is_empty() {
             let _ = writeln!(out, "{pad}{head}");
@@ -390,9 +391,9 @@ fn text(s: &Scored, r: &SubjectScore, lang: Lang) -> String {
     };
     let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "{}", grade_line(s, r, lang));
-    let flags: Vec<String> = r.flags.iter().map(Flag::short).collect();
+    let flags: Vec<String> = r.flags.iter().map(|f| f.label(lang)).collect();
     if !flags.is_empty() {
-        let _ = writeln!(out, "{}{}", t(lang, "标记：", "Flags: "), flags.join("; "));
+        let _ = writeln!(out, "{}{}", t(lang, "标记：", "Flags: "), flags.join(&t(lang, "；", "; ")));
     }
     // Every correction of this subject, with its audit trail and what it replaced.
     let id = &subj.id;

@@ -253,13 +253,19 @@ pub fn table_text(s: &Scored, lang: Lang, wide: bool) -> String {
         } else {
             "no"
         }));
-        cells.push(Cell::new(&v[12]));
+        cells.push(Cell::new(flag_text(r, lang)));
         for c in &v[COLUMNS.len()..] {
             cells.push(Cell::new(c).set_alignment(CellAlignment::Right));
         }
         t.add_row(cells);
     }
     titled(s, &t, lang)
+}
+
+/// The flags column of a table: each flag in words.
+fn flag_text(r: &SubjectScore, lang: Lang) -> String {
+    let words: Vec<String> = r.flags.iter().map(|f| f.label(lang)).collect();
+    words.join(if lang == Lang::Zh { "；" } else { "; " })
 }
 
 /// The grade column: the grade, or 待补 for an incomplete subject.
@@ -304,7 +310,7 @@ fn short_table(s: &Scored, lang: Lang) -> String {
             cells.push(Cell::new(&v[6]).set_alignment(CellAlignment::Right));
         }
         cells.push(Cell::new(grade_text(r, &v, zh)));
-        cells.push(Cell::new(&v[12]));
+        cells.push(Cell::new(flag_text(r, lang)));
         t.add_row(cells);
     }
     titled(s, &t, lang)

@@ -147,7 +147,7 @@ pub fn smart_table(scheme: &Scheme, lang: Lang) -> Table {
     table.set_header(header);
     for row in smart(scheme) {
         let ind = &scheme.indicators[row.indicator];
-        let method = ind.method.as_ref().map_or("", |m| m.kind().as_str());
+        let method = ind.method.as_ref().map_or("", |m| m.kind().label(lang));
         let mut cells = vec![Cell::new(&ind.code), Cell::new(&ind.name), Cell::new(method)];
         cells.extend(row.marks.iter().map(|m| {
             Cell::new(match m {

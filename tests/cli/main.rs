@@ -7,6 +7,7 @@ mod exact;
 mod import;
 mod import_cases;
 mod init;
+mod language;
 mod report;
 mod safety;
 mod schema;

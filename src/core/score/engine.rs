@@ -107,6 +107,34 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// The flag in words, for tables people read (the CSV and JSON keep [`Flag::short`]).
+    pub fn label(&self, lang: crate::Lang) -> String {
+        let zh = lang == crate::Lang::Zh;
+        let pick = |z: &str, e: &str| if zh { z.to_owned() } else { e.to_owned() };
+        let of = |ind: &str, rater: &str| if rater.is_empty() { ind.to_owned() } else { format!("{ind}/{rater}") };
+        match self {
+            Flag::Missing { indicator, rater } => pick("缺值 ", "missing ") + &of(indicator, rater),
+            Flag::Renormalized { indicator } => pick("权重按到场主体折算 ", "weights rescaled ") + indicator,
+            Flag::FewEvaluators { indicator, rater, count, min } => {
+                if zh {
+                    format!("评价人不足 {}（{count}/{min}）", of(indicator, rater))
+                } else {
+                    format!("few evaluators {} ({count}/{min})", of(indicator, rater))
+                }
+            }
+            Flag::NotTrimmed { indicator, rater } => pick("人数少未去极值 ", "not trimmed ") + &of(indicator, rater),
+            Flag::Conflict { indicator } => pick("数据冲突 ", "conflicting values ") + indicator,
+            Flag::Vetoed { indicator } => pick("否决 ", "veto ") + indicator,
+            Flag::BonusCapped { .. } => pick("加分封顶", "bonus capped"),
+            Flag::TieAtQuota => pick("名额线并列待定", "tied at the quota line"),
+            Flag::Decided { .. } => pick("按决定定等", "graded by decision"),
+            Flag::DecisionWaits => pick("决定待数据齐全", "decision waits for data"),
+            Flag::Corrected { what } if what == "grade" => pick("等次已复核", "grade corrected"),
+            Flag::Corrected { what } => pick("已复核 ", "corrected ") + what,
+            Flag::Displaced => pick("复核挤占名额待定", "displaced by a correction"),
+        }
+    }
+
     /// Short form for the `flags` column: `code:detail`.
     pub fn short(&self) -> String {
         match self {
