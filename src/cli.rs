@@ -102,14 +102,21 @@ pub fn command(lang: Lang) -> clap::Command {
     use clap::CommandFactory;
     let cmd = Cli::command();
     if lang == Lang::En {
-        return cmd;
+        return with_exit_codes(cmd);
     }
     localize(cmd, true)
+}
+
+/// Every command's help ends with the exit codes (English).
+fn with_exit_codes(cmd: clap::Command) -> clap::Command {
+    cmd.after_help("Exit codes: 0 ok; 1 problems found in the data; 2 usage or I/O error.")
+        .mut_subcommands(with_exit_codes)
 }
 
 fn localize(cmd: clap::Command, root: bool) -> clap::Command {
     let mut cmd = cmd
         .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .after_help("退出码：0 正常；1 数据有问题；2 用法或读写错误。")
         .subcommand_help_heading("命令")
         .disable_help_flag(true)
         .arg(

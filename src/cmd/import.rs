@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 评分文件或文件夹（CSV、xlsx、xls、xlsb、ods）；文件夹递归读取。省略时用工作区的 inputs。
+    /// 评分文件或文件夹（CSV、xlsx、xls、xlsb、ods）。 文件夹递归读取。 省略时用工作区的 inputs。
     pub inputs: Vec<PathBuf>,
     /// 考核方案（默认取工作区）。Scheme file.
     #[arg(long)]

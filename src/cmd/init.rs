@@ -27,7 +27,7 @@ pub struct Args {
     /// 用哪个示例。Which example.
     #[arg(long, value_enum, default_value = "units")]
     pub example: Example,
-    /// 文件夹不是空的也写入（已有的文件仍然不会被覆盖）。Write into a non-empty folder.
+    /// 文件夹不是空的也写入。 已有的文件仍然不会被覆盖。 Write into a non-empty folder.
     #[arg(long)]
     pub force: bool,
 }

@@ -38,7 +38,7 @@ pub struct Args {
     /// 同时写出 Excel 报告。Also write the Excel report.
     #[arg(long)]
     pub report: Option<PathBuf>,
-    /// 表格列出全部列（否决、加分、扣分、完整、各一级指标得分）；默认只列适合终端宽度的几列。All columns.
+    /// 表格列出全部列（否决、加分、扣分、完整、各一级指标得分）。 默认只列适合终端宽度的几列。 All columns.
     #[arg(long)]
     pub wide: bool,
     /// CSV 文件开头不写 UTF-8 BOM（默认写，Excel 才能正确显示中文）。No BOM in CSV files.

@@ -49,10 +49,10 @@ pub struct AnnualInputs {
     /// 单位年度结果（单位的 perf annual 输出），个人“优秀”名额取其 person_quota。Unit results.
     #[arg(long)]
     pub unit_results: Option<PathBuf>,
-    /// 同分跨名额线的裁定文件（CSV：subject,grade,reason，等次用年度方案的等次名）。Decisions for ties.
+    /// 同分跨名额线的裁定文件（CSV：subject,grade,reason）。 等次用年度方案的等次名。 Decisions for ties.
     #[arg(long)]
     pub decide: Option<PathBuf>,
-    /// 已公布的季度也按今天的方案和数据重新计分（默认使用公布的结果）。Re-score published periods.
+    /// 已公布的季度也按今天的方案和数据重新计分。 默认使用公布的结果。 Re-score published periods.
     #[arg(long)]
     pub rescore: bool,
 }

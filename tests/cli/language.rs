@@ -90,3 +90,32 @@ fn english_output_has_no_chinese_outside_data() {
         }
     }
 }
+
+/// In an 80-column terminal no help line of any command is wider than 80 columns, in either
+/// language (Chinese text has no spaces to wrap at, so long sentences are split where a
+/// wrap may fall); every help ends with the exit codes.
+#[test]
+fn help_fits_80_columns_and_shows_the_exit_codes() {
+    use unicode_width::UnicodeWidthStr;
+    let commands =
+        ["", "init", "validate", "import", "score", "explain", "report", "annual", "schema", "completions", "man"];
+    for lang in ["zh", "en"] {
+        for command in commands {
+            for flag in ["-h", "--help"] {
+                let out = perf()
+                    .args(["--lang", lang])
+                    .args(command.split_whitespace())
+                    .arg(flag)
+                    .env("COLUMNS", "80")
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&out.stdout);
+                for line in text.lines() {
+                    assert!(line.width() <= 80, "perf {command} {flag} ({lang}): {} columns: {line}", line.width());
+                }
+                let codes = if lang == "zh" { "退出码：0 正常" } else { "Exit codes: 0 ok" };
+                assert!(text.contains(codes), "perf {command} {flag} ({lang}): {text}");
+            }
+        }
+    }
+}
