@@ -78,6 +78,14 @@ pub enum Command {
     ///     perf annual examples/staff --explain P001
     #[command(verbatim_doc_comment)]
     Annual(crate::cmd::annual::Args),
+    /// 生成录入模板：按方案和名册为各评价主体做好的 Excel 评分表。
+    ///
+    /// 表头、对象、取值范围、考核期都已写好并锁定；收回后不用任何参数即可导入。
+    ///
+    /// 例：perf template examples/units --period 2026Q1 -o 模板
+    ///     perf template --by unit --rater peer -o 互评模板
+    #[command(verbatim_doc_comment)]
+    Template(crate::cmd::template::Args),
     /// 输出方案文件或工作区文件的 JSON Schema（供编辑器补全与检查）。
     ///
     /// 例：perf schema scheme > schemas/scheme.schema.json

@@ -11,6 +11,7 @@ pub mod init;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod template;
 pub mod validate;
 
 use crate::Exit;
@@ -29,5 +30,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Explain(args) => explain::run(&args, cli.lang),
         Command::Report(args) => report::run(&args, cli.lang),
         Command::Annual(args) => annual::run(&args, cli.lang),
+        Command::Template(args) => template::run(&args, cli.lang),
     }
 }

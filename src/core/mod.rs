@@ -15,3 +15,4 @@ pub mod roster;
 pub mod scheme;
 pub mod score;
 pub mod suggest;
+pub mod template;

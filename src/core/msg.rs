@@ -365,6 +365,12 @@ pub enum Msg {
         header: String,
         first: String,
     },
+    /// A row's name cell names another subject than its id cell (rows sorted apart?).
+    SubjectNameMismatch {
+        id: String,
+        expected: String,
+        found: String,
+    },
     SelfRating {
         subject: String,
     },
@@ -820,6 +826,7 @@ impl Msg {
             Msg::PeriodConflict { .. } => "period-conflict",
             Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
             Msg::DuplicateColumn { .. } => "duplicate-column",
+            Msg::SubjectNameMismatch { .. } => "subject-name-mismatch",
             Msg::SelfRating { .. } => "self-rating",
             Msg::TooManyRows { .. } => "too-many-rows",
             Msg::LedgerDigest { .. } => "ledger-digest",
@@ -1410,6 +1417,10 @@ impl Msg {
             Msg::SelfRating { subject } => t!(
                 format!("{subject} 给本单位打了分：互评中本单位不评，该值未导入"),
                 format!("{subject} rated itself: units do not rate themselves in peer ratings; not imported")
+            ),
+            Msg::SubjectNameMismatch { id, expected, found } => t!(
+                format!("编号 {id} 在名册中是「{expected}」，这一行的名称却是「{found}」：这一行的分数不知道属于谁，未导入；请核对这一行"),
+                format!("id {id} is `{expected}` in the roster but this row's name is `{found}`: whose scores these are is unclear, not imported; check the row")
             ),
             Msg::DuplicateColumn { header, first } => t!(
                 format!("表头中有两列「{header}」（另一列在 {first} 列），不知道该用哪一列：请删去或改名其中一列"),

@@ -13,6 +13,7 @@ pub mod report;
 pub mod roster;
 pub mod scheme_file;
 pub mod table;
+pub mod template;
 pub mod term;
 pub mod text;
 pub mod toml_file;

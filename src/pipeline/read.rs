@@ -475,7 +475,11 @@ pub fn import_file(
         let is_subject = |t: &str| importer.knows_subject(t);
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let names = format!("{} {stem}", sheet.name);
-        let header_row = args.header_row.map(|h| h.saturating_sub(1));
+        // --header-row, else the row a perf template records in its `_perf` sheet.
+        let header_row = args
+            .header_row
+            .or_else(|| opened.meta.get("header_row").and_then(|v| v.parse().ok()))
+            .map(|h: usize| h.saturating_sub(1));
         let detected = match mapping {
             Some(m) => crate::core::import::mapping::layout(m, &grid),
             None => header::detect(&grid, scheme, importer.index(), header_row, &is_subject, &names),

@@ -12,5 +12,6 @@ mod report;
 mod safety;
 mod schema;
 mod score;
+mod template;
 mod util;
 mod validate;

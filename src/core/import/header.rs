@@ -420,6 +420,8 @@ pub enum WideColumn {
     Parent { col: usize, indicator: usize },
     /// 序号, 类别, 备注, 排名 … and the subject and evaluator columns.
     Ignored { col: usize },
+    /// The subjects' names beside their ids (名称, 姓名): each must name the row's subject.
+    SubjectName { col: usize },
     /// An indicator whose header declares a unit other than the indicator's: not read.
     BadUnit { col: usize, indicator: usize, header_unit: String, header: String },
     /// A header perf does not know: `suggestion` is an indicator it closely resembles (the
@@ -434,6 +436,7 @@ impl WideColumn {
             | WideColumn::Total { col }
             | WideColumn::Parent { col, .. }
             | WideColumn::Ignored { col }
+            | WideColumn::SubjectName { col }
             | WideColumn::BadUnit { col, .. }
             | WideColumn::Unknown { col, .. } => *col,
         }
@@ -834,6 +837,11 @@ fn classify(
     }
     if scheme.subject == SubjectKind::Person && is_any(&h, UNIT_NAME) && !is_any(&h, PERSON_NAME) {
         return WideColumn::Ignored { col };
+    }
+    // The names beside the subject column (编号 | 名称, as perf's templates have it).
+    let names = if scheme.subject == SubjectKind::Person { PERSON_NAME } else { UNIT_NAME };
+    if is_any(&h, names) {
+        return WideColumn::SubjectName { col };
     }
     // A group cell naming an indicator over 目标值 | 完成值: the value column is the
     // indicator's, the target column is not data.

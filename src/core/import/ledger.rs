@@ -695,6 +695,26 @@ impl<'a> Importer<'a> {
                 return;
             }
         };
+        // A name beside the id must name the same subject (its name, an alias or its id; two
+        // people may share a name, so the name is compared, not looked up).
+        for column in columns {
+            let subj = &self.roster.subjects[subject];
+            if let WideColumn::SubjectName { col } = column
+                && let found = normalize_header(&cell(*col).display())
+                && !found.is_empty()
+                && found != normalize_header(&subj.name)
+                && found != normalize_header(&subj.id)
+                && !subj.aliases.iter().any(|a| normalize_header(a) == found)
+            {
+                let msg = Msg::SubjectNameMismatch {
+                    id: subj.id.clone(),
+                    expected: subj.name.clone(),
+                    found: clip(&cell(*col).display()),
+                };
+                reject_row(st, sink, msg);
+                return;
+            }
+        }
         let evaluator = evaluator.filter(|e| !e.is_empty()).unwrap_or_else(|| st.context.evaluator.clone());
         // A unit's own row in the sheet it filled in as evaluator (本单位不评).
         if self.knows_subject(&evaluator) && self.subject(&evaluator).ok() == Some(subject) {
