@@ -365,6 +365,20 @@ pub enum Msg {
         header: String,
         first: String,
     },
+    /// A perf template of a format this perf does not know.
+    TemplateVersion {
+        found: String,
+    },
+    /// A template column the scheme no longer has (or its rater no longer scores).
+    TemplateIndicatorRemoved {
+        code: String,
+    },
+    /// An indicator the scheme now asks of the template's rater, missing from the template.
+    TemplateIndicatorAdded {
+        code: String,
+    },
+    /// The template's columns have other points, methods or ranges than today's scheme.
+    TemplateSchemeChanged,
     /// A row's name cell names another subject than its id cell (rows sorted apart?).
     SubjectNameMismatch {
         id: String,
@@ -827,6 +841,10 @@ impl Msg {
             Msg::SheetTotalMismatch { .. } => "sheet-total-mismatch",
             Msg::DuplicateColumn { .. } => "duplicate-column",
             Msg::SubjectNameMismatch { .. } => "subject-name-mismatch",
+            Msg::TemplateVersion { .. } => "template-version",
+            Msg::TemplateIndicatorRemoved { .. } => "template-indicator-removed",
+            Msg::TemplateIndicatorAdded { .. } => "template-indicator-added",
+            Msg::TemplateSchemeChanged => "template-scheme-changed",
             Msg::SelfRating { .. } => "self-rating",
             Msg::TooManyRows { .. } => "too-many-rows",
             Msg::LedgerDigest { .. } => "ledger-digest",
@@ -1417,6 +1435,22 @@ impl Msg {
             Msg::SelfRating { subject } => t!(
                 format!("{subject} 给本单位打了分：互评中本单位不评，该值未导入"),
                 format!("{subject} rated itself: units do not rate themselves in peer ratings; not imported")
+            ),
+            Msg::TemplateVersion { found } => t!(
+                format!("这是第 {found} 版的录入模板，本 perf 只认第 1 版：请用新版 perf 导入，或重新生成模板"),
+                format!("this is a version {found} entry template; this perf knows version 1: import with a newer perf or make the template again")
+            ),
+            Msg::TemplateIndicatorRemoved { code } => t!(
+                format!("模板中有指标 {code}，现在的方案没有它（或这个评价主体不再评它）：模板是按旧方案生成的，请核对后按现在的方案重新生成"),
+                format!("the template has indicator {code}, which today's scheme no longer has (or this rater no longer scores): it was made from an older scheme; make it again")
+            ),
+            Msg::TemplateIndicatorAdded { code } => t!(
+                format!("现在的方案要求填写指标 {code}，模板中没有：模板是按旧方案生成的，请按现在的方案重新生成并补填"),
+                format!("today's scheme asks for indicator {code}, which the template lacks: it was made from an older scheme; make it again and fill that in")
+            ),
+            Msg::TemplateSchemeChanged => t!(
+                "生成模板之后方案改过（分值、计分方法或取值范围）：各值按现在的方案读取，请确认填写时的口径没有变".to_owned(),
+                "the scheme changed after the template was made (points, method or range): values are read under today's scheme; check the entries still mean the same".to_owned()
             ),
             Msg::SubjectNameMismatch { id, expected, found } => t!(
                 format!("编号 {id} 在名册中是「{expected}」，这一行的名称却是「{found}」：这一行的分数不知道属于谁，未导入；请核对这一行"),

@@ -232,3 +232,56 @@ pub fn fingerprint_text(scheme: &Scheme, columns: &[usize]) -> String {
     }
     out
 }
+
+/// The columns a template for `rater` (None: the data workbook) has under today's scheme and
+/// roster: every column of the workbooks [`plan`] makes for it.
+pub fn columns_now(scheme: &Scheme, roster: &Roster, rater: Option<usize>) -> Vec<usize> {
+    let mut columns: Vec<usize> = plan(scheme, roster, "", By::Rater, rater)
+        .into_iter()
+        .filter(|b| b.rater == rater)
+        .flat_map(|b| b.sheets.into_iter().flat_map(|s| s.columns))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
+}
+
+/// What a returned template's `_perf` sheet says against today's scheme: an indicator it has
+/// that the scheme no longer has (or this rater no longer scores), one the scheme now asks
+/// for that it lacks — errors naming them — or, with the same columns, a changed rule
+/// (points, method, range: a warning, the values are still read under today's rules). A
+/// template of a newer format is refused.
+pub fn check_meta(
+    scheme: &Scheme,
+    roster: &Roster,
+    meta: &std::collections::HashMap<String, String>,
+    rater: Option<usize>,
+    fingerprint_of: &dyn Fn(&[usize]) -> String,
+) -> Vec<(crate::core::diag::Severity, crate::core::msg::Msg)> {
+    use crate::core::diag::Severity;
+    use crate::core::msg::Msg;
+    let Some(version) = meta.get("template") else { return Vec::new() };
+    if version.trim() != TEMPLATE_VERSION {
+        return vec![(Severity::Error, Msg::TemplateVersion { found: version.clone() })];
+    }
+    let listed: Vec<&str> = meta
+        .get("indicators")
+        .map_or_else(Vec::new, |l| l.split(',').map(str::trim).filter(|c| !c.is_empty()).collect());
+    let now = columns_now(scheme, roster, rater);
+    let now_codes: Vec<&str> = now.iter().map(|&i| scheme.indicators[i].code.as_str()).collect();
+    let mut out = Vec::new();
+    for code in &listed {
+        if !now_codes.contains(code) {
+            out.push((Severity::Error, Msg::TemplateIndicatorRemoved { code: (*code).to_owned() }));
+        }
+    }
+    for code in &now_codes {
+        if !listed.contains(code) {
+            out.push((Severity::Error, Msg::TemplateIndicatorAdded { code: (*code).to_owned() }));
+        }
+    }
+    if out.is_empty() && meta.get("scheme").is_some_and(|f| *f != fingerprint_of(&now)) {
+        out.push((Severity::Warning, Msg::TemplateSchemeChanged));
+    }
+    out
+}

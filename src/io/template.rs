@@ -133,9 +133,13 @@ fn write_sheet(ws: &mut Worksheet, book: &Book, sheet: &SheetPlan, meta: &Meta<'
     };
     ws.merge_range(1, 0, 1, last_col, &instructions, &Format::new().set_text_wrap())?;
     ws.set_row_height(1, 32)?;
-    // Two header rows: 编号 and 名称 span both; each first-level indicator over its columns.
-    ws.merge_range(2, 0, 3, 0, "编号", &head)?;
-    ws.merge_range(2, 1, 3, 1, "名称", &head)?;
+    // Two header rows: each first-level indicator over its columns; 编号 and 名称 written in
+    // both rows (not merged: an .ods saved by LibreOffice keeps no merge a reader can see, and
+    // the lower row must name every column by itself).
+    for row in [2, 3] {
+        ws.write_with_format(row, 0, "编号", &head)?;
+        ws.write_with_format(row, 1, "名称", &head)?;
+    }
     let root_of = |mut i: usize| {
         while let Some(p) = scheme.indicators[i].parent {
             i = p;

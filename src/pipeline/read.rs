@@ -410,6 +410,18 @@ pub fn import_file(
         Ok(o) => o,
         Err(msg) => return file_issue(out, Severity::Error, msg),
     };
+    // A perf template: its columns against today's scheme.
+    let template_rater = opened.meta.get("rater").and_then(|r| rater_index(scheme, r).ok());
+    let fingerprint = |columns: &[usize]| crate::io::template::fingerprint(scheme, columns);
+    let template_problems =
+        crate::core::template::check_meta(scheme, importer.roster(), &opened.meta, template_rater, &fingerprint);
+    let template_refused = template_problems.iter().any(|(s, _)| *s == Severity::Error);
+    for (severity, msg) in template_problems {
+        file_issue(out, severity, msg);
+    }
+    if template_refused {
+        return;
+    }
     let names: Vec<String> = opened.sheets.iter().map(|s| s.name.clone()).collect();
     let selected: Vec<usize> = match &args.sheet {
         None => (0..opened.sheets.len()).collect(),

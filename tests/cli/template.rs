@@ -175,3 +175,200 @@ fn filled_templates_by_unit_import_too() {
     // workbooks once each.
     round_trip("units", &["--by", "unit"], 2 + 2 * 20);
 }
+
+/// Copy an example workspace into `to`.
+fn copy_example(example: &str, to: &Path) {
+    let from = Path::new("examples").join(example);
+    for entry in walkdir::WalkDir::new(&from).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(entry.path(), to.join(rel)).unwrap();
+    }
+}
+
+fn import_one(workspace: &Path, file: &Path) -> (Option<i32>, String, Vec<Vec<String>>) {
+    let ledger = workspace.join("l.csv");
+    let out = perf().arg("import").arg("-w").arg(workspace).arg(file).arg("-o").arg(&ledger).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), csv_rows(&ledger))
+}
+
+/// A scheme edited after the templates went out: a column the rater no longer scores, or one
+/// it now scores, is an error naming the indicator (nothing of that workbook is read); other
+/// rule changes (points) are a warning and the values are read.
+#[test]
+fn a_template_from_an_older_scheme_is_named() {
+    let tmp = tempdir();
+    let ws = tmp.path().join("ws");
+    copy_example("units", &ws);
+    let templates = tmp.path().join("t");
+    perf().arg("template").arg(&ws).args(["--period", "2026Q1", "-o"]).arg(&templates).assert().code(0);
+    let leader = templates.join("区领导评价_2026Q1.xlsx");
+    let filled = tmp.path().join("区领导评价_2026Q1.xlsx");
+    fill(&leader, &filled, 3);
+    let scheme = ws.join("scheme.toml");
+    let original = std::fs::read_to_string(&scheme).unwrap();
+    // The leaders no longer rate G1.1.
+    std::fs::write(&scheme, original.replace("raters = { leader = 40, peer = 60 }", "raters = { peer = 100 }"))
+        .unwrap();
+    let (code, stderr, rows) = import_one(&ws, &filled);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("错误[template-indicator-removed]: 模板中有指标 G1.1"), "{stderr}");
+    assert!(rows.is_empty(), "nothing of that workbook is read");
+    // Points moved between G1.1 (10 → 12) and G1.2 (5 → 3): the same columns, so a warning,
+    // and every value is read.
+    let moved = original
+        .replacen(
+            "points = 10\nmethod = \"rating\"\nraters = { leader = 40, peer = 60 }",
+            "points = 12\nmethod = \"rating\"\nraters = { leader = 40, peer = 60 }",
+            1,
+        )
+        .replacen(
+            "name = \"党风廉政建设责任书任务完成\"\npoints = 5",
+            "name = \"党风廉政建设责任书任务完成\"\npoints = 3",
+            1,
+        );
+    assert_ne!(moved, original);
+    std::fs::write(&scheme, moved).unwrap();
+    perf().arg("validate").arg(&ws).assert().code(0);
+    let (code, stderr, rows) = import_one(&ws, &filled);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("警告[template-scheme-changed]"), "{stderr}");
+    assert_eq!(rows.len(), 45, "every value of the leaders' template is read: {stderr}");
+}
+
+/// A value the template's validation refuses (out of the indicator's range) is refused by
+/// the import too, at its cell.
+#[test]
+fn a_value_outside_the_validation_is_refused_at_its_cell() {
+    let tmp = tempdir();
+    let templates = tmp.path().join("t");
+    perf()
+        .args(["template", "examples/units", "--period", "2026Q1", "--rater", "leader", "-o"])
+        .arg(&templates)
+        .assert()
+        .code(0);
+    let book = templates.join("区领导评价_2026Q1.xlsx");
+    let filled = tmp.path().join("区领导评价_2026Q1.xlsx");
+    let cells = fill(&book, &filled, 5);
+    // Put 120 (the range is 0–100) into the first filled cell.
+    let (sheet, cell, _) = &cells[0];
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&filled).unwrap()).unwrap();
+    let bad = tmp.path().join("bad").join("区领导评价_2026Q1.xlsx");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(text).unwrap();
+            let re = regex::Regex::new(&format!(r#"(<c r="{cell}"[^>]*><v>)[^<]*(</v>)"#)).unwrap();
+            text = re.replace(&xml, "${1}120${2}").into_owned().into_bytes();
+        }
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&text).unwrap();
+    }
+    writer.finish().unwrap();
+    let (code, stderr, _) = import_one(Path::new("examples/units"), &bad);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("#{sheet}!{cell}: 错误[value-out-of-range]")), "{stderr}");
+}
+
+/// Templates are protected (headers and subjects locked, entry cells not), hidden `_perf`
+/// sheet included; a file that exists is never replaced.
+#[test]
+fn templates_are_protected_and_never_overwrite() {
+    let tmp = tempdir();
+    let templates = tmp.path().join("t");
+    perf().args(["template", "examples/staff", "--period", "2026Q1", "-o"]).arg(&templates).assert().code(0);
+    for book in std::fs::read_dir(&templates).unwrap() {
+        let path = book.unwrap().path();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut workbook = String::new();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut workbook).unwrap();
+        assert!(workbook.contains(r#"name="_perf" sheetId"#) && workbook.contains(r#"state="hidden""#), "{workbook}");
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        assert!(sheet.contains("<sheetProtection"), "{path:?}");
+        assert!(sheet.contains("<dataValidations"), "{path:?}");
+    }
+    let again =
+        perf().args(["template", "examples/staff", "--period", "2026Q1", "-o"]).arg(&templates).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在：不会覆盖"));
+}
+
+/// A template filled and saved again by LibreOffice (as .xlsx, .ods and .xls) still imports
+/// to exactly the filled values with no issues; the blank template renders to PDF.
+#[test]
+fn templates_survive_libreoffice() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
+    let Some(soffice) = soffice else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
+        return;
+    };
+    let tmp = tempdir();
+    let templates = tmp.path().join("t");
+    perf().args(["template", "examples/staff", "--period", "2026Q1", "-o"]).arg(&templates).assert().code(0);
+    let filled_dir = tmp.path().join("filled");
+    std::fs::create_dir(&filled_dir).unwrap();
+    let mut expected = BTreeSet::new();
+    let mut files = Vec::new();
+    for (k, book) in std::fs::read_dir(&templates).unwrap().enumerate() {
+        let book = book.unwrap().path();
+        let name = book.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = name.trim_end_matches(".xlsx").to_owned();
+        let target = filled_dir.join(&name);
+        for (sheet, cell, v) in fill(&book, &target, k as u64 + 11) {
+            expected.insert((format!("{stem}#{sheet}!{cell}"), v));
+        }
+        files.push(target);
+    }
+    // Each run with a profile of its own: a second soffice on the same profile may hand its
+    // work to the first one still closing and convert nothing.
+    let soffice_run = |args: &[&str], out: &Path, inputs: &[std::path::PathBuf]| {
+        let profile = tmp.path().join(format!("profile-{}", out.file_name().unwrap().to_string_lossy()));
+        let out = std::process::Command::new(soffice)
+            .args(["--headless", "--norestore"])
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(args)
+            .arg("--outdir")
+            .arg(out)
+            .args(inputs)
+            .env("HOME", &profile)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    for (format, filter) in [("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("ods", "ods"), ("xls", "xls:MS Excel 97")] {
+        let dir = tmp.path().join(format);
+        soffice_run(&["--convert-to", filter], &dir, &files);
+        let ledger = tmp.path().join(format!("{format}.csv"));
+        let out = perf()
+            .args(["import", "-w", "examples/staff"])
+            .arg(&dir)
+            .arg("-o")
+            .arg(&ledger)
+            .arg("--issues")
+            .arg(tmp.path().join(format!("{format}-issues.csv")))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+        assert!(stderr.contains("0 个错误，0 个警告"), "{format}: {stderr}");
+        let got: BTreeSet<(String, String)> = csv_rows(&ledger)
+            .into_iter()
+            .map(|row| {
+                let source = row[6].rsplit('/').next().unwrap().replacen(&format!(".{format}#"), "#", 1);
+                (source, row[5].clone())
+            })
+            .collect();
+        assert_eq!(got, expected, "{format}");
+    }
+    let pdf = tmp.path().join("pdf");
+    soffice_run(&["--convert-to", "pdf"], &pdf, &[templates.join("主管领导评价_2026Q1.xlsx")]);
+    assert!(std::fs::metadata(pdf.join("主管领导评价_2026Q1.pdf")).is_ok_and(|m| m.len() > 5_000));
+}

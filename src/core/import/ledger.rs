@@ -394,6 +394,11 @@ impl<'a> Importer<'a> {
         &self.index
     }
 
+    /// The roster values are checked against.
+    pub fn roster(&self) -> &Roster {
+        self.roster
+    }
+
     fn period_id(&mut self, p: &str) -> u32 {
         if let Some(&id) = self.period_ids.get(p) {
             return id;
