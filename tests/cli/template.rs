@@ -303,13 +303,7 @@ fn templates_are_protected_and_never_overwrite() {
 /// to exactly the filled values with no issues; the blank template renders to PDF.
 #[test]
 fn templates_survive_libreoffice() {
-    let soffice = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
-    let Some(soffice) = soffice else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
-        return;
-    };
+    let Some(soffice) = crate::util::soffice() else { return };
     let tmp = tempdir();
     let templates = tmp.path().join("t");
     perf().args(["template", "examples/staff", "--period", "2026Q1", "-o"]).arg(&templates).assert().code(0);

@@ -53,3 +53,14 @@ pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(path).unwrap();
     r.records().map(|x| x.unwrap().iter().map(str::to_owned).collect()).collect()
 }
+
+/// LibreOffice's command, or None (with a note) when it is not installed; `.ci/run` installs it.
+pub fn soffice() -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
+    if found.is_none() {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
+    }
+    found
+}
