@@ -194,7 +194,8 @@ pub struct Context {
 /// One sheet being imported.
 #[derive(Debug)]
 pub struct SheetImport {
-    pub layout: Layout,
+    /// Shared, so that each row reads it without copying its columns.
+    pub layout: std::sync::Arc<Layout>,
     pub context: Context,
     pub counts: Counts,
     file: String,
@@ -479,7 +480,7 @@ impl<'a> Importer<'a> {
         self.places.push((file.to_owned(), sheet.to_owned()));
         let header_line = layout.data_start();
         SheetImport {
-            layout,
+            layout: std::sync::Arc::new(layout),
             context,
             counts: Counts::default(),
             file: file.to_owned(),
@@ -524,7 +525,7 @@ impl<'a> Importer<'a> {
                 Self::issue(sink, Severity::Error, msg, d.loc, &d.shown);
             }
         }
-        let Layout::Wide { columns, .. } = &st.layout else { return };
+        let Layout::Wide { columns, .. } = &*st.layout else { return };
         for column in columns {
             let col = column.col();
             let cells = st.unread.get(&col).copied().unwrap_or(0);
@@ -585,9 +586,10 @@ impl<'a> Importer<'a> {
         if texts.iter().all(|t| t.trim().is_empty()) || is_footer(&texts) {
             return;
         }
-        match st.layout.clone() {
-            Layout::Long { columns, .. } => self.long_row(st, row, cells, &texts, &columns, sink),
-            Layout::Wide { subject, evaluator, respondent, columns, .. } => {
+        let layout = std::sync::Arc::clone(&st.layout);
+        match &*layout {
+            Layout::Long { columns, .. } => self.long_row(st, row, cells, &texts, columns, sink),
+            &Layout::Wide { subject, evaluator, respondent, ref columns, .. } => {
                 let evaluator = match evaluator {
                     // A survey's response id or time: unique within its file.
                     Some(c) if respondent => Some(format!(
@@ -601,10 +603,10 @@ impl<'a> Importer<'a> {
                         (st.rows_are_respondents && several).then(|| format!("{}#{row}", st.context.evaluator))
                     }
                 };
-                self.wide_row(st, row, cells, subject, evaluator, &columns, sink);
+                self.wide_row(st, row, cells, subject, evaluator, columns, sink);
             }
-            Layout::Grid { kind, label_col, columns, indicator, .. } => {
-                self.grid_row(st, row, cells, kind, label_col, &columns, indicator, sink);
+            &Layout::Grid { kind, label_col, ref columns, indicator, .. } => {
+                self.grid_row(st, row, cells, kind, label_col, columns, indicator, sink);
             }
         }
     }
@@ -1159,7 +1161,7 @@ impl<'a> Importer<'a> {
         };
         // Long tables have no column plan: a fraction under a % indicator waits for the rest
         // of the sheet to say how that indicator is written.
-        if matches!(st.layout, Layout::Long { .. })
+        if matches!(*st.layout, Layout::Long { .. })
             && word.is_none()
             && !crate::core::import::cell::is_explicit_percent(cell)
             && crate::core::import::cell::percent_means_points(ind)
