@@ -118,7 +118,7 @@ fn sheets(
         return if first.is_empty() || rows.is_empty() {
             Vec::new()
         } else {
-            vec![SheetPlan { name: name.to_owned(), subjects: rows, columns: first, repeat }]
+            vec![SheetPlan { name: safe_name(name), subjects: rows, columns: first, repeat }]
         };
     }
     present.sort_by_key(|c| (c.is_none(), *c));
@@ -127,7 +127,7 @@ fn sheets(
         .filter_map(|c| {
             let columns = columns_for(c);
             let rows: Vec<usize> = subjects.iter().copied().filter(|&s| cats[s] == c).collect();
-            let name = c.map_or_else(|| name.to_owned(), |c| scheme.categories[c].name.clone());
+            let name = safe_name(&c.map_or_else(|| name.to_owned(), |c| scheme.categories[c].name.clone()));
             (!columns.is_empty() && !rows.is_empty()).then_some(SheetPlan { name, subjects: rows, columns, repeat })
         })
         .collect()
@@ -182,7 +182,7 @@ pub fn plan(scheme: &Scheme, roster: &Roster, period: &str, by: By, only: Option
                 };
                 let sheets = sheets(scheme, &cats, &rows, &wanted, &rater.name, repeat);
                 if !sheets.is_empty() {
-                    let stem = format!("{}_{unit}_{period}", rater.name);
+                    let stem = format!("{}_{}_{period}", safe_name(&rater.name), safe_name(&unit));
                     books.push(Book { stem, rater: Some(r), evaluator: unit, sheets });
                 }
             }
@@ -190,7 +190,7 @@ pub fn plan(scheme: &Scheme, roster: &Roster, period: &str, by: By, only: Option
             let sheets = sheets(scheme, &cats, &everyone, &wanted, &rater.name, several);
             if !sheets.is_empty() {
                 books.push(Book {
-                    stem: format!("{}_{period}", rater.name),
+                    stem: format!("{}_{period}", safe_name(&rater.name)),
                     rater: Some(r),
                     evaluator: String::new(),
                     sheets,
@@ -205,6 +205,14 @@ pub fn plan(scheme: &Scheme, roster: &Roster, period: &str, by: By, only: Option
         }
     }
     books
+}
+
+/// A name safe as a file name and a sheet name: no `/ \\ : * ? " < > | [ ]`, at most 31
+/// characters (Excel's limit for sheet names).
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String =
+        name.chars().map(|c| if "/\\:*?\"<>|[]".contains(c) || c.is_control() { '_' } else { c }).collect();
+    cleaned.chars().take(31).collect()
 }
 
 /// The name of the office's workbook and sheet for indicators that are not ratings.
@@ -284,4 +292,79 @@ pub fn check_meta(
         out.push((Severity::Warning, Msg::TemplateSchemeChanged));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::roster::Subject;
+
+    /// The bundled units scheme (four categories of five units each; 区领导评价 with min_count 1,
+    /// 部门互评 5, 服务对象评价 10).
+    fn units() -> (Scheme, Roster) {
+        let text = include_str!("../../examples/units/scheme.toml");
+        let doc = toml::from_str(text).expect("parses");
+        let scheme = crate::core::check::check_scheme(&doc, &crate::core::diag::LineIndex::new(text)).scheme.unwrap();
+        let cats = ["econ", "social", "admin", "enforce"];
+        let subjects = (0..20)
+            .map(|k| Subject {
+                id: format!("U{:02}", k + 1),
+                name: format!("单位{}", k + 1),
+                category: Some(cats[k / 5].to_owned()),
+                unit: None,
+                level: None,
+                sanctions: Vec::new(),
+                aliases: Vec::new(),
+                line: k + 2,
+            })
+            .collect();
+        (scheme, Roster { subjects, ..Roster::default() })
+    }
+
+    #[test]
+    fn one_workbook_per_rater_and_one_for_data() {
+        let (scheme, roster) = units();
+        let books = plan(&scheme, &roster, "2026Q1", By::Rater, None);
+        let stems: Vec<&str> = books.iter().map(|b| b.stem.as_str()).collect();
+        assert_eq!(stems, ["区领导评价_2026Q1", "部门互评_2026Q1", "服务对象评价_2026Q1", "数据指标_2026Q1"]);
+        // Category targets differ: a sheet per category, its own five units.
+        let leader = &books[0];
+        assert_eq!(leader.sheets.len(), 4);
+        assert!(leader.sheets.iter().all(|s| s.subjects.len() == 5 && s.repeat == 1));
+        // Several evaluators: min_count rows a subject.
+        assert!(books[1].sheets.iter().all(|s| s.repeat == 5));
+        assert!(books[2].sheets.iter().all(|s| s.repeat == 10));
+        // Every rating column is one the rater has weight in; the data book has no rating.
+        for (book, r) in books.iter().zip([Some(0), Some(1), Some(2), None]) {
+            for sheet in &book.sheets {
+                for &i in &sheet.columns {
+                    let ind = &scheme.indicators[i];
+                    assert!(ind.children.is_empty());
+                    match r {
+                        Some(r) => assert!(rates(ind, r), "{} {}", book.stem, ind.code),
+                        None => assert!(is_data(ind), "{}", ind.code),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn by_unit_a_unit_never_scores_itself() {
+        let (scheme, roster) = units();
+        let books = plan(&scheme, &roster, "2026Q1", By::Unit, Some(1));
+        assert_eq!(books.len(), 20);
+        for book in &books {
+            let own = roster.subjects.iter().position(|s| s.name == book.evaluator).unwrap();
+            let rows: usize = book.sheets.iter().map(|s| s.subjects.len()).sum();
+            assert_eq!(rows, 19, "{}", book.stem);
+            assert!(book.sheets.iter().all(|s| !s.subjects.contains(&own) && s.repeat == 1));
+        }
+    }
+
+    #[test]
+    fn names_are_safe_for_files_and_sheets() {
+        assert_eq!(safe_name("评价/打分:表[一]"), "评价_打分_表_一_");
+        assert_eq!(safe_name(&"长".repeat(40)).chars().count(), 31);
+    }
 }

@@ -220,9 +220,9 @@ pub fn build(book: &Book, meta: &Meta<'_>) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet();
         write_sheet(ws, book, sheet, meta)?;
     }
-    let mut columns: Vec<usize> = book.sheets.iter().flat_map(|s| s.columns.iter().copied()).collect();
-    columns.sort_unstable();
-    columns.dedup();
+    // Every column a template of this rater has (a workbook split by unit may lack a category
+    // whose only unit is its own): what the import compares with today's scheme.
+    let columns = crate::core::template::columns_now(meta.scheme, meta.roster, book.rater);
     let ws = wb.add_worksheet();
     ws.set_name(META_SHEET)?;
     let codes: Vec<&str> = columns.iter().map(|&i| meta.scheme.indicators[i].code.as_str()).collect();
