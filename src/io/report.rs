@@ -48,6 +48,18 @@ pub struct ReportData<'a> {
     pub corrections: &'a [(Correction, Option<Applied>)],
 }
 
+impl ReportData<'_> {
+    /// The period as a clerk writes it (2026年第一季度 / 2026 Q1).
+    fn period_label(&self) -> String {
+        crate::core::import::period::label(self.period, self.lang)
+    }
+
+    /// The page header and footer of every sheet.
+    fn page(&self) -> Page {
+        Page::new(&format!("{} · {}", self.scheme.name, self.period_label()), self.generated, self.lang)
+    }
+}
+
 const GRADE_FILLS: [&str; 6] = ["#C6EFCE", "#DDEBF7", "#FFF2CC", "#F8CBAD", "#E7E6E6", "#D9D2E9"];
 
 /// Radar charts drawn when no subjects are named: more make the file slow to open.
@@ -128,11 +140,43 @@ impl Widths {
     }
 }
 
-/// A4 landscape, one page wide.
-fn page_setup(ws: &mut Worksheet) {
+/// What every printed page says: the title in the page header; the generation time (local,
+/// with its offset) and 第 N 页，共 M 页 in the footer.
+struct Page {
+    title: String,
+    generated: String,
+    lang: Lang,
+}
+
+impl Page {
+    fn new(title: &str, generated: i64, lang: Lang) -> Page {
+        let time = jiff::Timestamp::from_second(generated)
+            .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M %:z").to_string())
+            .unwrap_or_default();
+        // Excel limits a header to 255 characters; `&` starts a code there.
+        let title: String = title.chars().take(120).collect::<String>().replace('&', "&&");
+        Page { title, generated: time, lang }
+    }
+}
+
+/// A4 landscape, one page wide, the page header and footer, and `repeat` (first, last row)
+/// printed at the top of every page.
+fn page_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Result<()> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{}", page.title));
+    let footer = match (page.lang, page.generated.is_empty()) {
+        (Lang::Zh, false) => format!("&L生成时间 {}&R第 &P 页，共 &N 页", page.generated),
+        (Lang::En, false) => format!("&LGenerated {}&RPage &P of &N", page.generated),
+        (Lang::Zh, true) => "&R第 &P 页，共 &N 页".to_owned(),
+        (Lang::En, true) => "&RPage &P of &N".to_owned(),
+    };
+    ws.set_footer(footer);
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    Ok(())
 }
 
 fn text(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
@@ -222,7 +266,7 @@ fn rounded(d: &ReportData<'_>, x: impl AsExact) -> f64 {
 fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), Some((1, 1)))?;
     let lang = d.lang;
     let dims = dimensions(d.scheme);
     let mut head: Vec<String> = [
@@ -249,7 +293,7 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         .map(|s| (*s).to_owned()),
     );
     let last_col = u16::try_from(head.len() - 1)?;
-    let title = format!("{} · {} · {}", d.scheme.name, d.period, tr(lang, "考核结果汇总", "results"));
+    let title = format!("{} · {} · {}", d.scheme.name, d.period_label(), tr(lang, "考核结果汇总", "results"));
     ws.merge_range(0, 0, 0, last_col, &title, &st.title)?;
     ws.set_row_height(0, 28)?;
     let mut widths = Widths::default();
@@ -306,7 +350,7 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
 fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), None)?;
     let lang = d.lang;
     let mut widths = Widths::default();
     let mut row = 0u32;
@@ -382,13 +426,14 @@ fn leaf_groups(scheme: &Scheme) -> Vec<(usize, Vec<usize>)> {
 fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), Some((1, 2)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
     let groups = leaf_groups(d.scheme);
     let fixed = [tr(lang, "编号", "ID"), tr(lang, "名称", "Name"), tr(lang, "类别", "Category")];
     // Block 1: points, with the dimension over its indicators.
-    let title = format!("{} · {} · {}", d.scheme.name, d.period, tr(lang, "指标得分明细", "points by indicator"));
+    let title =
+        format!("{} · {} · {}", d.scheme.name, d.period_label(), tr(lang, "指标得分明细", "points by indicator"));
     let leaf_count: usize = groups.iter().map(|g| g.1.len()).sum();
     ws.merge_range(0, 0, 0, u16::try_from(fixed.len() + leaf_count - 1)?, &title, &st.title)?;
     for (c, h) in fixed.iter().enumerate() {
@@ -499,7 +544,7 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
 fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), Some((0, 0)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
     let levels = &d.scheme.grades.levels;
@@ -534,7 +579,10 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     }
     let last = u32::try_from(dist.len())?;
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name(tr(lang, "各名额池等次人数", "Grades per pool"));
+    chart.title().set_name(tr(lang, "等次分布（人数）", "Grades (people)"));
+    // Counts of people: whole numbers on the axis, never half a person.
+    let most = dist.iter().flat_map(|p| p.levels.iter().map(|(n, _)| *n)).max().unwrap_or(1).max(1);
+    chart.y_axis().set_num_format("0").set_min(0).set_major_unit(most.div_ceil(10).max(1) as f64);
     for g in 0..levels.len() {
         let c = u16::try_from(2 + g * 3)?;
         chart.add_series().set_name((name, 0, c)).set_categories((name, 1, 0, last.max(1), 0)).set_values((
@@ -554,7 +602,7 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
 fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), None)?;
     let lang = d.lang;
     let dims = dimensions(d.scheme);
     let chosen: Vec<&SubjectScore> = ranked(d.results)
@@ -626,6 +674,9 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             .set_name((name, top, 2))
             .set_categories((name, first, 0, last, 0))
             .set_values((name, first, 2, last, 2));
+        // The same 0–100 scale on every chart (a share of each dimension's points), so shapes
+        // compare and a low score never looks like zero.
+        chart.y_axis().set_min(0).set_max(100).set_major_unit(20);
         chart.set_width(440).set_height(300);
         // Two charts a row, to the right of the data.
         let chart_row = 2 + u32::try_from(k / 2)? * 16;
@@ -639,7 +690,7 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
 fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), Some((0, 0)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
     let head = [
@@ -701,18 +752,32 @@ fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
 fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), Some((0, 0)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
-    let head = ["severity", "code", "message", "file", "sheet", "row", "column", "value"];
+    let head = [
+        tr(lang, "严重程度", "Severity"),
+        tr(lang, "代码", "Code"),
+        tr(lang, "说明", "Message"),
+        tr(lang, "文件", "File"),
+        tr(lang, "工作表", "Sheet"),
+        tr(lang, "行", "Row"),
+        tr(lang, "列", "Column"),
+        tr(lang, "值", "Value"),
+    ];
     for (c, h) in head.iter().enumerate() {
         text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
     }
+    let word = |s: Severity| match s {
+        Severity::Error => tr(lang, "错误", "error"),
+        Severity::Warning => tr(lang, "警告", "warning"),
+        Severity::Info => tr(lang, "提示", "note"),
+    };
     let mut row = 1u32;
     for i in d.issues.iter().filter(|i| i.severity != Severity::Info) {
         let l = &i.location;
         let cells = [
-            i.severity.as_str().to_owned(),
+            word(i.severity).to_owned(),
             i.msg.code().to_owned(),
             i.msg.text(lang),
             l.file.clone(),
@@ -731,11 +796,12 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         let subj = &d.roster.subjects[r.subject];
         for f in &r.flags {
             let severity = match f {
-                Flag::Missing { .. } if !r.complete => "error",
-                Flag::TieAtQuota | Flag::Conflict { .. } => "error",
-                _ => "warning",
+                Flag::Missing { .. } if !r.complete => Severity::Error,
+                Flag::TieAtQuota | Flag::Conflict { .. } => Severity::Error,
+                _ => Severity::Warning,
             };
-            let cells = [severity.to_owned(), f.short(), format!("{} {}", subj.id, subj.name)];
+            let message = format!("{} {}{}{}", subj.id, subj.name, tr(lang, "：", ": "), f.label(lang));
+            let cells = [word(severity).to_owned(), f.short(), message];
             for (c, v) in cells.iter().enumerate() {
                 text(ws, &mut widths, row, u16::try_from(c)?, v, &st.text)?;
             }
@@ -758,10 +824,10 @@ fn header_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, heads: &[&str],
 fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws);
+    page_setup(ws, &d.page(), None)?;
     let lang = d.lang;
     let mut widths = Widths::default();
-    let generated = jiff::Timestamp::from_second(d.generated).map(|t| t.to_string()).unwrap_or_default();
+    let generated = d.page().generated;
     let rounding = match lang {
         Lang::Zh => format!(
             "最终得分四舍五入保留 {} 位小数{}",
@@ -772,7 +838,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     };
     let facts = [
         (tr(lang, "方案", "Scheme"), d.scheme.name.clone()),
-        (tr(lang, "考核期", "Period"), d.period.to_owned()),
+        (tr(lang, "考核期", "Period"), d.period_label()),
         (tr(lang, "perf 版本", "perf version"), env!("CARGO_PKG_VERSION").to_owned()),
         (tr(lang, "生成时间", "Generated"), generated),
         (tr(lang, "计分规则", "Rounding"), rounding),
@@ -832,7 +898,13 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         }
         row += 1;
     }
-    let rh = [tr(lang, "评价主体", "Rater"), tr(lang, "名称", "Name"), tr(lang, "权重", "Weight"), "trim", "min_count"];
+    let rh = [
+        tr(lang, "评价主体", "Rater"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "权重", "Weight"),
+        tr(lang, "去掉最高、最低各", "Trimmed at each end"),
+        tr(lang, "至少评价人数", "Fewest evaluators"),
+    ];
     header_row(ws, &mut widths, row, &rh, st)?;
     row += 1;
     for r in &d.scheme.raters {
@@ -861,15 +933,15 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             || tr(lang, "全部", "all").to_owned(),
             |c| c.iter().map(|k| d.scheme.categories[*k].name.clone()).collect::<Vec<_>>().join("、"),
         );
-        let params = ind.method.as_ref().map_or_else(String::new, |m| format!("{m:?}"));
+        let params = ind.method.as_ref().map_or_else(String::new, |m| m.describe(d.scheme, lang));
         let cells = [
             ind.code.clone(),
             ind.name.clone(),
             ind.parent.map_or_else(String::new, |p| d.scheme.indicators[p].code.clone()),
-            ind.track.as_str().to_owned(),
+            ind.track.label(lang).to_owned(),
             cats,
             ind.points.map_or_else(String::new, |p| p.normalize().to_string()),
-            ind.method.as_ref().map_or_else(String::new, |m| m.kind().as_str().to_owned()),
+            ind.method.as_ref().map_or_else(String::new, |m| m.kind().label(lang).to_owned()),
             params,
         ];
         for (c, v) in cells.iter().enumerate() {
@@ -898,9 +970,12 @@ pub fn build_annual(
     let st = Styles::new(2);
     let ws = wb.add_worksheet();
     ws.set_name(tr(lang, "结果运用", "Outcomes"))?;
-    page_setup(ws);
-    let mut widths = Widths::default();
     let title = format!("{scheme_name} · {year} · {}", tr(lang, "结果运用（三挂钩）", "outcomes"));
+    // The workbook is dated 31 December for reproducible bytes: no generation time printed.
+    let page =
+        Page { title: title.chars().take(120).collect::<String>().replace('&', "&&"), generated: String::new(), lang };
+    page_setup(ws, &page, Some((1, 1)))?;
+    let mut widths = Widths::default();
     ws.merge_range(0, 0, 0, u16::try_from(columns.len() - 1)?, &title, &st.title)?;
     for (c, h) in columns.iter().enumerate() {
         text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;

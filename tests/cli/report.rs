@@ -38,7 +38,7 @@ fn sheets_headers_values_and_charts() {
     assert_eq!(book.sheet_names(), ["汇总", "分类排名", "明细", "等次分布", "雷达图", "整改清单", "数据问题", "说明"]);
     let summary = book.worksheet_range("汇总").unwrap();
     let cell = |r: u32, c: u32| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-    assert_eq!(cell(0, 0), Data::String("2026年区直机关季度绩效考核 · 2026Q1 · 考核结果汇总".into()));
+    assert_eq!(cell(0, 0), Data::String("2026年区直机关季度绩效考核 · 2026年第一季度 · 考核结果汇总".into()));
     let header: Vec<String> = (0..6).map(|c| cell(1, c).to_string()).collect();
     assert_eq!(header, ["排名", "编号", "名称", "类别", "得分", "等次"]);
     // Every row equals perf score's CSV: rank, id, name, category, score (same rounded number), grade.
@@ -160,4 +160,61 @@ fn libreoffice_opens_it() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let pdf = tmp.path().join("r.pdf");
     assert!(std::fs::metadata(&pdf).map(|m| m.len() > 10_000).unwrap_or(false), "a real PDF was rendered");
+}
+
+/// The text of one part of an .xlsx.
+fn part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+/// What a leader reads on paper: 说明 in words (methods and parameters as docs/scheme.md says
+/// them, raters and grades by name, no program internals), 数据问题 headed in the report's
+/// language, page headers and footers with page numbers, counts on whole-number axes and the
+/// same 0–100 axis on every radar chart.
+#[test]
+fn the_report_reads_as_words_on_paper() {
+    let tmp = tempdir();
+    let path = tmp.path().join("报告.xlsx");
+    let out = report(&path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let about: Vec<String> = book
+        .worksheet_range("说明")
+        .unwrap()
+        .rows()
+        .flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .collect();
+    let all = about.join("\n");
+    for internal in ["Rating {", "Bands {", "Veto {", "scale:", "raters: [", "max_grade", "min_count", "trim"] {
+        assert!(!all.contains(internal), "说明 shows {internal}:\n{all}");
+    }
+    // G1.1 is rated by the leaders (40) and peers (60) on the 0–100 scale.
+    assert!(about.iter().any(|t| t == "百分制；区领导评价 40%，部门互评 60%"), "{all}");
+    assert!(about.iter().any(|t| t == "评价打分") && about.iter().any(|t| t == "共性"), "{all}");
+    assert!(about.iter().any(|t| t == "2026年第一季度"), "{all}");
+    // The generation time in local time with its offset (not UTC's "Z").
+    assert!(about.iter().any(|t| t.starts_with("2026-04-0") && (t.contains(" +") || t.contains(" -"))), "{all}");
+    let issues = book.worksheet_range("数据问题").unwrap();
+    let head: Vec<String> =
+        (0..8).map(|c| issues.get_value((0, c)).map(ToString::to_string).unwrap_or_default()).collect();
+    assert_eq!(head, ["严重程度", "代码", "说明", "文件", "工作表", "行", "列", "值"]);
+    // Every sheet prints its title at the top and 第 N 页，共 M 页 at the bottom.
+    for n in 1..=8 {
+        let sheet = part(&path, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(sheet.contains("<oddHeader>&amp;C2026年区直机关季度绩效考核 · 2026年第一季度</oddHeader>"), "sheet{n}");
+        assert!(sheet.contains("第 &amp;P 页，共 &amp;N 页"), "sheet{n}");
+    }
+    // The grades chart counts people in whole numbers; every radar chart runs 0–100.
+    let charts: Vec<String> = (1..=21).map(|n| part(&path, &format!("xl/charts/chart{n}.xml"))).collect();
+    let column = charts.iter().find(|c| c.contains("<c:barChart>")).unwrap();
+    assert!(column.contains(r#"<c:numFmt formatCode="0""#) && column.contains("等次分布"), "{column}");
+    let radars: Vec<&String> = charts.iter().filter(|c| c.contains("<c:radarChart>")).collect();
+    assert_eq!(radars.len(), 20);
+    for r in radars {
+        assert!(r.contains(r#"<c:max val="100"/>"#) && r.contains(r#"<c:min val="0"/>"#), "{r}");
+    }
 }

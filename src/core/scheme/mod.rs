@@ -144,6 +144,134 @@ impl Method {
     }
 }
 
+impl Method {
+    /// The method's parameters in words, for readers (the report's 说明, docs): raters by
+    /// name, grades by name, no program internals.
+    pub fn describe(&self, scheme: &Scheme, lang: crate::Lang) -> String {
+        let zh = lang == crate::Lang::Zh;
+        let n = |d: &Decimal| d.normalize().to_string();
+        let better = |d: &Direction| match (d, zh) {
+            (Direction::Higher, true) => "越高越好",
+            (Direction::Lower, true) => "越低越好",
+            (Direction::Higher, false) => "higher is better",
+            (Direction::Lower, false) => "lower is better",
+        };
+        let sep = if zh { "；" } else { "; " };
+        match self {
+            Method::Rating { scale, raters } => {
+                let scale = match (scale, zh) {
+                    (Scale::Percent, true) => "百分制",
+                    (Scale::Points, true) => "按分值打分",
+                    (Scale::Percent, false) => "0–100 scale",
+                    (Scale::Points, false) => "scored out of the points",
+                };
+                let parts: Vec<String> =
+                    raters.iter().map(|(r, w)| format!("{} {}%", scheme.raters[*r].name, n(w))).collect();
+                format!("{scale}{sep}{}", parts.join(if zh { "，" } else { ", " }))
+            }
+            Method::Completion { direction, target, cap } => match (direction, zh) {
+                (Direction::Higher, true) => {
+                    format!("完成值 ÷ 目标值 {}（{}），最多 {} 倍", n(target), better(direction), n(cap))
+                }
+                (Direction::Lower, true) => {
+                    format!("目标值 {} ÷ 完成值（{}），最多 {} 倍", n(target), better(direction), n(cap))
+                }
+                (Direction::Higher, false) => {
+                    format!("value ÷ target {} ({}), at most {}×", n(target), better(direction), n(cap))
+                }
+                (Direction::Lower, false) => {
+                    format!("target {} ÷ value ({}), at most {}×", n(target), better(direction), n(cap))
+                }
+            },
+            Method::Efficacy { direction, target, floor, cap } => {
+                if zh {
+                    format!(
+                        "功效系数：目标值 {}，底线值 {}（{}），最多 {} 倍",
+                        n(target),
+                        n(floor),
+                        better(direction),
+                        n(cap)
+                    )
+                } else {
+                    format!(
+                        "efficacy: target {}, floor {} ({}), at most {}×",
+                        n(target),
+                        n(floor),
+                        better(direction),
+                        n(cap)
+                    )
+                }
+            }
+            Method::Bands { bands, interpolate } => {
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|b| match (&b.max, zh) {
+                        (Some(max), true) => format!("{} 至 {}：分值 × {}", n(&b.min), n(max), n(&b.ratio)),
+                        (None, true) => format!("{} 以上：分值 × {}", n(&b.min), n(&b.ratio)),
+                        (Some(max), false) => format!("{} to {}: points × {}", n(&b.min), n(max), n(&b.ratio)),
+                        (None, false) => format!("{} and above: points × {}", n(&b.min), n(&b.ratio)),
+                    })
+                    .collect();
+                let mut text = parts.join(sep);
+                if *interpolate {
+                    text.push_str(if zh { "；档间线性插值" } else { "; linear between bands" });
+                }
+                text
+            }
+            Method::Ranking { direction, step } => {
+                if zh {
+                    format!("按名次赋分（{}），每差一名少 {} 分", better(direction), n(step))
+                } else {
+                    format!("by rank ({}), {} points less per place", better(direction), n(step))
+                }
+            }
+            Method::Deduction { per_item, cap } | Method::Bonus { per_item, cap } => {
+                let bonus = matches!(self, Method::Bonus { .. });
+                let mut text = match (bonus, zh) {
+                    (false, true) => format!("每项扣 {} 分", n(per_item)),
+                    (true, true) => format!("每项加 {} 分", n(per_item)),
+                    (false, false) => format!("{} points off per item", n(per_item)),
+                    (true, false) => format!("{} points per item", n(per_item)),
+                };
+                if let Some(cap) = cap {
+                    text.push_str(&match zh {
+                        true => format!("，最多 {} 分", n(cap)),
+                        false => format!(", at most {}", n(cap)),
+                    });
+                }
+                text
+            }
+            Method::Veto { max_grade, deduct } => match (deduct, zh) {
+                (Some(d), true) => format!("触发时扣 {} 分", n(d)),
+                (Some(d), false) => format!("when triggered, {} points off", n(d)),
+                (None, true) => format!("触发时等次最高为「{}」", scheme.grades.levels[*max_grade].name),
+                (None, false) => {
+                    format!("when triggered, the grade is at most {}", scheme.grades.levels[*max_grade].name)
+                }
+            },
+            Method::Boolean => {
+                if zh {
+                    "完成得全部分值，未完成得 0".to_owned()
+                } else {
+                    "done: full points; not done: 0".to_owned()
+                }
+            }
+        }
+    }
+}
+
+impl Track {
+    /// 共性/个性 for readers.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (Track::Common, crate::Lang::Zh) => "共性",
+            (Track::Specific, crate::Lang::Zh) => "个性",
+            (Track::Common, crate::Lang::En) => "common",
+            (Track::Specific, crate::Lang::En) => "specific",
+        }
+    }
+}
+
 impl MethodKind {
     pub fn as_str(self) -> &'static str {
         match self {
