@@ -953,6 +953,57 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     Ok(())
 }
 
+/// How a column of the annual results is written in the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AnnualKind {
+    Text,
+    Number,
+    /// Yuan: two decimals, summed into the 合计 row.
+    Money,
+}
+
+fn annual_kind(column: &str) -> AnnualKind {
+    match column {
+        "amount" | "award" | "paid" | "suspended" => AnnualKind::Money,
+        "annual_score" | "quarter_mean" | "year_end" | "person_quota" | "factor" => AnnualKind::Number,
+        _ => AnnualKind::Text,
+    }
+}
+
+/// A number format that shows `text`'s decimals (perf has already rounded it).
+fn number_format(text: &str) -> String {
+    match text.split_once('.') {
+        Some((_, decimals)) if !decimals.is_empty() => format!("0.{}", "0".repeat(decimals.len())),
+        _ => "0".to_owned(),
+    }
+}
+
+/// The annual columns' headers for people (the CSV keeps the English names).
+fn annual_header(column: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return column;
+    }
+    match column {
+        "subject" => "编号",
+        "name" => "姓名/名称",
+        "unit" => "单位",
+        "annual_score" => "年度得分",
+        "grade" => "年度等次",
+        "flags" => "标记",
+        "amount" => "分配金额",
+        "quarters" => "各季度等次",
+        "quarter_mean" => "季度平均分",
+        "year_end" => "年终考核得分",
+        "award" => "奖励金额",
+        "paid" => "已发放",
+        "suspended" => "暂缓发放",
+        "person_quota" => "优秀名额比例",
+        "factor" => "系数",
+        "evidence" => "依据",
+        other => other,
+    }
+}
+
 /// The workbook of `perf annual --report`: the 结果运用 sheet (one row per subject, the
 /// annual columns, evidence included).
 pub fn build_annual(
@@ -978,12 +1029,45 @@ pub fn build_annual(
     let mut widths = Widths::default();
     ws.merge_range(0, 0, 0, u16::try_from(columns.len() - 1)?, &title, &st.title)?;
     for (c, h) in columns.iter().enumerate() {
-        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+        text(ws, &mut widths, 1, u16::try_from(c)?, annual_header(h, lang), &st.head)?;
     }
+    let money = st.num.clone().set_num_format("#,##0.00");
+    let mut totals: Vec<Decimal> = vec![Decimal::ZERO; columns.len()];
     for (k, row) in rows.iter().enumerate() {
+        let r = u32::try_from(k)? + 2;
         for (c, v) in row.iter().enumerate() {
-            text(ws, &mut widths, u32::try_from(k)? + 2, u16::try_from(c)?, v, &st.text)?;
+            let col = u16::try_from(c)?;
+            // Scores and amounts are numbers in the workbook (they were text), shown as
+            // perf writes them; amounts add up to the exact total below.
+            match (annual_kind(columns[c]), v.parse::<Decimal>()) {
+                (AnnualKind::Money, Ok(d)) => {
+                    totals[c] += d;
+                    ws.write_number_with_format(r, col, w(d), &money)?;
+                    widths.note(col, v);
+                }
+                (AnnualKind::Number, Ok(d)) => {
+                    let format = st.num.clone().set_num_format(number_format(v));
+                    ws.write_number_with_format(r, col, w(d), &format)?;
+                    widths.note(col, v);
+                }
+                _ => text(ws, &mut widths, r, col, v, &st.text)?,
+            }
         }
+    }
+    // 合计: each amount column's exact sum (the pool, for the shares).
+    let total_row = u32::try_from(rows.len())? + 2;
+    text(ws, &mut widths, total_row, 0, tr(lang, "合计", "Total"), &st.head)?;
+    for (c, name) in columns.iter().enumerate() {
+        if annual_kind(name) == AnnualKind::Money {
+            ws.write_number_with_format(total_row, u16::try_from(c)?, w(totals[c]), &money)?;
+        }
+    }
+    // Evidence is long: wrapped in a column of readable width.
+    if let Some(e) = columns.iter().position(|c| *c == "evidence") {
+        if let Some(width) = widths.0.get_mut(e) {
+            *width = width.min(48.0);
+        }
+        ws.set_column_format(u16::try_from(e)?, &st.text.clone().set_text_wrap())?;
     }
     ws.set_freeze_panes(2, 2)?;
     widths.apply(ws)?;

@@ -171,13 +171,24 @@ fn explain_annual_shows_the_evidence() {
 
 #[test]
 fn the_annual_report_has_the_outcomes_sheet() {
-    use calamine::{Reader, Xlsx, open_workbook};
+    use calamine::{DataType, Reader, Xlsx, open_workbook};
     let tmp = tempdir();
     let path = tmp.path().join("annual.xlsx");
     let out = perf().args(["annual", "examples/staff", "--report"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let book: Xlsx<_> = open_workbook(&path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["结果运用"]);
+    // Chinese headers; scores and amounts are numbers (they were text), and the 合计 row of
+    // the amounts is the pool, 612,345.67 (examples/staff/annual.toml), to the fen.
+    let sheet = book.worksheet_range("结果运用").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(calamine::Data::Empty);
+    let head: Vec<String> = (0..7).map(|c| cell(1, c).to_string()).collect();
+    assert_eq!(head, ["编号", "姓名/名称", "单位", "年度得分", "年度等次", "标记", "分配金额"]);
+    assert!(matches!(cell(2, 3), calamine::Data::Float(_)), "{:?}", cell(2, 3));
+    assert!(matches!(cell(2, 6), calamine::Data::Float(_)), "{:?}", cell(2, 6));
+    let last = sheet.height() as u32 - 1;
+    assert_eq!(cell(last, 0).to_string(), "合计");
+    assert_eq!(format!("{:.2}", cell(last, 6).as_f64().unwrap()), "612345.67");
 }
 
 #[test]
