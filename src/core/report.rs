@@ -96,27 +96,59 @@ pub fn dimensions(scheme: &Scheme) -> Vec<usize> {
     scheme.roots().filter(|&i| scheme.indicators[i].in_base()).collect()
 }
 
-/// A subject's dimensions as a percentage of their points (None where not applicable).
-pub fn profile(scheme: &Scheme, r: &SubjectScore) -> Vec<Option<Exact>> {
-    dimensions(scheme)
-        .into_iter()
-        .map(|i| {
+/// The axes of the radar charts: the first-level indicators, or — when there are fewer than
+/// five (a triangle or a diamond shows no shape) — their in-base children instead (a
+/// first-level indicator without children stays itself).
+pub fn radar_dimensions(scheme: &Scheme) -> Vec<usize> {
+    let top = dimensions(scheme);
+    if top.len() >= 5 {
+        return top;
+    }
+    top.into_iter()
+        .flat_map(|i| {
+            let ind = &scheme.indicators[i];
+            let children: Vec<usize> =
+                ind.children.iter().copied().filter(|&c| scheme.indicators[c].in_base()).collect();
+            if children.is_empty() { vec![i] } else { children }
+        })
+        .collect()
+}
+
+/// A subject's score on each of `dims` as a percentage of its points (None where not
+/// applicable or without points).
+pub fn profile(scheme: &Scheme, r: &SubjectScore, dims: &[usize]) -> Vec<Option<Exact>> {
+    dims.iter()
+        .map(|&i| {
             let full = scheme.indicators[i].points.filter(|p| *p > Decimal::ZERO)?;
             r.points[i].as_ref().map(|p| p * Decimal::ONE_HUNDRED / full)
         })
         .collect()
 }
 
-/// The average profile of the subjects in `category`.
-pub fn category_profile(scheme: &Scheme, results: &[SubjectScore], category: Option<usize>) -> Vec<Option<Exact>> {
+/// The reference profiles of a category on `dims`: its average and its best (the highest
+/// share on each dimension among its subjects).
+pub struct CategoryProfile {
+    pub average: Vec<Option<Exact>>,
+    pub best: Vec<Option<Exact>>,
+}
+
+/// The average and best profile of the subjects in `category`.
+pub fn category_profile(
+    scheme: &Scheme,
+    results: &[SubjectScore],
+    category: Option<usize>,
+    dims: &[usize],
+) -> CategoryProfile {
     let members: Vec<Vec<Option<Exact>>> =
-        results.iter().filter(|r| r.category == category).map(|r| profile(scheme, r)).collect();
-    (0..dimensions(scheme).len())
-        .map(|d| {
-            let vals: Vec<&Exact> = members.iter().filter_map(|p| p[d].as_ref()).collect();
-            (!vals.is_empty()).then(|| vals.iter().copied().sum::<Exact>() / Exact::from(vals.len()))
-        })
-        .collect()
+        results.iter().filter(|r| r.category == category).map(|r| profile(scheme, r, dims)).collect();
+    let mut average = Vec::with_capacity(dims.len());
+    let mut best = Vec::with_capacity(dims.len());
+    for d in 0..dims.len() {
+        let vals: Vec<&Exact> = members.iter().filter_map(|p| p[d].as_ref()).collect();
+        average.push((!vals.is_empty()).then(|| vals.iter().copied().sum::<Exact>() / Exact::from(vals.len())));
+        best.push(vals.iter().copied().max().cloned());
+    }
+    CategoryProfile { average, best }
 }
 
 /// Why an item is on the rectification list.

@@ -9,7 +9,8 @@ use crate::core::diag::Severity;
 use crate::core::exact::{AsExact, Exact};
 use crate::core::import::ledger::{Issue, column_letters};
 use crate::core::report::{
-    Problem, category_blocks, category_profile, dimensions, grade_distribution, profile, rectification,
+    CategoryProfile, Problem, category_blocks, category_profile, dimensions, grade_distribution, profile,
+    radar_dimensions, rectification,
 };
 use crate::core::roster::Roster;
 use crate::core::scheme::{Method, Scheme};
@@ -162,9 +163,15 @@ impl Page {
 /// A4 landscape, one page wide, the page header and footer, and `repeat` (first, last row)
 /// printed at the top of every page.
 fn page_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Result<()> {
+    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, page, repeat)
+}
+
+/// [`page_setup`] without fitting to the page width: for a sheet too wide to read at one page
+/// wide, printed at a readable scale across pages instead.
+fn print_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Result<()> {
     ws.set_landscape();
     ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
     ws.set_header(format!("&C{}", page.title));
     let footer = match (page.lang, page.generated.is_empty()) {
         (Lang::Zh, false) => format!("&L生成时间 {}&R第 &P 页，共 &N 页", page.generated),
@@ -426,7 +433,16 @@ fn leaf_groups(scheme: &Scheme) -> Vec<(usize, Vec<usize>)> {
 fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws, &d.page(), Some((1, 2)))?;
+    // Up to 12 indicator columns fit an A4 page readably; more are printed at 80 % across
+    // pages, each page repeating the two header rows and the 编号, 名称, 类别 columns.
+    let leaves: usize = leaf_groups(d.scheme).iter().map(|g| g.1.len()).sum();
+    if leaves <= 12 {
+        page_setup(ws, &d.page(), Some((1, 2)))?;
+    } else {
+        print_setup(ws, &d.page(), Some((1, 2)))?;
+        ws.set_print_scale(80);
+        ws.set_repeat_columns(0, 2)?;
+    }
     let lang = d.lang;
     let mut widths = Widths::default();
     let groups = leaf_groups(d.scheme);
@@ -604,7 +620,7 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     ws.set_name(name)?;
     page_setup(ws, &d.page(), None)?;
     let lang = d.lang;
-    let dims = dimensions(d.scheme);
+    let dims = radar_dimensions(d.scheme);
     let chosen: Vec<&SubjectScore> = ranked(d.results)
         .into_iter()
         .filter(|r| {
@@ -623,17 +639,24 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     } else {
         tr(
             lang,
-            "各维度得分占该维度分值的百分比，与本类别平均比较",
-            "each dimension as % of its points, against the category average",
+            "各维度得分占该维度分值的百分比，与本类别的平均和最高比较",
+            "each dimension as % of its points, against the category's average and best",
         )
         .to_owned()
     };
     text(ws, &mut widths, 0, 0, &note, &st.text)?;
-    let block = u32::try_from(dims.len() + 2)?;
-    // Each category's average profile, worked out once (not once per chart).
-    let mut averages: HashMap<Option<usize>, Vec<Option<Exact>>> = HashMap::new();
+    // One block per subject: its data in columns A–D (dimension, the subject, the category's
+    // average and best, as % of the points) and its chart beside it, as tall as the chart, so
+    // data and chart stay side by side; two blocks a printed page, never split by a page break.
+    let block = u32::try_from(dims.len() + 2)?.max(RADAR_ROWS);
+    let mut breaks = Vec::new();
+    // Each category's reference profiles, worked out once (not once per chart).
+    let mut references: HashMap<Option<usize>, CategoryProfile> = HashMap::new();
     for (k, r) in chosen.iter().enumerate() {
         let top = 2 + u32::try_from(k)? * block;
+        if k > 0 && k % 2 == 0 {
+            breaks.push(top - 1);
+        }
         // Only the dimensions that apply to the subject's category are drawn.
         let applicable: Vec<usize> =
             (0..dims.len()).filter(|&j| d.scheme.indicators[dims[j]].applies_to(r.category)).collect();
@@ -641,20 +664,20 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         text(ws, &mut widths, top, 0, &format!("{} {}", subj.id, subj.name), &st.head)?;
         text(ws, &mut widths, top, 1, &subj.name, &st.head)?;
         text(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), &st.head)?;
-        let mine = profile(d.scheme, r);
-        let avg = averages.entry(r.category).or_insert_with(|| category_profile(d.scheme, d.results, r.category));
+        text(ws, &mut widths, top, 3, tr(lang, "类别最高", "category best"), &st.head)?;
+        let mine = profile(d.scheme, r, &dims);
+        let refs =
+            references.entry(r.category).or_insert_with(|| category_profile(d.scheme, d.results, r.category, &dims));
         for (n, &j) in applicable.iter().enumerate() {
             let i = dims[j];
             let row = top + 1 + u32::try_from(n)?;
             text(ws, &mut widths, row, 0, &d.scheme.indicators[i].name, &st.text)?;
-            match &mine[j] {
-                Some(v) => ws.write_number_with_format(row, 1, w(v.round(1)), &st.pct)?,
-                None => ws.write_blank(row, 1, &st.text)?,
-            };
-            match &avg[j] {
-                Some(v) => ws.write_number_with_format(row, 2, w(v.round(1)), &st.pct)?,
-                None => ws.write_blank(row, 2, &st.text)?,
-            };
+            for (col, value) in [(1, &mine[j]), (2, &refs.average[j]), (3, &refs.best[j])] {
+                match value {
+                    Some(v) => ws.write_number_with_format(row, col, w(v.round(1)), &st.pct)?,
+                    None => ws.write_blank(row, col, &st.text)?,
+                };
+            }
         }
         let (first, last) = (top + 1, top + u32::try_from(applicable.len().max(1))?);
         let mut chart = Chart::new(ChartType::RadarWithMarkers);
@@ -664,28 +687,26 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             subj.name,
             crate::core::score::engine::show(r.score, d.scheme.precision)
         ));
-        chart
-            .add_series()
-            .set_name((name, top, 1))
-            .set_categories((name, first, 0, last, 0))
-            .set_values((name, first, 1, last, 1));
-        chart
-            .add_series()
-            .set_name((name, top, 2))
-            .set_categories((name, first, 0, last, 0))
-            .set_values((name, first, 2, last, 2));
+        for col in 1..=3u16 {
+            chart
+                .add_series()
+                .set_name((name, top, col))
+                .set_categories((name, first, 0, last, 0))
+                .set_values((name, first, col, last, col));
+        }
         // The same 0–100 scale on every chart (a share of each dimension's points), so shapes
         // compare and a low score never looks like zero.
         chart.y_axis().set_min(0).set_max(100).set_major_unit(20);
-        chart.set_width(440).set_height(300);
-        // Two charts a row, to the right of the data.
-        let chart_row = 2 + u32::try_from(k / 2)? * 16;
-        let chart_col = if k % 2 == 0 { 4 } else { 12 };
-        ws.insert_chart(chart_row, chart_col, &chart)?;
+        chart.set_width(520).set_height(RADAR_ROWS * 20 - 10);
+        ws.insert_chart(top, 5, &chart)?;
     }
+    ws.set_page_breaks(&breaks)?;
     widths.apply(ws)?;
     Ok(())
 }
+
+/// Rows of one radar block (and the chart's height in 20-pixel rows).
+const RADAR_ROWS: u32 = 17;
 
 fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();

@@ -218,3 +218,34 @@ fn the_report_reads_as_words_on_paper() {
         assert!(r.contains(r#"<c:max val="100"/>"#) && r.contains(r#"<c:min val="0"/>"#), "{r}");
     }
 }
+
+/// Radar charts with a shape: the staff scheme has three first-level dimensions in the score
+/// (a triangle), so its charts use their second-level indicators; each chart has the subject,
+/// its category's average and its category's best, beside its own data block, two blocks a
+/// printed page.
+#[test]
+fn radar_charts_have_enough_axes_and_references() {
+    let tmp = tempdir();
+    let path = tmp.path().join("staff.xlsx");
+    let out = perf()
+        .args(["report", "examples/staff", "-o"])
+        .arg(&path)
+        .args(["--timestamp", "2026-04-08T09:00:00+08:00", "--subjects", "P001,P002,P003"])
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("雷达图").unwrap();
+    let column: Vec<String> =
+        (0..40).map(|r| sheet.get_value((r, 0)).map(ToString::to_string).unwrap_or_default()).collect();
+    let axes = column.iter().skip(3).take_while(|t| !t.is_empty()).count();
+    assert!(axes >= 5, "second-level axes: {column:?}");
+    assert!(column.iter().any(|t| t == "业务能力"), "{column:?}");
+    let head: Vec<String> =
+        (0..4).map(|c| sheet.get_value((2, c)).map(ToString::to_string).unwrap_or_default()).collect();
+    assert_eq!(&head[2..], ["类别平均", "类别最高"]);
+    let chart = part(&path, "xl/charts/chart2.xml");
+    assert_eq!(chart.matches("<c:ser>").count(), 3, "{chart}");
+    let radar_sheet = part(&path, "xl/worksheets/sheet5.xml");
+    assert!(radar_sheet.contains("<rowBreaks"), "two blocks a page");
+}
