@@ -175,6 +175,7 @@ pub fn write_report(scored: &Scored, path: &Path, subjects: &[String], timestamp
         radar_subjects: subjects,
         lang: crate::lang(),
         corrections: &scored.corrections,
+        trend: &scored.trend,
     };
     let bytes = build(&data)?;
     let mut f = OutputFile::create(path)?;

@@ -24,7 +24,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
-    let scored = match run_scoring(&args.inputs, lang_flag, None)? {
+    // Every earlier period of the data too, for the 趋势 sheet.
+    let inputs = ScoreInputs { trend: true, ..args.inputs.clone() };
+    let scored = match run_scoring(&inputs, lang_flag, None)? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };

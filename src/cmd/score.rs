@@ -321,7 +321,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     crate::io::output::check_distinct(&outputs)?;
     let kind = crate::cmd::common::output_kind(args.output.as_deref())?;
     // Without a report, leaf details are not needed: dropped as each subject is scored.
-    let inputs = ScoreInputs { lean: args.report.is_none(), ..args.inputs.clone() };
+    let inputs = ScoreInputs { lean: args.report.is_none(), trend: args.report.is_some(), ..args.inputs.clone() };
     let scored = match run_scoring(&inputs, lang_flag, None)? {
         Ok(s) => s,
         Err(exit) => return Ok(exit),

@@ -47,6 +47,8 @@ pub struct ReportData<'a> {
     pub lang: Lang,
     /// The period's corrections (复核), each with how it was applied: listed on the 说明 sheet.
     pub corrections: &'a [(Correction, Option<Applied>)],
+    /// Every period of the data up to this one (this one last): the 趋势 sheet when two or more.
+    pub trend: &'a [crate::pipeline::PeriodResult],
 }
 
 impl ReportData<'_> {
@@ -209,6 +211,9 @@ pub fn build(d: &ReportData<'_>) -> Result<Vec<u8>> {
     let names = sheet_names(d.lang);
     summary(&mut wb, d, &st, names[0])?;
     by_category(&mut wb, d, &st, names[1])?;
+    if d.trend.len() >= 2 {
+        trend(&mut wb, d, &st, tr(d.lang, "趋势", "Trend"))?;
+    }
     detail(&mut wb, d, &st, names[2])?;
     grades(&mut wb, d, &st, names[3])?;
     radar(&mut wb, d, &st, names[4])?;
@@ -702,6 +707,120 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     }
     ws.set_page_breaks(&breaks)?;
     widths.apply(ws)?;
+    Ok(())
+}
+
+/// The 趋势 sheet: each subject's score and rank in every period of the data up to this one,
+/// the change since the previous period (exact, then rounded), a sparkline of the scores, and
+/// per category the biggest risers and fallers.
+fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws, &d.page(), Some((1, 1)))?;
+    let lang = d.lang;
+    let dp = d.scheme.precision;
+    let mut widths = Widths::default();
+    let periods: Vec<String> = d.trend.iter().map(|p| crate::core::import::period::label(&p.period, lang)).collect();
+    let n = u16::try_from(periods.len())?;
+    let mut head: Vec<String> =
+        [tr(lang, "编号", "ID"), tr(lang, "名称", "Name"), tr(lang, "类别", "Category")].map(str::to_owned).to_vec();
+    head.extend(periods.iter().map(|p| format!("{p}{}", tr(lang, " 得分", " score"))));
+    head.extend(periods.iter().map(|p| format!("{p}{}", tr(lang, " 排名", " rank"))));
+    head.extend(
+        [tr(lang, "得分较上期", "Score change"), tr(lang, "名次较上期", "Places moved"), tr(lang, "走势", "Trend")]
+            .map(str::to_owned),
+    );
+    let title = format!(
+        "{} · {} · {}",
+        d.scheme.name,
+        d.period_label(),
+        tr(lang, "各期得分与排名", "scores and ranks by period")
+    );
+    ws.merge_range(0, 0, 0, u16::try_from(head.len() - 1)?, &title, &st.title)?;
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+    }
+    let (first_score, first_rank) = (3u16, 3 + n);
+    let (change_col, moved_col, spark_col) = (3 + 2 * n, 4 + 2 * n, 5 + 2 * n);
+    let (now, before) = (&d.trend[d.trend.len() - 1], &d.trend[d.trend.len() - 2]);
+    // (category, id name, exact change) of every subject with both periods.
+    let mut changes: Vec<(Option<usize>, String, Exact)> = Vec::new();
+    for (k, r) in ranked(d.results).into_iter().enumerate() {
+        let row = 2 + u32::try_from(k)?;
+        let subj = &d.roster.subjects[r.subject];
+        text(ws, &mut widths, row, 0, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &subj.name, &st.text)?;
+        text(ws, &mut widths, row, 2, &category_name(d, r), &st.text)?;
+        for (j, p) in d.trend.iter().enumerate() {
+            let j = u16::try_from(j)?;
+            match p.scores.get(&subj.id) {
+                Some((_, score, rank)) => {
+                    ws.write_number_with_format(row, first_score + j, w(*score), &st.num)?;
+                    match rank {
+                        Some(k) => ws.write_number_with_format(row, first_rank + j, *k as f64, &st.int)?,
+                        None => {
+                            ws.write_string_with_format(row, first_rank + j, tr(lang, "待补", "incomplete"), &st.text)?
+                        }
+                    };
+                }
+                None => {
+                    ws.write_blank(row, first_score + j, &st.text)?;
+                    ws.write_blank(row, first_rank + j, &st.text)?;
+                }
+            }
+        }
+        if let (Some((e1, _, r1)), Some((e0, _, r0))) = (now.scores.get(&subj.id), before.scores.get(&subj.id)) {
+            let change = e1 - e0;
+            ws.write_number_with_format(row, change_col, w(change.round(dp)), &st.num)?;
+            if let (Some(r1), Some(r0)) = (r1, r0) {
+                ws.write_number_with_format(row, moved_col, *r0 as f64 - *r1 as f64, &st.int)?;
+            }
+            changes.push((r.category, format!("{} {}", subj.id, subj.name), change));
+        }
+        let spark = rust_xlsxwriter::Sparkline::new()
+            .set_range((name, row, first_score, row, first_score + n - 1))
+            .show_markers(true);
+        ws.add_sparkline(row, spark_col, &spark)?;
+    }
+    // Per category: the three biggest risers and fallers since the previous period.
+    let mut row = 3 + u32::try_from(d.results.len())?;
+    header_row(
+        ws,
+        &mut widths,
+        row,
+        &[
+            tr(lang, "类别", "Category"),
+            tr(lang, "进步最大", "Biggest risers"),
+            tr(lang, "退步最大", "Biggest fallers"),
+        ],
+        st,
+    )?;
+    row += 1;
+    let mut categories: Vec<Option<usize>> = changes.iter().map(|c| c.0).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    for c in categories {
+        let mut members: Vec<&(Option<usize>, String, Exact)> = changes.iter().filter(|x| x.0 == c).collect();
+        members.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+        let show = |x: &&(Option<usize>, String, Exact)| {
+            let v = x.2.round(dp);
+            let (open, close) = if lang == Lang::Zh { ("（", "）") } else { (" (", ")") };
+            let sign = if v > Decimal::ZERO { "+" } else { "" };
+            format!("{}{open}{sign}{}{close}", x.1, crate::core::score::engine::show(&x.2, dp))
+        };
+        let risers: Vec<String> =
+            members.iter().filter(|x| x.2 > Exact::from(Decimal::ZERO)).take(3).map(show).collect();
+        let fallers: Vec<String> =
+            members.iter().rev().filter(|x| x.2 < Exact::from(Decimal::ZERO)).take(3).map(show).collect();
+        let cat = c.map_or_else(|| tr(lang, "全部", "all").to_owned(), |c| d.scheme.categories[c].name.clone());
+        text(ws, &mut widths, row, 0, &cat, &st.text)?;
+        text(ws, &mut widths, row, 1, &risers.join(tr(lang, "；", "; ")), &st.text)?;
+        text(ws, &mut widths, row, 2, &fallers.join(tr(lang, "；", "; ")), &st.text)?;
+        row += 1;
+    }
+    widths.apply(ws)?;
+    ws.set_column_width(spark_col, 16)?;
+    ws.set_freeze_panes(2, 3)?;
     Ok(())
 }
 

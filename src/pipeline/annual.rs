@@ -450,6 +450,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                     roster_events: None,
                     read: Default::default(),
                     lean: false,
+                    trend: false,
                     workspace: None,
                 };
                 match read_all(&inputs, lang_flag, None)? {
@@ -539,6 +540,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             roster_events: ws.as_ref().and_then(Workspace::roster_events),
             read: Default::default(),
             lean: false,
+            trend: false,
             workspace: None,
         };
         if year_end_paths.is_empty() {

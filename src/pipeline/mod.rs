@@ -64,6 +64,17 @@ pub struct ScoreInputs {
     /// results, not with every rater's part.
     #[arg(skip)]
     pub lean: bool,
+    /// Also score every earlier period the data holds (the report's 趋势 sheet).
+    #[arg(skip)]
+    pub trend: bool,
+}
+
+/// One period's results, for trends across periods: by subject id, the exact score, the
+/// rounded score and the overall rank (None: incomplete, not ranked).
+#[derive(Debug, Clone)]
+pub struct PeriodResult {
+    pub period: String,
+    pub scores: std::collections::HashMap<String, (crate::core::exact::Exact, rust_decimal::Decimal, Option<usize>)>,
 }
 
 /// A finished scoring run.
@@ -82,6 +93,9 @@ pub struct Scored {
     pub workspace: Option<Workspace>,
     /// The corrections of this period, each with how it was applied (None for a grade).
     pub corrections: Vec<(Correction, Option<Applied>)>,
+    /// With [`ScoreInputs::trend`]: every period of the data up to this one, in order (this
+    /// one last); empty otherwise.
+    pub trend: Vec<PeriodResult>,
 }
 
 /// Entries go to a per-period aggregator; issues are kept; one subject's raw entries too.
@@ -253,6 +267,15 @@ pub fn run_scoring(
         ));
     };
     let (results, issues) = score_period(&all, &period, &agg);
+    let mut trend = Vec::new();
+    if inputs.trend {
+        // Earlier periods of the same kind (their names sort in time order).
+        for (p, earlier) in all.periods.iter().filter(|(p, _)| p.as_str() < period.as_str()) {
+            let (r, _) = score_period(&all, p, earlier);
+            trend.push(period_result(&all, p, &r));
+        }
+        trend.push(period_result(&all, &period, &results));
+    }
     // The aggregates are not needed past scoring: free them before the output is built.
     drop(agg);
     all.periods.clear();
@@ -281,7 +304,16 @@ pub fn run_scoring(
         files: all.files,
         workspace: all.workspace,
         corrections,
+        trend,
     }))
+}
+
+/// A period's results by subject id (the roster of that period).
+fn period_result(all: &ReadAll, period: &str, results: &[SubjectScore]) -> PeriodResult {
+    let (roster, _) = all.roster_of(period);
+    let scores =
+        results.iter().map(|r| (roster.subjects[r.subject].id.clone(), (r.exact.clone(), r.score, r.rank))).collect();
+    PeriodResult { period: period.to_owned(), scores }
 }
 
 /// Score one period's aggregate; the results (roster order) and the issues about entries

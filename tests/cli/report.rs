@@ -249,3 +249,56 @@ fn radar_charts_have_enough_axes_and_references() {
     let radar_sheet = part(&path, "xl/worksheets/sheet5.xml");
     assert!(radar_sheet.contains("<rowBreaks"), "two blocks a page");
 }
+
+/// A leader's first question, who improved and who slipped: with several periods in the data
+/// the report has a 趋势 sheet — each subject's score and rank in every period up to the
+/// chosen one (equal to `perf score` of that period), the change since the previous period,
+/// a sparkline, and per category the biggest risers and fallers.
+#[test]
+fn trends_across_the_periods_of_the_data() {
+    let tmp = tempdir();
+    let path = tmp.path().join("四季度.xlsx");
+    let out = perf()
+        .args(["report", "examples/units", "--period", "2026Q4", "-o"])
+        .arg(&path)
+        .args(["--timestamp", "2026-12-31T09:00:00+08:00"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names()[2], "趋势");
+    let sheet = book.worksheet_range("趋势").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(1, 3).to_string(), "2026年第一季度 得分");
+    assert_eq!(cell(1, 11).to_string(), "得分较上期");
+    // Each period's score and rank equal perf score of that period, for every subject.
+    let quarter = |q: &str| -> std::collections::HashMap<String, (String, String)> {
+        let out = perf().args(["score", "examples/units", "--period", q, "--format", "csv"]).output().unwrap();
+        let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+        r.records().map(|x| x.unwrap()).map(|x| (x[1].to_owned(), (x[4].to_owned(), x[5].to_owned()))).collect()
+    };
+    let quarters: Vec<_> = ["2026Q1", "2026Q2", "2026Q3", "2026Q4"].iter().map(|q| quarter(q)).collect();
+    for row in 2..22 {
+        let id = cell(row, 0).to_string();
+        for (j, q) in quarters.iter().enumerate() {
+            let (score, rank) = &q[&id];
+            assert_eq!(format!("{:.2}", cell(row, 3 + j as u32).as_f64().unwrap()), *score, "{id} Q{}", j + 1);
+            assert_eq!(cell(row, 7 + j as u32).as_f64().unwrap().to_string(), *rank, "{id} Q{}", j + 1);
+        }
+        // The change is the exact difference, rounded: within a hundredth of the difference
+        // of the rounded scores.
+        let diff: f64 = quarters[3][&id].0.parse::<f64>().unwrap() - quarters[2][&id].0.parse::<f64>().unwrap();
+        assert!((cell(row, 11).as_f64().unwrap() - diff).abs() <= 0.0100001, "{id}");
+    }
+    let sparklines = part(&path, "xl/worksheets/sheet3.xml");
+    assert_eq!(sparklines.matches("<x14:sparkline>").count(), 20);
+    // Risers and fallers per category (four categories).
+    let text: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect();
+    assert!(text.iter().any(|t| t == "进步最大"));
+    assert!(text.iter().filter(|t| t.ends_with("类") && t.chars().count() == 5).count() >= 4);
+    // One period only: no 趋势 sheet.
+    let one = tmp.path().join("一季度.xlsx");
+    perf().args(["report", "examples/units", "-o"]).arg(&one).assert().code(0);
+    let book: Xlsx<_> = open_workbook(&one).unwrap();
+    assert!(!book.sheet_names().contains(&"趋势".to_owned()));
+}
