@@ -302,7 +302,13 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     if let Some(path) = &args.report {
         let rows: Vec<Vec<String>> = a.results.iter().map(|r| row(&a, r, lang)).collect();
-        let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, lang)?;
+        let book = crate::io::report::AnnualBook {
+            scheme: &a.scheme,
+            results: &a.results,
+            ungraded_name: &a.rules.ungraded_name,
+            funding: a.rules.funding.as_ref(),
+        };
+        let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, &book, lang)?;
         let mut f = OutputFile::create(path)?;
         f.write_all(&bytes)?;
         f.commit()?;

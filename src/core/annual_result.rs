@@ -87,6 +87,12 @@ pub struct AnnualResult {
     pub suspended: Decimal,
     pub person_quota: Option<Decimal>,
     pub factor: Option<Decimal>,
+    /// The quota pool the subject was graded in (None: not graded by the quotas — 不定等次 by a
+    /// rule, or no annual score).
+    pub pool: Option<String>,
+    /// The top level's quota in that pool when a unit result set it (优秀单位 25 %), else the
+    /// scheme's.
+    pub pool_top_quota: Option<Decimal>,
 }
 
 fn facts(input: &AnnualInput<'_>, s: usize, quarters: &[QuarterResult], score: Option<Decimal>) -> Facts {
@@ -190,6 +196,8 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             suspended: Decimal::ZERO,
             person_quota: None,
             factor: None,
+            pool: None,
+            pool_top_quota: None,
         });
     }
 
@@ -248,6 +256,9 @@ pub fn assess(input: &AnnualInput<'_>) -> Vec<AnnualResult> {
             (_, reason) => reason.clone(),
         };
         out[k].pool_rank = r.pool_rank;
+        let pool = pool_of(scheme, input.roster, r);
+        out[k].pool_top_quota = top_quota.get(&pool).copied();
+        out[k].pool = Some(pool);
     }
 
     // Appointment and resources rules, on the final grade.

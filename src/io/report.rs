@@ -1146,11 +1146,20 @@ fn annual_header(column: &str, lang: Lang) -> &str {
 
 /// The workbook of `perf annual --report`: the 结果运用 sheet (one row per subject, the
 /// annual columns, evidence included).
+/// What the annual workbook's 年度等次 and 资金分配 sheets are made of.
+pub struct AnnualBook<'a> {
+    pub scheme: &'a Scheme,
+    pub results: &'a [crate::core::annual_result::AnnualResult],
+    pub ungraded_name: &'a str,
+    pub funding: Option<&'a crate::core::annual::Funding>,
+}
+
 pub fn build_annual(
     scheme_name: &str,
     year: i32,
     columns: &[&str],
     rows: &[Vec<String>],
+    book: &AnnualBook<'_>,
     lang: Lang,
 ) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
@@ -1211,5 +1220,158 @@ pub fn build_annual(
     }
     ws.set_freeze_panes(2, 2)?;
     widths.apply(ws)?;
+    annual_grades(&mut wb, book, &st, &page, lang)?;
+    if let Some(funding) = book.funding {
+        annual_funding(&mut wb, book, funding, &st, &page, lang)?;
+    }
     Ok(wb.save_to_buffer()?)
+}
+
+/// 年度等次: per quota pool, its size, and per level how many got it and the places its quota
+/// allowed (the top level's quota raised for a unit result, as the grading applied it).
+fn annual_grades(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: &Page, lang: Lang) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(tr(lang, "年度等次", "Grades"))?;
+    page_setup(ws, page, Some((0, 0)))?;
+    let mut widths = Widths::default();
+    let levels = &book.scheme.grades.levels;
+    let mut head: Vec<String> =
+        vec![tr(lang, "名额池", "Pool").to_owned(), tr(lang, "参加定等人数", "Graded").to_owned()];
+    for l in levels {
+        head.push(format!("{}{}", l.name, tr(lang, "人数", "")));
+        head.push(format!("{}{}", l.name, tr(lang, "名额", " places")));
+    }
+    head.push(format!("{}{}", book.ungraded_name, tr(lang, "人数", "")));
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+    }
+    let mut pools: std::collections::BTreeMap<&str, Vec<&crate::core::annual_result::AnnualResult>> =
+        std::collections::BTreeMap::new();
+    for r in book.results {
+        if let Some(p) = &r.pool {
+            pools.entry(p.as_str()).or_default().push(r);
+        }
+    }
+    let mut row = 1u32;
+    for (pool, members) in &pools {
+        let size = members.len();
+        let name = if pool.is_empty() { tr(lang, "全部", "all") } else { pool };
+        text(ws, &mut widths, row, 0, name, &st.text)?;
+        ws.write_number_with_format(row, 1, size as f64, &st.int)?;
+        let top = members.iter().find_map(|r| r.pool_top_quota);
+        for (g, l) in levels.iter().enumerate() {
+            let col = u16::try_from(2 + 2 * g)?;
+            let count = members.iter().filter(|r| r.grade == Some(g)).count();
+            ws.write_number_with_format(row, col, count as f64, &st.int)?;
+            let quota = if g == 0 { top.or(l.quota) } else { l.quota };
+            match quota {
+                Some(q) => ws.write_number_with_format(
+                    row,
+                    col + 1,
+                    crate::core::score::rank::quota_places(q, size, book.scheme.grades.quota_rounding) as f64,
+                    &st.int,
+                )?,
+                None => ws.write_string_with_format(row, col + 1, tr(lang, "不限", "no cap"), &st.text)?,
+            };
+        }
+        let none = members.iter().filter(|r| r.grade.is_none()).count();
+        ws.write_number_with_format(row, u16::try_from(2 + 2 * levels.len())?, none as f64, &st.int)?;
+        row += 1;
+    }
+    // Not graded by the quotas at all (不定等次 by a rule, or no annual score).
+    let apart = book.results.iter().filter(|r| r.pool.is_none()).count();
+    if apart > 0 {
+        let note = match lang {
+            Lang::Zh => format!("另有 {apart} 人不参加定等（{}）", book.ungraded_name),
+            Lang::En => format!("{apart} more not graded ({})", book.ungraded_name),
+        };
+        text(ws, &mut widths, row + 1, 0, &note, &st.text)?;
+    }
+    widths.apply(ws)?;
+    Ok(())
+}
+
+/// 资金分配: per grade the coefficient, the people, what each got and the subtotal; the 合计
+/// equals the pool to the fen; what is paid now and suspended.
+fn annual_funding(
+    wb: &mut Workbook,
+    book: &AnnualBook<'_>,
+    funding: &crate::core::annual::Funding,
+    st: &Styles,
+    page: &Page,
+    lang: Lang,
+) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(tr(lang, "资金分配", "Funding"))?;
+    page_setup(ws, page, None)?;
+    let mut widths = Widths::default();
+    let money = st.num.clone().set_num_format("#,##0.00");
+    text(ws, &mut widths, 0, 0, &funding.name, &st.head)?;
+    text(ws, &mut widths, 0, 1, tr(lang, "资金池", "Pool"), &st.head)?;
+    ws.write_number_with_format(0, 2, w(funding.pool), &money)?;
+    let head = [
+        tr(lang, "等次", "Grade"),
+        tr(lang, "系数", "Coefficient"),
+        tr(lang, "人数", "People"),
+        tr(lang, "每人金额", "Each"),
+        tr(lang, "小计", "Subtotal"),
+        tr(lang, "已发放", "Paid"),
+        tr(lang, "暂缓发放", "Suspended"),
+    ];
+    header_row(ws, &mut widths, 2, &head, st)?;
+    let levels = &book.scheme.grades.levels;
+    let mut row = 3u32;
+    let (mut total, mut paid, mut suspended) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let groups: Vec<(String, Option<Decimal>, Vec<&crate::core::annual_result::AnnualResult>)> = levels
+        .iter()
+        .enumerate()
+        .map(|(g, l)| {
+            let coefficient = funding.coefficients.iter().find(|(k, _)| *k == g).map(|(_, c)| *c);
+            (l.name.clone(), coefficient, book.results.iter().filter(|r| r.grade == Some(g)).collect())
+        })
+        .chain(std::iter::once((
+            book.ungraded_name.to_owned(),
+            None,
+            book.results.iter().filter(|r| r.grade.is_none()).collect(),
+        )))
+        .collect();
+    for (name, coefficient, members) in groups {
+        if members.is_empty() {
+            continue;
+        }
+        let sum: Decimal = members.iter().map(|r| r.share).sum();
+        let (p, s): (Decimal, Decimal) =
+            (members.iter().map(|r| r.paid).sum(), members.iter().map(|r| r.suspended).sum());
+        let mut each: Vec<Decimal> = members.iter().map(|r| r.share).collect();
+        each.sort_unstable();
+        each.dedup();
+        text(ws, &mut widths, row, 0, &name, &st.text)?;
+        if let Some(c) = coefficient {
+            ws.write_number_with_format(
+                row,
+                1,
+                w(c),
+                &st.num.clone().set_num_format(number_format(&c.normalize().to_string())),
+            )?;
+        }
+        ws.write_number_with_format(row, 2, members.len() as f64, &st.int)?;
+        // Equal shares but for the fens of the largest-remainder split: shown as a range.
+        let each_text = match (each.first(), each.last()) {
+            (Some(a), Some(b)) if a == b => format!("{a:.2}"),
+            (Some(a), Some(b)) => format!("{a:.2}–{b:.2}"),
+            _ => String::new(),
+        };
+        text(ws, &mut widths, row, 3, &each_text, &st.text)?;
+        ws.write_number_with_format(row, 4, w(sum), &money)?;
+        ws.write_number_with_format(row, 5, w(p), &money)?;
+        ws.write_number_with_format(row, 6, w(s), &money)?;
+        (total, paid, suspended) = (total + sum, paid + p, suspended + s);
+        row += 1;
+    }
+    text(ws, &mut widths, row, 0, tr(lang, "合计", "Total"), &st.head)?;
+    ws.write_number_with_format(row, 4, w(total), &money)?;
+    ws.write_number_with_format(row, 5, w(paid), &money)?;
+    ws.write_number_with_format(row, 6, w(suspended), &money)?;
+    widths.apply(ws)?;
+    Ok(())
 }

@@ -177,7 +177,7 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let out = perf().args(["annual", "examples/staff", "--report"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["结果运用"]);
+    assert_eq!(book.sheet_names(), ["结果运用", "年度等次", "资金分配"]);
     // Chinese headers; scores and amounts are numbers (they were text), and the 合计 row of
     // the amounts is the pool, 612,345.67 (examples/staff/annual.toml), to the fen.
     let sheet = book.worksheet_range("结果运用").unwrap();
@@ -189,6 +189,25 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let last = sheet.height() as u32 - 1;
     assert_eq!(cell(last, 0).to_string(), "合计");
     assert_eq!(format!("{:.2}", cell(last, 6).as_f64().unwrap()), "612345.67");
+    // 年度等次: ten pools (5 organs × 领导干部/一般干部), 12 优秀 in all, each within its places
+    // (a pool of 8 at 20 %: 2 places by the staff rules' rounding; of 4: 1).
+    let grades = book.worksheet_range("年度等次").unwrap();
+    let g = |r: u32, c: u32| grades.get_value((r, c)).cloned().unwrap_or(calamine::Data::Empty);
+    assert_eq!(g(0, 2).to_string(), "优秀人数");
+    let pools: Vec<u32> = (1..grades.height() as u32).filter(|&r| g(r, 0).to_string().contains(" · ")).collect();
+    assert_eq!(pools.len(), 10);
+    let excellent: f64 = pools.iter().map(|&r| g(r, 2).as_f64().unwrap()).sum();
+    assert_eq!(excellent, 12.0);
+    for &r in &pools {
+        assert!(g(r, 2).as_f64().unwrap() <= g(r, 3).as_f64().unwrap(), "row {r}");
+    }
+    // 资金分配: per grade subtotals adding up to the pool, to the fen.
+    let funding = book.worksheet_range("资金分配").unwrap();
+    let f = |r: u32, c: u32| funding.get_value((r, c)).cloned().unwrap_or(calamine::Data::Empty);
+    let total_row = (0..funding.height() as u32).find(|&r| f(r, 0) == "合计").unwrap();
+    assert_eq!(format!("{:.2}", f(total_row, 4).as_f64().unwrap()), "612345.67");
+    assert_eq!(f(3, 0).to_string(), "优秀");
+    assert_eq!(f(3, 3).to_string(), "11967.67");
 }
 
 #[test]
