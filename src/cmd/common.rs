@@ -156,6 +156,33 @@ pub fn hash_file(path: &Path) -> Result<InputFile> {
 
 /// Write the leaders' workbook for a scoring run, atomically, never over an input.
 pub fn write_report(scored: &Scored, path: &Path, subjects: &[String], timestamp: Option<&str>) -> Result<()> {
+    write_workbook(scored, path, subjects, timestamp, None)
+}
+
+/// Write the public version (`perf report --public`): the columns perf.toml's `[public]`
+/// declares; refused for persons unless it allows them.
+pub fn write_public(scored: &Scored, path: &Path, timestamp: Option<&str>) -> Result<()> {
+    use crate::io::workspace::PublicColumn as C;
+    let public = scored.workspace.as_ref().and_then(|w| w.doc.public.clone());
+    let persons = public.as_ref().is_some_and(|p| p.persons);
+    if scored.scheme.subject == crate::core::scheme::SubjectKind::Person && !persons {
+        bail!(tr(
+            "公务员个人的考核结果默认不公开：公开版只用于单位考核；确需公开时在 perf.toml 的 [public] 中写 persons = true",
+            "results of individual civil servants are not published by default: the public version is for units; set persons = true under [public] in perf.toml to allow it"
+        ));
+    }
+    let columns =
+        public.and_then(|p| p.columns).unwrap_or_else(|| vec![C::Rank, C::Name, C::Category, C::Score, C::Grade]);
+    write_workbook(scored, path, &[], timestamp, Some(&columns))
+}
+
+fn write_workbook(
+    scored: &Scored,
+    path: &Path,
+    subjects: &[String],
+    timestamp: Option<&str>,
+    public: Option<&[crate::io::workspace::PublicColumn]>,
+) -> Result<()> {
     let target = path.canonicalize().ok();
     if target.is_some() && scored.files.iter().any(|f| f.canonicalize().ok() == target) {
         bail!(tr(
@@ -177,7 +204,10 @@ pub fn write_report(scored: &Scored, path: &Path, subjects: &[String], timestamp
         corrections: &scored.corrections,
         trend: &scored.trend,
     };
-    let bytes = build(&data)?;
+    let bytes = match public {
+        Some(columns) => crate::io::report::build_public(&data, columns)?,
+        None => build(&data)?,
+    };
     let mut f = OutputFile::create(path)?;
     f.write_all(&bytes)?;
     f.commit()?;

@@ -21,6 +21,10 @@ pub struct Args {
     /// 也可用环境变量 SOURCE_DATE_EPOCH。Generation time, for reproducible files.
     #[arg(long)]
     pub timestamp: Option<String>,
+    /// 写公开版：只有考核结果（列由 perf.toml 的 [public] 决定），不含评价人、原始分和数据问题；
+    /// 默认只用于单位考核。Write the public version.
+    #[arg(long)]
+    pub public: bool,
 }
 
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
@@ -31,7 +35,11 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let errors = print_issues(&scored.issues, crate::lang());
-    write_report(&scored, &args.output, &args.subjects, args.timestamp.as_deref())?;
+    if args.public {
+        crate::cmd::common::write_public(&scored, &args.output, args.timestamp.as_deref())?;
+    } else {
+        write_report(&scored, &args.output, &args.subjects, args.timestamp.as_deref())?;
+    }
     crate::say!("{}", grade_counts(&scored, crate::lang()));
     let problems = errors > 0
         || scored.results.iter().any(|r| !r.complete)

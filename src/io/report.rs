@@ -223,6 +223,97 @@ pub fn build(d: &ReportData<'_>) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// The public version (`perf report --public`): one sheet of the results in rank order with the
+/// columns perf.toml's `[public]` declares — no evaluator, raw value or data-problem detail —
+/// saying that it is the public version.
+pub fn build_public(d: &ReportData<'_>, columns: &[crate::io::workspace::PublicColumn]) -> Result<Vec<u8>> {
+    use crate::io::workspace::PublicColumn as C;
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(3);
+    let created = ExcelDateTime::from_timestamp(d.generated)?;
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&created).set_title(&d.scheme.name).set_author("perf"),
+    );
+    let st = Styles::new(d.scheme.precision);
+    let lang = d.lang;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr(lang, "考核结果（公开版）", "Results (public)"))?;
+    page_setup(ws, &d.page(), Some((2, 2)))?;
+    let dims = dimensions(d.scheme);
+    let mut head: Vec<String> = Vec::new();
+    for c in columns {
+        match c {
+            C::Rank => head.push(tr(lang, "排名", "Rank").to_owned()),
+            C::Id => head.push(tr(lang, "编号", "ID").to_owned()),
+            C::Name => head.push(tr(lang, "名称", "Name").to_owned()),
+            C::Category => head.push(tr(lang, "类别", "Category").to_owned()),
+            C::Score => head.push(tr(lang, "得分", "Score").to_owned()),
+            C::CategoryRank => head.push(tr(lang, "类别排名", "Category rank").to_owned()),
+            C::Grade => head.push(tr(lang, "等次", "Grade").to_owned()),
+            C::Points => head.extend(dims.iter().map(|&i| d.scheme.indicators[i].name.clone())),
+        }
+    }
+    let mut widths = Widths::default();
+    let last = u16::try_from(head.len().max(1) - 1)?;
+    let title = format!(
+        "{} · {} · {}",
+        d.scheme.name,
+        d.period_label(),
+        tr(lang, "考核结果（公开版）", "results (public version)")
+    );
+    ws.merge_range(0, 0, 0, last, &title, &st.title)?;
+    let note = tr(
+        lang,
+        "本表为公开版，只列考核结果；不含评价人、原始分值和数据问题。",
+        "The public version: results only, without evaluators, raw values or data problems.",
+    );
+    if last > 0 {
+        ws.merge_range(1, 0, 1, last, note, &st.text)?;
+    } else {
+        ws.write_string_with_format(1, 0, note, &st.text)?;
+    }
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 2, u16::try_from(c)?, h, &st.head)?;
+    }
+    for (k, r) in ranked(d.results).into_iter().enumerate() {
+        let row = 3 + u32::try_from(k)?;
+        let subj = &d.roster.subjects[r.subject];
+        let mut col = 0u16;
+        for c in columns {
+            match c {
+                C::Rank => rank_cell(ws, row, col, r.rank, &st)?,
+                C::Id => text(ws, &mut widths, row, col, &subj.id, &st.text)?,
+                C::Name => text(ws, &mut widths, row, col, &subj.name, &st.text)?,
+                C::Category => text(ws, &mut widths, row, col, &category_name(d, r), &st.text)?,
+                C::Score => {
+                    ws.write_number_with_format(row, col, rounded(d, r.score), &st.num)?;
+                }
+                C::CategoryRank => rank_cell(ws, row, col, r.category_rank, &st)?,
+                C::Grade => {
+                    let grade =
+                        if r.complete { grade_name(d, r.grade) } else { tr(lang, "待补", "incomplete").to_owned() };
+                    text(ws, &mut widths, row, col, &grade, &st.text)?;
+                }
+                C::Points => {
+                    for (j, &i) in dims.iter().enumerate() {
+                        let c = col + u16::try_from(j)?;
+                        match &r.points[i] {
+                            Some(p) => ws.write_number_with_format(row, c, rounded(d, p), &st.num)?,
+                            None => ws.write_blank(row, c, &st.text)?,
+                        };
+                    }
+                    col += u16::try_from(dims.len())?;
+                    continue;
+                }
+            }
+            col += 1;
+        }
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(3, 0)?;
+    Ok(wb.save_to_buffer()?)
+}
+
 /// The sheet names, in order.
 pub fn sheet_names(lang: Lang) -> [&'static str; 8] {
     match lang {

@@ -56,6 +56,44 @@ pub struct WorkspaceDoc {
     /// 固定格式导出文件的读法（见 docs/import.md）。Column mappings for recurring exports.
     #[serde(default)]
     pub mapping: Vec<crate::core::import::mapping::MappingDoc>,
+    /// 公开版报告（perf report --public）列出哪些列、是否允许公开个人结果。The public report.
+    #[serde(default)]
+    pub public: Option<PublicDoc>,
+}
+
+/// `[public]`: what `perf report --public` may show.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicDoc {
+    /// 列：rank（排名）、id（编号）、name（名称）、category（类别）、score（得分）、category_rank（类别排名）、
+    /// grade（等次）、points（各一级指标得分）；默认 rank、name、category、score、grade。Columns, in order.
+    #[serde(default)]
+    pub columns: Option<Vec<PublicColumn>>,
+    /// 允许公开公务员个人的结果（默认不允许：公开版只用于单位考核）。Allow persons.
+    #[serde(default)]
+    pub persons: bool,
+}
+
+/// A column of the public report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicColumn {
+    /// 排名
+    Rank,
+    /// 编号
+    Id,
+    /// 名称
+    Name,
+    /// 类别
+    Category,
+    /// 得分
+    Score,
+    /// 类别排名
+    CategoryRank,
+    /// 等次
+    Grade,
+    /// 各一级指标得分
+    Points,
 }
 
 /// A loaded workspace.

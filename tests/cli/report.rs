@@ -302,3 +302,88 @@ fn trends_across_the_periods_of_the_data() {
     let book: Xlsx<_> = open_workbook(&one).unwrap();
     assert!(!book.sheet_names().contains(&"趋势".to_owned()));
 }
+
+/// Every text inside an .xlsx (all its XML parts), for searching.
+fn all_xml(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        let _ = entry.read_to_string(&mut text);
+        all.push_str(&text);
+    }
+    all
+}
+
+/// The evaluators of a workspace's data, as `perf import` records them.
+fn evaluators(workspace: &str, tmp: &Path) -> Vec<String> {
+    let ledger = tmp.join(format!("{}.csv", workspace.replace('/', "_")));
+    perf().args(["import", "-w", workspace, "-o"]).arg(&ledger).output().unwrap();
+    let mut r = csv::Reader::from_path(&ledger).unwrap();
+    let mut out: Vec<String> = r.records().map(|x| x.unwrap()[4].to_owned()).filter(|e| !e.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `--public`: what an office may publish. Units only by default (a staff workspace is
+/// refused and nothing is written); no evaluator appears anywhere in the workbook; the
+/// workbook says it is the public version; columns from perf.toml's [public].
+#[test]
+fn the_public_version_has_no_evaluator_or_person_data() {
+    let tmp = tempdir();
+    let units = tmp.path().join("公开.xlsx");
+    let out = perf().args(["report", "examples/units", "--public", "-o"]).arg(&units).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let xml = all_xml(&units);
+    assert!(xml.contains("考核结果（公开版）") && xml.contains("不含评价人"));
+    let roster = std::fs::read_to_string("examples/units/roster.csv").unwrap();
+    for e in evaluators("examples/units", tmp.path()) {
+        // Peer units are subjects too: their names rightly appear as subjects.
+        if roster.contains(&e) {
+            continue;
+        }
+        assert!(!xml.contains(&e), "evaluator {e} in the public workbook");
+    }
+    // One sheet: no 数据问题, 说明 (inputs' SHA-256) or charts.
+    let book: Xlsx<_> = open_workbook(&units).unwrap();
+    assert_eq!(book.sheet_names(), ["考核结果（公开版）"]);
+    assert!(!xml.contains("SHA-256") && !xml.contains("<c:chart"));
+    // Persons: refused unless perf.toml allows them.
+    let staff = tmp.path().join("个人.xlsx");
+    let out = perf().args(["report", "examples/staff", "--public", "-o"]).arg(&staff).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("persons = true"));
+    assert!(!staff.exists());
+    // Allowed, with the columns declared: names and grades only, and still no evaluator.
+    let ws = tmp.path().join("staff");
+    let from = Path::new("examples/staff");
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let to = ws.join(entry.path().strip_prefix(from).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(entry.path(), &to).unwrap();
+    }
+    let toml = std::fs::read_to_string(ws.join("perf.toml")).unwrap();
+    std::fs::write(
+        ws.join("perf.toml"),
+        format!("{toml}\n[public]\npersons = true\ncolumns = [\"name\", \"grade\"]\n"),
+    )
+    .unwrap();
+    let out = perf().arg("report").arg(&ws).args(["--public", "-o"]).arg(&staff).output().unwrap();
+    // Exit 1: the staff example has one incomplete person (待补); the workbook is written.
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&staff).unwrap();
+    let sheet = book.worksheet_range("考核结果（公开版）").unwrap();
+    let head: Vec<String> =
+        (0..3).map(|c| sheet.get_value((2, c)).map(ToString::to_string).unwrap_or_default()).collect();
+    assert_eq!(head, ["名称", "等次", ""]);
+    let xml = all_xml(&staff);
+    for e in evaluators("examples/staff", tmp.path()) {
+        if std::fs::read_to_string("examples/staff/roster.csv").unwrap().contains(&e) {
+            continue;
+        }
+        assert!(!xml.contains(&e), "evaluator {e} in the public workbook");
+    }
+}
