@@ -307,6 +307,9 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             results: &a.results,
             ungraded_name: &a.rules.ungraded_name,
             funding: a.rules.funding.as_ref(),
+            links: &a.rules.links,
+            corrections: &a.corrections,
+            periods: &a.periods,
         };
         let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, &book, lang)?;
         let mut f = OutputFile::create(path)?;

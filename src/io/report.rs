@@ -1044,6 +1044,25 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     Ok(())
 }
 
+/// A row of text cells from column A.
+fn text_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, cells: &[String], f: &Format) -> Result<()> {
+    for (k, v) in cells.iter().enumerate() {
+        text(ws, widths, row, u16::try_from(k)?, v, f)?;
+    }
+    Ok(())
+}
+
+/// Label–value lines from the top of a sheet (label in bold); the next free row.
+fn fact_rows(ws: &mut Worksheet, widths: &mut Widths, facts: &[(&str, String)], st: &Styles) -> Result<u32> {
+    let mut row = 0u32;
+    for (k, v) in facts {
+        text(ws, widths, row, 0, k, &st.head)?;
+        text(ws, widths, row, 1, v, &st.text)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
 /// A row of headers from column A.
 fn header_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, heads: &[&str], st: &Styles) -> Result<()> {
     for (c, h) in heads.iter().enumerate() {
@@ -1075,12 +1094,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         (tr(lang, "计分规则", "Rounding"), rounding),
         (tr(lang, "对象数", "Subjects"), d.results.len().to_string()),
     ];
-    let mut row = 0u32;
-    for (k, v) in facts {
-        text(ws, &mut widths, row, 0, k, &st.head)?;
-        text(ws, &mut widths, row, 1, &v, &st.text)?;
-        row += 1;
-    }
+    let mut row = fact_rows(ws, &mut widths, &facts, st)?;
     row += 1;
     text(ws, &mut widths, row, 0, tr(lang, "输入文件", "Input file"), &st.head)?;
     text(ws, &mut widths, row, 1, tr(lang, "字节", "Bytes"), &st.head)?;
@@ -1122,9 +1136,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
                 }
             };
             let cells = [c.subject.clone(), what, was, now, c.reason.clone(), c.approved_by.clone(), c.date.clone()];
-            for (k, v) in cells.iter().enumerate() {
-                text(ws, &mut widths, row, u16::try_from(k)?, v, &st.text)?;
-            }
+            text_row(ws, &mut widths, row, &cells, &st.text)?;
             row += 1;
         }
         row += 1;
@@ -1243,6 +1255,12 @@ pub struct AnnualBook<'a> {
     pub results: &'a [crate::core::annual_result::AnnualResult],
     pub ungraded_name: &'a str,
     pub funding: Option<&'a crate::core::annual::Funding>,
+    /// The rules (三挂钩), in file order.
+    pub links: &'a [crate::core::annual::Link],
+    /// The year's corrections (复核) of annual grades.
+    pub corrections: &'a [Correction],
+    /// The quarters the year is made of.
+    pub periods: &'a [String],
 }
 
 pub fn build_annual(
@@ -1315,7 +1333,87 @@ pub fn build_annual(
     if let Some(funding) = book.funding {
         annual_funding(&mut wb, book, funding, &st, &page, lang)?;
     }
+    annual_about(&mut wb, book, year, &st, &page, lang)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// 说明 of the annual workbook: the year and its quarters, every rule in the office's own
+/// words with its kind, its source and how many it applied to, and the corrections.
+fn annual_about(
+    wb: &mut Workbook,
+    book: &AnnualBook<'_>,
+    year: i32,
+    st: &Styles,
+    page: &Page,
+    lang: Lang,
+) -> Result<()> {
+    use crate::core::scheme::doc::LinkKind;
+    let ws = wb.add_worksheet();
+    ws.set_name(tr(lang, "说明", "About"))?;
+    page_setup(ws, page, None)?;
+    let mut widths = Widths::default();
+    let quarters: Vec<String> = book.periods.iter().map(|p| crate::core::import::period::label(p, lang)).collect();
+    let facts = [
+        (tr(lang, "方案", "Scheme"), book.scheme.name.clone()),
+        (tr(lang, "年度", "Year"), year.to_string()),
+        (tr(lang, "季度", "Quarters"), quarters.join(tr(lang, "、", ", "))),
+        (tr(lang, "perf 版本", "perf version"), env!("CARGO_PKG_VERSION").to_owned()),
+    ];
+    let mut row = fact_rows(ws, &mut widths, &facts, st)?;
+    row += 1;
+    let head = [
+        tr(lang, "规则", "Rule"),
+        tr(lang, "内容", "What it says"),
+        tr(lang, "类别", "Kind"),
+        tr(lang, "依据", "Source"),
+        tr(lang, "适用人数", "Applied to"),
+    ];
+    header_row(ws, &mut widths, row, &head, st)?;
+    row += 1;
+    for (k, link) in book.links.iter().enumerate() {
+        let kind = match (link.kind, lang) {
+            (LinkKind::Annual, Lang::Zh) => "年度等次",
+            (LinkKind::Appointment, Lang::Zh) => "任用与奖励",
+            (LinkKind::Resources, Lang::Zh) => "资源配置",
+            (LinkKind::Annual, Lang::En) => "annual grade",
+            (LinkKind::Appointment, Lang::En) => "appointment and rewards",
+            (LinkKind::Resources, Lang::En) => "resources",
+        };
+        let applied = book.results.iter().filter(|r| r.fired.iter().any(|(i, _)| *i == k)).count();
+        text(ws, &mut widths, row, 0, &link.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &link.name, &st.text)?;
+        text(ws, &mut widths, row, 2, kind, &st.text)?;
+        text(ws, &mut widths, row, 3, link.source.as_deref().unwrap_or(""), &st.text)?;
+        ws.write_number_with_format(row, 4, applied as f64, &st.int)?;
+        row += 1;
+    }
+    if !book.corrections.is_empty() {
+        row += 1;
+        let head = [
+            tr(lang, "复核：对象", "Correction: subject"),
+            tr(lang, "新等次", "Grade now"),
+            tr(lang, "理由", "Reason"),
+            tr(lang, "批准人", "Approved by"),
+            tr(lang, "日期", "Date"),
+        ];
+        header_row(ws, &mut widths, row, &head, st)?;
+        row += 1;
+        for c in book.corrections {
+            let now = match &c.change {
+                Change::Grade(g) => book.scheme.grades.levels[*g].name.clone(),
+                Change::Value { indicator, value, .. } => format!("{indicator} = {}", value.normalize()),
+            };
+            let cells = [c.subject.clone(), now, c.reason.clone(), c.approved_by.clone(), c.date.clone()];
+            text_row(ws, &mut widths, row, &cells, &st.text)?;
+            row += 1;
+        }
+    }
+    if let Some(width) = widths.0.get_mut(1) {
+        *width = width.min(60.0);
+    }
+    widths.apply(ws)?;
+    ws.set_column_format(1, &st.text.clone().set_text_wrap())?;
+    Ok(())
 }
 
 /// 年度等次: per quota pool, its size, and per level how many got it and the places its quota

@@ -177,7 +177,7 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let out = perf().args(["annual", "examples/staff", "--report"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["结果运用", "年度等次", "资金分配"]);
+    assert_eq!(book.sheet_names(), ["结果运用", "年度等次", "资金分配", "说明"]);
     // Chinese headers; scores and amounts are numbers (they were text), and the 合计 row of
     // the amounts is the pool, 612,345.67 (examples/staff/annual.toml), to the fen.
     let sheet = book.worksheet_range("结果运用").unwrap();
@@ -208,6 +208,18 @@ fn the_annual_report_has_the_outcomes_sheet() {
     assert_eq!(format!("{:.2}", f(total_row, 4).as_f64().unwrap()), "612345.67");
     assert_eq!(f(3, 0).to_string(), "优秀");
     assert_eq!(f(3, 3).to_string(), "11967.67");
+    // 说明: every rule of annual.toml in the office's own words, with its source.
+    let about = book.worksheet_range("说明").unwrap();
+    let texts: Vec<String> = about.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect();
+    let rules = std::fs::read_to_string("examples/staff/annual.toml").unwrap();
+    let mut names = 0;
+    for block in rules.split("[[links]]").skip(1) {
+        let name = block.lines().find_map(|l| l.strip_prefix("name = \"")).unwrap().trim_end_matches('"');
+        assert!(texts.iter().any(|t| t == name), "rule {name} in 说明");
+        names += 1;
+    }
+    assert!(names >= 5);
+    assert!(texts.iter().any(|t| t == "2026年第一季度、2026年第二季度、2026年第三季度、2026年第四季度"));
 }
 
 #[test]

@@ -148,18 +148,31 @@ fn score_writes_the_report_too() {
 fn libreoffice_opens_it() {
     let Some(soffice) = crate::util::soffice() else { return };
     let tmp = tempdir();
-    let path = tmp.path().join("r.xlsx");
-    report(&path, &[]);
+    // The quarterly workbook (units), the trend and the annual workbook (staff), the public one.
+    let quarterly = tmp.path().join("r.xlsx");
+    report(&quarterly, &[]);
+    let trend = tmp.path().join("t.xlsx");
+    report(&trend, &["--period", "2026Q4"]);
+    let annual = tmp.path().join("a.xlsx");
+    perf().args(["annual", "examples/staff", "--report"]).arg(&annual).output().unwrap();
+    let public = tmp.path().join("p.xlsx");
+    report(&public, &["--public"]);
     let out = std::process::Command::new(soffice)
         .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
         .arg(tmp.path())
-        .arg(&path)
+        .args([&quarterly, &trend, &annual, &public])
         .env("HOME", tmp.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pdf = tmp.path().join("r.pdf");
-    assert!(std::fs::metadata(&pdf).map(|m| m.len() > 10_000).unwrap_or(false), "a real PDF was rendered");
+    // Page counts within what a reader would print: every sheet fits its pages (the radar
+    // sheet two subjects a page), nothing runs to hundreds of pages.
+    let page = regex::bytes::Regex::new(r"/Type\s*/Page[^s]").unwrap();
+    for (name, min, max) in [("r", 8, 60), ("t", 9, 70), ("a", 3, 20), ("p", 1, 3)] {
+        let pdf = std::fs::read(tmp.path().join(format!("{name}.pdf"))).expect("a PDF was rendered");
+        let pages = page.find_iter(&pdf).count();
+        assert!((min..=max).contains(&pages), "{name}.pdf: {pages} pages");
+    }
 }
 
 /// The text of one part of an .xlsx.
