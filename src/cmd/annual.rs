@@ -310,6 +310,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             links: &a.rules.links,
             corrections: &a.corrections,
             periods: &a.periods,
+            roster: &a.roster,
         };
         let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, &book, lang)?;
         let mut f = OutputFile::create(path)?;

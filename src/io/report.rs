@@ -1261,6 +1261,7 @@ pub struct AnnualBook<'a> {
     pub corrections: &'a [Correction],
     /// The quarters the year is made of.
     pub periods: &'a [String],
+    pub roster: &'a Roster,
 }
 
 pub fn build_annual(
@@ -1330,6 +1331,9 @@ pub fn build_annual(
     ws.set_freeze_panes(2, 2)?;
     widths.apply(ws)?;
     annual_grades(&mut wb, book, &st, &page, lang)?;
+    if book.periods.len() >= 2 {
+        annual_quarters(&mut wb, book, &st, &page, lang)?;
+    }
     if let Some(funding) = book.funding {
         annual_funding(&mut wb, book, funding, &st, &page, lang)?;
     }
@@ -1477,6 +1481,61 @@ fn annual_grades(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: &P
         text(ws, &mut widths, row + 1, 0, &note, &st.text)?;
     }
     widths.apply(ws)?;
+    Ok(())
+}
+
+/// 季度走势: each person's score and grade in each quarter of the year, the change from the
+/// first quarter to the last, and a sparkline of the scores.
+fn annual_quarters(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: &Page, lang: Lang) -> Result<()> {
+    let name = tr(lang, "季度走势", "Quarters");
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws, page, Some((0, 0)))?;
+    let mut widths = Widths::default();
+    let quarters: Vec<String> = book.periods.iter().map(|p| crate::core::import::period::label(p, lang)).collect();
+    let n = u16::try_from(quarters.len())?;
+    let mut head: Vec<String> = vec![tr(lang, "编号", "ID").to_owned(), tr(lang, "姓名/名称", "Name").to_owned()];
+    head.extend(quarters.iter().map(|q| format!("{q}{}", tr(lang, " 得分", " score"))));
+    head.extend(quarters.iter().map(|q| format!("{q}{}", tr(lang, " 等次", " grade"))));
+    head.push(tr(lang, "末季较首季", "Last vs first").to_owned());
+    head.push(tr(lang, "走势", "Trend").to_owned());
+    for (c, h) in head.iter().enumerate() {
+        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+    }
+    // Columns: 编号, 名称, the scores (from C), the grades, the change, the sparkline.
+    let (first, grades) = (2u16, 2 + n);
+    let (change_col, spark_col) = (2 + 2 * n, 3 + 2 * n);
+    for (k, r) in book.results.iter().enumerate() {
+        let row = 1 + u32::try_from(k)?;
+        let subj = &book.roster.subjects[r.subject];
+        text(ws, &mut widths, row, 0, &subj.id, &st.text)?;
+        text(ws, &mut widths, row, 1, &subj.name, &st.text)?;
+        let mut scores: Vec<Option<Decimal>> = Vec::new();
+        for (j, p) in book.periods.iter().enumerate() {
+            let j = u16::try_from(j)?;
+            match r.quarters.iter().find(|q| q.period == *p) {
+                Some(q) if q.complete => {
+                    ws.write_number_with_format(row, first + j, w(q.score), &st.num)?;
+                    text(ws, &mut widths, row, grades + j, &q.grade, &st.text)?;
+                    scores.push(Some(q.score));
+                }
+                _ => {
+                    ws.write_blank(row, first + j, &st.text)?;
+                    text(ws, &mut widths, row, grades + j, "—", &st.text)?;
+                    scores.push(None);
+                }
+            }
+        }
+        if let (Some(Some(first)), Some(Some(last))) = (scores.first(), scores.last()) {
+            ws.write_number_with_format(row, change_col, w(*last - *first), &st.num)?;
+        }
+        let spark =
+            rust_xlsxwriter::Sparkline::new().set_range((name, row, first, row, first + n - 1)).show_markers(true);
+        ws.add_sparkline(row, spark_col, &spark)?;
+    }
+    widths.apply(ws)?;
+    ws.set_column_width(spark_col, 16)?;
+    ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
 

@@ -177,7 +177,7 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let out = perf().args(["annual", "examples/staff", "--report"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["结果运用", "年度等次", "资金分配", "说明"]);
+    assert_eq!(book.sheet_names(), ["结果运用", "年度等次", "季度走势", "资金分配", "说明"]);
     // Chinese headers; scores and amounts are numbers (they were text), and the 合计 row of
     // the amounts is the pool, 612,345.67 (examples/staff/annual.toml), to the fen.
     let sheet = book.worksheet_range("结果运用").unwrap();
@@ -219,6 +219,21 @@ fn the_annual_report_has_the_outcomes_sheet() {
         names += 1;
     }
     assert!(names >= 5);
+    // 季度走势: each person's quarters as the annual CSV lists them (period:grade;…), with
+    // their scores and a sparkline each.
+    let quarters = book.worksheet_range("季度走势").unwrap();
+    let q = |r: u32, c: u32| quarters.get_value((r, c)).cloned().unwrap_or(calamine::Data::Empty);
+    let csv = perf().args(["annual", "examples/staff", "--format", "csv"]).output().unwrap();
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let listed: std::collections::HashMap<String, String> =
+        reader.records().map(|x| x.unwrap()).map(|x| (x[0].to_owned(), x[7].to_owned())).collect();
+    for r in 1..quarters.height() as u32 {
+        let id = q(r, 0).to_string();
+        let grades: Vec<String> = (6..10).map(|c| q(r, c).to_string()).collect();
+        let expected: Vec<String> =
+            listed[&id].split(';').map(|p| p.split_once(':').unwrap().1.replace('-', "—")).collect();
+        assert_eq!(grades, expected, "{id}");
+    }
     assert!(texts.iter().any(|t| t == "2026年第一季度、2026年第二季度、2026年第三季度、2026年第四季度"));
 }
 
