@@ -96,19 +96,24 @@ pub fn dimensions(scheme: &Scheme) -> Vec<usize> {
     scheme.roots().filter(|&i| scheme.indicators[i].in_base()).collect()
 }
 
-/// The axes of the radar charts: the first-level indicators, or — when there are fewer than
-/// five (a triangle or a diamond shows no shape) — their in-base children instead (a
-/// first-level indicator without children stays itself).
-pub fn radar_dimensions(scheme: &Scheme) -> Vec<usize> {
-    let top = dimensions(scheme);
+/// The axes of a category's radar charts: the first-level indicators that apply to it, or —
+/// when there are fewer than five (a triangle or a diamond shows no shape) — their in-base
+/// children that apply instead (a first-level indicator without children stays itself).
+pub fn radar_dimensions(scheme: &Scheme, category: Option<usize>) -> Vec<usize> {
+    let top: Vec<usize> =
+        dimensions(scheme).into_iter().filter(|&i| scheme.indicators[i].applies_to(category)).collect();
     if top.len() >= 5 {
         return top;
     }
     top.into_iter()
         .flat_map(|i| {
             let ind = &scheme.indicators[i];
-            let children: Vec<usize> =
-                ind.children.iter().copied().filter(|&c| scheme.indicators[c].in_base()).collect();
+            let children: Vec<usize> = ind
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| scheme.indicators[c].in_base() && scheme.indicators[c].applies_to(category))
+                .collect();
             if children.is_empty() { vec![i] } else { children }
         })
         .collect()

@@ -139,9 +139,27 @@ impl Widths {
         for (c, width) in self.0.iter().enumerate() {
             ws.set_column_width(u16::try_from(c)?, (width + 2.0).clamp(6.0, 60.0))?;
         }
+        // Printing: one page wide when that keeps the text at 80 % or more (A4 landscape holds
+        // about 105 units of column width at 100 %, measured on LibreOffice's rendering); a wider sheet prints at 80 % across
+        // pages instead, repeating its first columns when they are narrow (the ids and names),
+        // never shrunk to unreadable type.
+        let total: f64 = self.0.iter().map(|width| (width + 2.0).clamp(6.0, 60.0)).sum();
+        if total <= PRINTABLE_CHARS / 0.8 {
+            ws.set_print_fit_to_pages(1, 0);
+        } else {
+            ws.set_print_scale(80);
+            let lead: f64 = self.0.iter().take(3).map(|width| (width + 2.0).clamp(6.0, 60.0)).sum();
+            if self.0.len() > 3 && lead <= 45.0 {
+                ws.set_repeat_columns(0, 2)?;
+            }
+        }
         Ok(())
     }
 }
+
+/// The column width (Excel's units) an A4 landscape page holds at 100 %: measured by rendering
+/// a report through LibreOffice (a sheet of 191 units printed one page wide came out at 55 %).
+const PRINTABLE_CHARS: f64 = 105.0;
 
 /// What every printed page says: the title in the page header; the generation time (local,
 /// with its offset) and 第 N 页，共 M 页 in the footer.
@@ -162,16 +180,10 @@ impl Page {
     }
 }
 
-/// A4 landscape, one page wide, the page header and footer, and `repeat` (first, last row)
-/// printed at the top of every page.
+/// A4 landscape, the page header and footer, and `repeat` (first, last row) printed at the top
+/// of every page. How wide a page is printed is decided with the column widths
+/// ([`Widths::apply`]).
 fn page_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Result<()> {
-    ws.set_print_fit_to_pages(1, 0);
-    print_setup(ws, page, repeat)
-}
-
-/// [`page_setup`] without fitting to the page width: for a sheet too wide to read at one page
-/// wide, printed at a readable scale across pages instead.
-fn print_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Result<()> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_header(format!("&C{}", page.title));
@@ -529,16 +541,7 @@ fn leaf_groups(scheme: &Scheme) -> Vec<(usize, Vec<usize>)> {
 fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    // Up to 12 indicator columns fit an A4 page readably; more are printed at 80 % across
-    // pages, each page repeating the two header rows and the 编号, 名称, 类别 columns.
-    let leaves: usize = leaf_groups(d.scheme).iter().map(|g| g.1.len()).sum();
-    if leaves <= 12 {
-        page_setup(ws, &d.page(), Some((1, 2)))?;
-    } else {
-        print_setup(ws, &d.page(), Some((1, 2)))?;
-        ws.set_print_scale(80);
-        ws.set_repeat_columns(0, 2)?;
-    }
+    page_setup(ws, &d.page(), Some((1, 2)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
     let groups = leaf_groups(d.scheme);
@@ -716,7 +719,6 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     ws.set_name(name)?;
     page_setup(ws, &d.page(), None)?;
     let lang = d.lang;
-    let dims = radar_dimensions(d.scheme);
     let chosen: Vec<&SubjectScore> = ranked(d.results)
         .into_iter()
         .filter(|r| {
@@ -744,26 +746,32 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     // One block per subject: its data in columns A–D (dimension, the subject, the category's
     // average and best, as % of the points) and its chart beside it, as tall as the chart, so
     // data and chart stay side by side; two blocks a printed page, never split by a page break.
-    let block = u32::try_from(dims.len() + 2)?.max(RADAR_ROWS);
+    // Each category's axes and reference profiles, worked out once (not once per chart).
+    let mut axes: HashMap<Option<usize>, (Vec<usize>, CategoryProfile)> = HashMap::new();
+    for r in &chosen {
+        axes.entry(r.category).or_insert_with(|| {
+            let dims = radar_dimensions(d.scheme, r.category);
+            let refs = category_profile(d.scheme, d.results, r.category, &dims);
+            (dims, refs)
+        });
+    }
+    let most = axes.values().map(|(dims, _)| dims.len()).max().unwrap_or(0);
+    let block = u32::try_from(most + 2)?.max(RADAR_ROWS);
     let mut breaks = Vec::new();
-    // Each category's reference profiles, worked out once (not once per chart).
-    let mut references: HashMap<Option<usize>, CategoryProfile> = HashMap::new();
     for (k, r) in chosen.iter().enumerate() {
         let top = 2 + u32::try_from(k)? * block;
         if k > 0 && k % 2 == 0 {
-            breaks.push(top - 1);
+            // A break above the block's first row: the block and its chart start the page.
+            breaks.push(top);
         }
-        // Only the dimensions that apply to the subject's category are drawn.
-        let applicable: Vec<usize> =
-            (0..dims.len()).filter(|&j| d.scheme.indicators[dims[j]].applies_to(r.category)).collect();
+        let (dims, refs) = &axes[&r.category];
+        let applicable: Vec<usize> = (0..dims.len()).collect();
         let subj = &d.roster.subjects[r.subject];
         text(ws, &mut widths, top, 0, &format!("{} {}", subj.id, subj.name), &st.head)?;
         text(ws, &mut widths, top, 1, &subj.name, &st.head)?;
         text(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), &st.head)?;
         text(ws, &mut widths, top, 3, tr(lang, "类别最高", "category best"), &st.head)?;
-        let mine = profile(d.scheme, r, &dims);
-        let refs =
-            references.entry(r.category).or_insert_with(|| category_profile(d.scheme, d.results, r.category, &dims));
+        let mine = profile(d.scheme, r, dims);
         for (n, &j) in applicable.iter().enumerate() {
             let i = dims[j];
             let row = top + 1 + u32::try_from(n)?;
