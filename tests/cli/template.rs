@@ -186,9 +186,22 @@ fn copy_example(example: &str, to: &Path) {
     }
 }
 
+/// Import one file against a workspace; the ledger goes to a temporary folder (never into the
+/// workspace: tests do not write into the source tree).
 fn import_one(workspace: &Path, file: &Path) -> (Option<i32>, String, Vec<Vec<String>>) {
-    let ledger = workspace.join("l.csv");
-    let out = perf().arg("import").arg("-w").arg(workspace).arg(file).arg("-o").arg(&ledger).output().unwrap();
+    let tmp = tempdir();
+    let ledger = tmp.path().join("l.csv");
+    let out = perf()
+        .arg("import")
+        .arg("-w")
+        .arg(workspace)
+        .arg(file)
+        .arg("-o")
+        .arg(&ledger)
+        .arg("--issues")
+        .arg(tmp.path().join("i.csv"))
+        .output()
+        .unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), csv_rows(&ledger))
 }
 
