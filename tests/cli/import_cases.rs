@@ -651,3 +651,53 @@ fn a_sheet_spread_too_far_is_refused_alone_and_the_others_are_read() {
     assert_eq!(run.rows, [r(["2026Q1", "U02", "G1.1", "leader", "88", "B2"])]);
     assert!(!run.issues.iter().any(|i| i[1] == "sheet-too-large"), "{:?}", run.issues);
 }
+
+/// A name column beside the ids (编号 | 名称) is checked row by row: a row whose name is
+/// another unit's (a sheet sorted on one column only) is refused whole, at its row; a name
+/// beside the right id (or an alias: 发改局) lands. Beside a column of names, another name
+/// column is not checked (it stays an unread column, as before).
+#[test]
+fn a_name_beside_the_id_must_name_the_same_subject() {
+    let tmp = tempdir();
+    let file = tmp.path().join("区领导评价_2026Q1.csv");
+    std::fs::write(
+        &file,
+        "编号,名称,党建工作责任制落实,法治政府建设评价\nU01,发改局,90,88\nU02,区教育局,85,80\nU06,区教育局,91,92\n",
+    )
+    .unwrap();
+    let ledger = tmp.path().join("l.csv");
+    let issues = tmp.path().join("i.csv");
+    let out = perf()
+        .arg("import")
+        .arg(&file)
+        .args(["--scheme", SCHEME, "--roster", ROSTER, "-o"])
+        .arg(&ledger)
+        .arg("--issues")
+        .arg(&issues)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "!A3: 错误[subject-name-mismatch]: 编号 U02 在名册中是「区商务局」，这一行的名称却是「区教育局」"
+        ),
+        "{stderr}"
+    );
+    let subjects: Vec<String> = csv_rows(&ledger).into_iter().map(|r| r[1].clone()).collect();
+    assert_eq!(subjects, ["U01", "U01", "U06", "U06"]);
+    // Subjects by name: a second name-like column is not a check.
+    let by_name = tmp.path().join("区领导评价_2026Q1b.csv");
+    std::fs::write(&by_name, "单位名称,单位,党建工作责任制落实\n区商务局,区教育局,85\n").unwrap();
+    let out = perf()
+        .arg("import")
+        .arg(&by_name)
+        .args(["--scheme", SCHEME, "--roster", ROSTER, "-o"])
+        .arg(tmp.path().join("l2.csv"))
+        .arg("--issues")
+        .arg(tmp.path().join("i2.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("subject-name-mismatch"), "{stderr}");
+}

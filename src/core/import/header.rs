@@ -715,6 +715,11 @@ pub fn detect(
         let response = position(row, RESPONSE);
         let evaluator = named.or(response);
         let respondent = named.is_none() && response.is_some();
+        // Subjects found by their ids (编号): a name column beside them is checked row by row.
+        let by_id = [Some(row), next]
+            .into_iter()
+            .flatten()
+            .any(|r| r.get(subject).is_some_and(|t| is_any(&normalize_header(t), ID)));
         let columns = (0..width)
             .map(|col| {
                 let upper = if header_rows == 2 { upper.get(col) } else { row.get(col) };
@@ -722,7 +727,7 @@ pub fn detect(
                 let lower =
                     if header_rows == 2 { next.and_then(|n| n.get(col)).map_or("", String::as_str) } else { "" };
                 let (text, hint) = if lower.trim().is_empty() { (upper, None) } else { (lower, Some(upper)) };
-                classify(col, text, hint, subject, evaluator, scheme, index)
+                classify(col, text, hint, (subject, by_id), evaluator, scheme, index)
             })
             .collect();
         return Ok(Layout::Wide { header_row: r, header_rows, subject, evaluator, respondent, columns });
@@ -816,7 +821,7 @@ fn classify(
     col: usize,
     text: &str,
     hint: Option<&str>,
-    subject: usize,
+    (subject, by_id): (usize, bool),
     evaluator: Option<usize>,
     scheme: &Scheme,
     index: &IndicatorIndex,
@@ -838,9 +843,9 @@ fn classify(
     if scheme.subject == SubjectKind::Person && is_any(&h, UNIT_NAME) && !is_any(&h, PERSON_NAME) {
         return WideColumn::Ignored { col };
     }
-    // The names beside the subject column (编号 | 名称, as perf's templates have it).
+    // The names beside a subject column of ids (编号 | 名称, as perf's templates have it).
     let names = if scheme.subject == SubjectKind::Person { PERSON_NAME } else { UNIT_NAME };
-    if is_any(&h, names) {
+    if by_id && is_any(&h, names) {
         return WideColumn::SubjectName { col };
     }
     // A group cell naming an indicator over 目标值 | 完成值: the value column is the
