@@ -111,22 +111,8 @@ struct Plan {
 }
 
 fn plan(args: &Args, lang_flag: Option<Lang>) -> Result<Plan> {
-    let ws = match (&args.workspace, args.scheme.is_some() && args.roster.is_some()) {
-        (Some(dir), _) => Some(crate::io::workspace::load_dir(dir)?),
-        (None, false) => {
-            let here = crate::io::workspace::current();
-            if !here.join(crate::io::workspace::WORKSPACE_FILE).is_file() {
-                return Err(crate::io::workspace::none_found("考核方案", "scheme", "--scheme"));
-            }
-            Some(crate::io::workspace::load_dir(&here)?)
-        }
-        (None, true) => crate::io::workspace::load_dir(&crate::io::workspace::current()).ok(),
-    };
-    if lang_flag.is_none()
-        && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)
-    {
-        crate::set_lang(l);
-    }
+    let explicit = args.scheme.is_some() && args.roster.is_some();
+    let ws = crate::io::workspace::resolve(args.workspace.as_deref(), explicit, lang_flag)?;
     let scheme = args.scheme.clone().or_else(|| ws.as_ref().map(|w| w.scheme())).ok_or_else(|| {
         anyhow::anyhow!(tr(
             "没有考核方案：请用 --scheme 指定或在工作区中运行",

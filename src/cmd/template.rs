@@ -43,22 +43,8 @@ pub struct Args {
 pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     let dir = args.workspace.clone().or_else(|| args.path.clone());
     crate::io::workspace::check_exists(dir.as_slice())?;
-    let ws = match (&dir, args.scheme.is_some() && args.roster.is_some()) {
-        (Some(d), _) => Some(crate::io::workspace::load_dir(d)?),
-        (None, false) => {
-            let here = crate::io::workspace::current();
-            if !here.join(crate::io::workspace::WORKSPACE_FILE).is_file() {
-                return Err(crate::io::workspace::none_found("考核方案", "scheme", "--scheme"));
-            }
-            Some(crate::io::workspace::load_dir(&here)?)
-        }
-        (None, true) => None,
-    };
-    if lang_flag.is_none()
-        && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)
-    {
-        crate::set_lang(l);
-    }
+    let explicit = args.scheme.is_some() && args.roster.is_some();
+    let ws = crate::io::workspace::resolve(dir.as_deref(), explicit, lang_flag)?;
     let lang = crate::lang();
     let scheme_path = args.scheme.clone().or_else(|| ws.as_ref().map(|w| w.scheme()));
     let roster_path = args.roster.clone().or_else(|| ws.as_ref().and_then(|w| w.roster()));

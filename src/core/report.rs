@@ -156,6 +156,14 @@ pub fn category_profile(
     CategoryProfile { average, best }
 }
 
+/// One period's results, for trends across periods: by subject id, the exact score, the
+/// rounded score and the overall rank (None: incomplete, not ranked).
+#[derive(Debug, Clone)]
+pub struct PeriodResult {
+    pub period: String,
+    pub scores: std::collections::HashMap<String, (Exact, Decimal, Option<usize>)>,
+}
+
 /// Why an item is on the rectification list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {

@@ -227,15 +227,16 @@ pub fn fingerprint_text(scheme: &Scheme, columns: &[usize]) -> String {
     let mut out = String::new();
     for &i in columns {
         let ind = &scheme.indicators[i];
+        let text = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
         let (min, max) = allowed_range(ind);
         out.push_str(&format!(
-            "{}|{}|{}|{}|{:?}|{:?}\n",
+            "{}|{}|{}|{}|{}|{}\n",
             ind.code,
             ind.method.as_ref().map_or("", |m| m.kind().as_str()),
-            ind.points.map(|p| p.normalize().to_string()).unwrap_or_default(),
+            text(ind.points),
             ind.unit.as_deref().unwrap_or(""),
-            min.map(|m| m.normalize().to_string()),
-            max.map(|m| m.normalize().to_string()),
+            text(min),
+            text(max),
         ));
     }
     out

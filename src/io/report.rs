@@ -48,7 +48,7 @@ pub struct ReportData<'a> {
     /// The period's corrections (复核), each with how it was applied: listed on the 说明 sheet.
     pub corrections: &'a [(Correction, Option<Applied>)],
     /// Every period of the data up to this one (this one last): the 趋势 sheet when two or more.
-    pub trend: &'a [crate::pipeline::PeriodResult],
+    pub trend: &'a [crate::core::report::PeriodResult],
 }
 
 impl ReportData<'_> {
@@ -59,7 +59,7 @@ impl ReportData<'_> {
 
     /// The page header and footer of every sheet.
     fn page(&self) -> Page {
-        Page::new(&format!("{} · {}", self.scheme.name, self.period_label()), self.generated, self.lang)
+        Page::new(&format!("{} · {}", self.scheme.name, self.period_label()), Some(self.generated), self.lang)
     }
 }
 
@@ -170,8 +170,10 @@ struct Page {
 }
 
 impl Page {
-    fn new(title: &str, generated: i64, lang: Lang) -> Page {
-        let time = jiff::Timestamp::from_second(generated)
+    /// `generated`: Unix seconds, or None for a workbook that prints no generation time.
+    fn new(title: &str, generated: Option<i64>, lang: Lang) -> Page {
+        let time = generated
+            .and_then(|g| jiff::Timestamp::from_second(g).ok())
             .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M %:z").to_string())
             .unwrap_or_default();
         // Excel limits a header to 255 characters; `&` starts a code there.
@@ -1290,8 +1292,7 @@ pub fn build_annual(
     ws.set_name(tr(lang, "结果运用", "Outcomes"))?;
     let title = format!("{scheme_name} · {year} · {}", tr(lang, "结果运用（三挂钩）", "outcomes"));
     // The workbook is dated 31 December for reproducible bytes: no generation time printed.
-    let page =
-        Page { title: title.chars().take(120).collect::<String>().replace('&', "&&"), generated: String::new(), lang };
+    let page = Page::new(&title, None, lang);
     page_setup(ws, &page, Some((1, 1)))?;
     let mut widths = Widths::default();
     ws.merge_range(0, 0, 0, u16::try_from(columns.len() - 1)?, &title, &st.title)?;

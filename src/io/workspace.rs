@@ -224,6 +224,30 @@ pub fn current() -> std::path::PathBuf {
 
 /// The one message for "no workspace here" (every command): what was looked for and how to
 /// make one.
+/// The workspace of a command that needs a scheme and a roster: the folder given, else the
+/// one found from the current folder upward — required unless both files are named on the
+/// command line (`explicit`; then a workspace found is still used for its other settings). Its
+/// `lang` becomes the message language unless `--lang`/`PERF_LANG` chose one.
+pub fn resolve(dir: Option<&Path>, explicit: bool, lang_flag: Option<Lang>) -> Result<Option<Workspace>> {
+    let ws = match (dir, explicit) {
+        (Some(d), _) => Some(load_dir(d)?),
+        (None, false) => {
+            let here = current();
+            if !here.join(WORKSPACE_FILE).is_file() {
+                return Err(none_found("考核方案", "scheme", "--scheme"));
+            }
+            Some(load_dir(&here)?)
+        }
+        (None, true) => load_dir(&current()).ok(),
+    };
+    if lang_flag.is_none()
+        && let Some(l) = ws.as_ref().and_then(|w| w.doc.lang)
+    {
+        crate::set_lang(l);
+    }
+    Ok(ws)
+}
+
 pub fn none_found(what_zh: &str, what_en: &str, flag: &str) -> anyhow::Error {
     anyhow::anyhow!(crate::tr(
         &format!(

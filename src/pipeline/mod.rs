@@ -69,13 +69,7 @@ pub struct ScoreInputs {
     pub trend: bool,
 }
 
-/// One period's results, for trends across periods: by subject id, the exact score, the
-/// rounded score and the overall rank (None: incomplete, not ranked).
-#[derive(Debug, Clone)]
-pub struct PeriodResult {
-    pub period: String,
-    pub scores: std::collections::HashMap<String, (crate::core::exact::Exact, rust_decimal::Decimal, Option<usize>)>,
-}
+use crate::core::report::PeriodResult;
 
 /// A finished scoring run.
 pub struct Scored {
