@@ -302,6 +302,8 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
     }
     if let Some(path) = &args.report {
         let rows: Vec<Vec<String>> = a.results.iter().map(|r| row(&a, r, lang)).collect();
+        let inputs: Vec<crate::io::report::InputFile> =
+            a.inputs.iter().map(|p| crate::cmd::common::hash_file(p)).collect::<Result<_>>()?;
         let book = crate::io::report::AnnualBook {
             scheme: &a.scheme,
             results: &a.results,
@@ -311,6 +313,7 @@ pub fn run(args: &Args, lang_flag: Option<Lang>) -> Result<Exit> {
             corrections: &a.corrections,
             periods: &a.periods,
             roster: &a.roster,
+            inputs: &inputs,
         };
         let bytes = crate::io::report::build_annual(&a.scheme.name, a.year, &COLUMNS, &rows, &book, lang)?;
         let mut f = OutputFile::create(path)?;

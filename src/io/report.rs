@@ -72,6 +72,23 @@ fn w(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// The widest part of a text that a line cannot be broken inside: a run of Latin letters or
+/// digits (lines break at spaces and between any two CJK characters).
+fn unbreakable(s: &str) -> f64 {
+    let (mut widest, mut run) = (0usize, 0usize);
+    for ch in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if ch.is_whitespace() || w > 1 {
+            run = 0;
+            widest = widest.max(w);
+        } else {
+            run += w;
+            widest = widest.max(run);
+        }
+    }
+    widest as f64
+}
+
 /// Display width of a text in Excel character units (CJK counts double).
 fn text_width(s: &str) -> f64 {
     unicode_width::UnicodeWidthStr::width(s) as f64
@@ -81,6 +98,8 @@ struct Styles {
     title: Format,
     head: Format,
     text: Format,
+    /// Text that wraps inside its column (explanations, evidence, file hashes), top-aligned.
+    wrap: Format,
     num: Format,
     pct: Format,
     int: Format,
@@ -91,14 +110,15 @@ impl Styles {
     fn new(precision: u32) -> Self {
         let base = Format::new().set_font_name("等线").set_font_size(11);
         let num_format = if precision == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(precision as usize)) };
-        let cell = base.clone().set_border(FormatBorder::Thin);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
         Styles {
             title: base
                 .clone()
                 .set_bold()
                 .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
             head: cell
                 .clone()
                 .set_bold()
@@ -107,6 +127,7 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
             text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
             num: cell.clone().set_num_format(&num_format),
             pct: cell.clone().set_num_format("0.0"),
             int: cell.clone().set_num_format("0"),
@@ -122,40 +143,149 @@ impl Styles {
     }
 }
 
-/// Column widths from the longest text written in each column.
-#[derive(Default)]
-struct Widths(Vec<f64>);
+/// Column widths from the longest text written in each column. Header cells wrap: they ask
+/// for about half their width, and their row is made two lines high when one needs it.
+struct Widths {
+    widths: Vec<f64>,
+    /// Cells whose text wraps (headers, explanations): (row, column, full width). Their rows
+    /// are made as many lines high as the longest needs: LibreOffice does not size them.
+    /// A cell's lines are its text split at line breaks, each given as its width.
+    wrapped: Vec<(u32, u16, Vec<f64>)>,
+    /// How many lines a header may wrap onto (its column asks for 1/lines of its width).
+    head_lines: u32,
+    /// How many leading columns (ids, names) repeat on every page of a sheet printed across pages.
+    lead: u16,
+    /// Texts merged over columns A to `last` that wrap (the title, a note): (row, last,
+    /// width in 11-point units, points a line).
+    spans: Vec<(u32, u16, f64, f64)>,
+    /// A fixed print scale (percent) instead of the one worked out from the widths: a sheet
+    /// whose layout is planned for it (the radar charts).
+    scale: Option<u16>,
+}
+
+impl Default for Widths {
+    fn default() -> Self {
+        Widths { widths: Vec::new(), wrapped: Vec::new(), head_lines: 2, lead: 3, spans: Vec::new(), scale: None }
+    }
+}
 
 impl Widths {
     fn note(&mut self, col: u16, s: &str) {
+        self.at_least(col, text_width(s));
+    }
+
+    fn at_least(&mut self, col: u16, width: f64) {
         let c = col as usize;
-        if self.0.len() <= c {
-            self.0.resize(c + 1, 0.0);
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0.0);
         }
-        self.0[c] = self.0[c].max(text_width(s));
+        self.widths[c] = self.widths[c].max(width);
+    }
+
+    /// A header cell: wide enough for its longest word and 1/`head_lines` of the text.
+    fn note_head(&mut self, row: u32, col: u16, s: &str) {
+        let full = text_width(s);
+        // A short header stays on one line; a long one wraps.
+        let asked = if full <= SHORT_HEAD {
+            full
+        } else {
+            unbreakable(s).max((full * 1.1 / f64::from(self.head_lines)).ceil()).max(SHORT_HEAD)
+        };
+        self.at_least(col, asked);
+        self.wrapped.push((row, col, vec![full]));
+    }
+
+    /// A wrapping text cell: its column keeps its width; its row grows.
+    fn note_wrapped(&mut self, row: u32, col: u16, s: &str) {
+        let lines: Vec<f64> = s.split('\n').map(text_width).collect();
+        self.at_least(col, lines.iter().copied().fold(0.0, f64::max));
+        self.wrapped.push((row, col, lines));
+    }
+
+    /// Narrow the widest of `columns` (their texts wrap), one unit at a time down to
+    /// `min`, until the sheet prints one page wide at 80 % or more.
+    fn fit_by_wrapping(&mut self, columns: &[u16], min: f64) {
+        loop {
+            let total: f64 = (0..self.widths.len()).map(|c| self.final_width(c)).sum();
+            if total <= PRINTABLE_CHARS / 0.8 {
+                return;
+            }
+            let widest = columns
+                .iter()
+                .map(|&c| c as usize)
+                .filter(|&c| c < self.widths.len() && self.widths[c] > min)
+                .max_by(|&a, &b| self.widths[a].total_cmp(&self.widths[b]));
+            match widest {
+                Some(c) => self.widths[c] = (self.widths[c] - 1.0).max(min),
+                None => return,
+            }
+        }
+    }
+
+    /// The width a column is given.
+    fn final_width(&self, c: usize) -> f64 {
+        (self.widths[c] + 2.0).clamp(6.0, 60.0)
     }
 
     fn apply(&self, ws: &mut Worksheet) -> Result<()> {
-        for (c, width) in self.0.iter().enumerate() {
-            ws.set_column_width(u16::try_from(c)?, (width + 2.0).clamp(6.0, 60.0))?;
+        for c in 0..self.widths.len() {
+            ws.set_column_width(u16::try_from(c)?, self.final_width(c))?;
+        }
+        // A row with wrapped text is as many lines high as its longest cell needs (calibrated
+        // on LibreOffice's rendering: a CJK character is a little narrower than two digits).
+        let mut lines: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
+        for (r, c, parts) in &self.wrapped {
+            let room = self.final_width(*c as usize) - 1.0;
+            let n: f64 = parts.iter().map(|full| (full * 0.95 / room).ceil().max(1.0)).sum();
+            let e = lines.entry(*r).or_insert(1.0);
+            *e = e.max(n);
+        }
+        for (r, n) in lines {
+            if n > 1.0 {
+                ws.set_row_height(r, n * LINE_HEIGHT + 2.0)?;
+            }
+        }
+        // The title and notes wrap within the width of the table under them.
+        for &(row, last, full, line) in &self.spans {
+            let room: f64 =
+                (0..=usize::from(last)).filter(|&c| c < self.widths.len()).map(|c| self.final_width(c)).sum();
+            let n = (full * 0.95 / (room - 1.0).max(1.0)).ceil().max(1.0);
+            if row == 0 || n > 1.0 {
+                ws.set_row_height(row, n * line + if row == 0 { 8.0 } else { 2.0 })?;
+            }
         }
         // Printing: one page wide when that keeps the text at 80 % or more (A4 landscape holds
         // about 105 units of column width at 100 %, measured on LibreOffice's rendering); a wider sheet prints at 80 % across
         // pages instead, repeating its first columns when they are narrow (the ids and names),
         // never shrunk to unreadable type.
-        let total: f64 = self.0.iter().map(|width| (width + 2.0).clamp(6.0, 60.0)).sum();
-        if total <= PRINTABLE_CHARS / 0.8 {
+        let total: f64 = (0..self.widths.len()).map(|c| self.final_width(c)).sum();
+        if let Some(scale) = self.scale {
+            ws.set_print_scale(scale);
+        } else if total <= PRINTABLE_CHARS / 0.8 {
             ws.set_print_fit_to_pages(1, 0);
         } else {
             ws.set_print_scale(80);
-            let lead: f64 = self.0.iter().take(3).map(|width| (width + 2.0).clamp(6.0, 60.0)).sum();
-            if self.0.len() > 3 && lead <= 45.0 {
-                ws.set_repeat_columns(0, 2)?;
+            let lead = usize::from(self.lead);
+            let lead_width: f64 = (0..lead.min(self.widths.len())).map(|c| self.final_width(c)).sum();
+            if lead > 0 && self.widths.len() > lead && lead_width <= 45.0 {
+                ws.set_repeat_columns(0, self.lead - 1)?;
             }
         }
         Ok(())
     }
 }
+
+/// Rows of 15 pt under one header row on an A4 landscape page at 100 % (487 pt of rows).
+const PAGE_ROWS: u32 = 31;
+
+/// Points a line of the 14-point title takes.
+const TITLE_LINE_HEIGHT: f64 = 18.0;
+
+/// Headers up to this width (five CJK characters) are never wrapped.
+const SHORT_HEAD: f64 = 10.0;
+
+/// Points a line of 11-point text takes in a row (CJK fonts are taller than Latin ones).
+const LINE_HEIGHT: f64 = 14.0;
 
 /// The column width (Excel's units) an A4 landscape page holds at 100 %: measured by rendering
 /// a report through LibreOffice (a sheet of 191 units printed one page wide came out at 55 %).
@@ -205,6 +335,44 @@ fn page_setup(ws: &mut Worksheet, page: &Page, repeat: Option<(u32, u32)>) -> Re
 fn text(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
     ws.write_string_with_format(row, col, s, f)?;
     widths.note(col, s);
+    Ok(())
+}
+
+/// The sheet's title in row 0, merged over columns A to `last`, wrapping when the table is
+/// narrower than the title.
+fn title_row(ws: &mut Worksheet, widths: &mut Widths, last: u16, title: &str, st: &Styles) -> Result<()> {
+    span(ws, 0, last, title, &st.title)?;
+    widths.spans.push((0, last, text_width(title) * 14.0 / 11.0, TITLE_LINE_HEIGHT));
+    Ok(())
+}
+
+/// A note in `row` merged over columns A to `last`, wrapping within them.
+fn note_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, last: u16, note: &str, st: &Styles) -> Result<()> {
+    span(ws, row, last, note, &st.wrap)?;
+    widths.spans.push((row, last, text_width(note), LINE_HEIGHT));
+    Ok(())
+}
+
+fn span(ws: &mut Worksheet, row: u32, last: u16, s: &str, f: &Format) -> Result<()> {
+    if last == 0 {
+        ws.write_string_with_format(row, 0, s, f)?;
+    } else {
+        ws.merge_range(row, 0, row, last, s, f)?;
+    }
+    Ok(())
+}
+
+/// Text that wraps inside its column; its row is made tall enough.
+fn wrap_text(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, st: &Styles) -> Result<()> {
+    ws.write_string_with_format(row, col, s, &st.wrap)?;
+    widths.note_wrapped(row, col, s);
+    Ok(())
+}
+
+/// A column header (wraps onto a second line rather than widening its column).
+fn head_cell(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, st: &Styles) -> Result<()> {
+    ws.write_string_with_format(row, col, s, &st.head)?;
+    widths.note_head(row, col, s);
     Ok(())
 }
 
@@ -275,19 +443,15 @@ pub fn build_public(d: &ReportData<'_>, columns: &[crate::io::workspace::PublicC
         d.period_label(),
         tr(lang, "考核结果（公开版）", "results (public version)")
     );
-    ws.merge_range(0, 0, 0, last, &title, &st.title)?;
+    title_row(ws, &mut widths, last, &title, &st)?;
     let note = tr(
         lang,
         "本表为公开版，只列考核结果；不含评价人、原始分值和数据问题。",
         "The public version: results only, without evaluators, raw values or data problems.",
     );
-    if last > 0 {
-        ws.merge_range(1, 0, 1, last, note, &st.text)?;
-    } else {
-        ws.write_string_with_format(1, 0, note, &st.text)?;
-    }
+    note_row(ws, &mut widths, 1, last, note, &st)?;
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 2, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 2, u16::try_from(c)?, h, &st)?;
     }
     for (k, r) in ranked(d.results).into_iter().enumerate() {
         let row = 3 + u32::try_from(k)?;
@@ -364,7 +528,7 @@ fn grade_cell(
     if r.complete {
         text(ws, widths, row, col, &grade_name(d, r.grade), st.grade(r.grade))
     } else {
-        text(ws, widths, row, col, tr(d.lang, "待补（数据不完整）", "incomplete"), &st.text)
+        text(ws, widths, row, col, tr(d.lang, "待补", "incomplete"), &st.text)
     }
 }
 
@@ -378,6 +542,25 @@ fn grade_name(d: &ReportData<'_>, g: Option<usize>) -> String {
 
 fn rounded(d: &ReportData<'_>, x: impl AsExact) -> f64 {
     w(x.as_exact().round(d.scheme.precision))
+}
+
+/// A subject's flags in words, one kind a line: a single flag in full (缺值 G1.1/leader),
+/// several of a kind counted (人数少未去极值 ×4); each is listed in full on 数据问题, and the
+/// CSV and JSON keep the codes.
+fn flag_lines(flags: &[Flag], lang: Lang) -> String {
+    let mut kinds: Vec<(&str, Vec<&Flag>)> = Vec::new();
+    for f in flags {
+        let kind = f.kind_label(lang);
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, all)) => all.push(f),
+            None => kinds.push((kind, vec![f])),
+        }
+    }
+    let lines: Vec<String> = kinds
+        .into_iter()
+        .map(|(kind, all)| if all.len() == 1 { all[0].label(lang) } else { format!("{kind} ×{}", all.len()) })
+        .collect();
+    lines.join("\n")
 }
 
 fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
@@ -411,15 +594,35 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
     );
     let last_col = u16::try_from(head.len() - 1)?;
     let title = format!("{} · {} · {}", d.scheme.name, d.period_label(), tr(lang, "考核结果汇总", "results"));
-    ws.merge_range(0, 0, 0, last_col, &title, &st.title)?;
-    ws.set_row_height(0, 28)?;
     let mut widths = Widths::default();
+    title_row(ws, &mut widths, last_col, &title, st)?;
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 1, u16::try_from(c)?, h, st)?;
     }
     let rows = ranked(d.results);
+    let mut flags_col = 0;
+    // The ranked subjects, then the incomplete ones as their own block under a heading: they
+    // have no rank and no grade until their data is complete.
+    let complete = rows.iter().filter(|r| r.complete).count();
+    let last_ranked = u32::try_from(complete)? + 1;
+    let mut row = 1u32;
     for (k, r) in rows.iter().enumerate() {
-        let row = u32::try_from(k)? + 2;
+        row += 1;
+        if k == complete {
+            row += 1;
+            let heading = match lang {
+                Lang::Zh => format!(
+                    "待补（数据不完整）：以下 {} 个对象不排名、不定等次，补齐数据后重新计分",
+                    rows.len() - complete
+                ),
+                Lang::En => format!(
+                    "Incomplete: these {} subjects are neither ranked nor graded until their data is complete",
+                    rows.len() - complete
+                ),
+            };
+            span(ws, row, last_col, &heading, &st.head)?;
+            row += 1;
+        }
         let subj = &d.roster.subjects[r.subject];
         rank_cell(ws, row, 0, r.rank, st)?;
         text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
@@ -449,16 +652,16 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         text(ws, &mut widths, row, c + 2, &veto.join(";"), &st.text)?;
         let complete = if r.complete { tr(lang, "是", "yes") } else { tr(lang, "否", "no") };
         text(ws, &mut widths, row, c + 3, complete, &st.text)?;
-        let flags: Vec<String> = r.flags.iter().map(Flag::short).collect();
-        text(ws, &mut widths, row, c + 4, &flags.join(";"), &st.text)?;
+        wrap_text(ws, &mut widths, row, c + 4, &flag_lines(&r.flags, lang), st)?;
+        flags_col = c + 4;
     }
-    let last_row = u32::try_from(rows.len())? + 1;
-    if !rows.is_empty() {
-        ws.add_conditional_format(2, 4, last_row, 4, &ConditionalFormatDataBar::new())?;
+    if complete > 0 {
+        ws.add_conditional_format(2, 4, last_ranked, 4, &ConditionalFormatDataBar::new())?;
     }
-    ws.autofilter(1, 0, last_row, last_col)?;
+    ws.autofilter(1, 0, last_ranked, last_col)?;
     ws.set_freeze_panes(2, 3)?;
     widths.note(4, "000.00");
+    widths.fit_by_wrapping(&[flags_col], 16.0);
     widths.apply(ws)?;
     ws.set_repeat_rows(0, 1)?;
     Ok(())
@@ -467,10 +670,11 @@ fn summary(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
 fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
-    page_setup(ws, &d.page(), None)?;
+    // One header row, printed at the top of every page.
+    page_setup(ws, &d.page(), Some((0, 0)))?;
     let lang = d.lang;
     let mut widths = Widths::default();
-    let mut row = 0u32;
+    let mut row = 1u32;
     let head = [
         tr(lang, "类别排名", "Rank"),
         tr(lang, "编号", "ID"),
@@ -479,7 +683,17 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
         tr(lang, "等次", "Grade"),
         tr(lang, "总排名", "Overall"),
     ];
+    header_row(ws, &mut widths, 0, &head, st)?;
+    // A page holds about 31 rows under the header at 100 %: a block that fits a page but not
+    // what is left of this one starts the next page.
+    let mut breaks = Vec::new();
+    let mut page_top = 1u32;
     for block in category_blocks(d.scheme, d.results) {
+        let rows = u32::try_from(block.members.len())? + 1;
+        if row > page_top && row + rows - page_top > PAGE_ROWS && rows <= PAGE_ROWS {
+            breaks.push(row);
+            page_top = row;
+        }
         let cat = block
             .category
             .map_or_else(|| tr(lang, "未分类", "uncategorised").to_owned(), |c| d.scheme.categories[c].name.clone());
@@ -501,8 +715,6 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
         };
         ws.merge_range(row, 0, row, 5, &stats, &st.head)?;
         row += 1;
-        header_row(ws, &mut widths, row, &head, st)?;
-        row += 1;
         for &i in &block.members {
             let r = &d.results[i];
             let subj = &d.roster.subjects[r.subject];
@@ -515,7 +727,12 @@ fn by_category(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -
             row += 1;
         }
         row += 1;
+        // A block longer than a page is broken by LibreOffice itself, every PAGE_ROWS rows.
+        while row - page_top > PAGE_ROWS {
+            page_top += PAGE_ROWS;
+        }
     }
+    ws.set_page_breaks(&breaks)?;
     widths.apply(ws)?;
     Ok(())
 }
@@ -545,14 +762,15 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     ws.set_name(name)?;
     page_setup(ws, &d.page(), Some((1, 2)))?;
     let lang = d.lang;
-    let mut widths = Widths::default();
+    // Many narrow number columns: their headers wrap onto three lines.
+    let mut widths = Widths { head_lines: 3, ..Widths::default() };
     let groups = leaf_groups(d.scheme);
     let fixed = [tr(lang, "编号", "ID"), tr(lang, "名称", "Name"), tr(lang, "类别", "Category")];
     // Block 1: points, with the dimension over its indicators.
     let title =
         format!("{} · {} · {}", d.scheme.name, d.period_label(), tr(lang, "指标得分明细", "points by indicator"));
     let leaf_count: usize = groups.iter().map(|g| g.1.len()).sum();
-    ws.merge_range(0, 0, 0, u16::try_from(fixed.len() + leaf_count - 1)?, &title, &st.title)?;
+    title_row(ws, &mut widths, u16::try_from(fixed.len() + leaf_count - 1)?, &title, st)?;
     for (c, h) in fixed.iter().enumerate() {
         let c = u16::try_from(c)?;
         ws.merge_range(1, c, 2, c, h, &st.head)?;
@@ -571,7 +789,7 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         for (k, &l) in leaves.iter().enumerate() {
             let ind = &d.scheme.indicators[l];
             let h = format!("{} {}", ind.code, ind.name);
-            text(ws, &mut widths, 2, col + u16::try_from(k)?, &h, &st.head)?;
+            head_cell(ws, &mut widths, 2, col + u16::try_from(k)?, &h, st)?;
             leaf_cols.push((col + u16::try_from(k)?, l));
         }
         col += n;
@@ -619,7 +837,7 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         }
     }
     for (c, h) in fixed.iter().enumerate() {
-        text(ws, &mut widths, row, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, row, u16::try_from(c)?, h, st)?;
     }
     for (k, (l, rater)) in raw_cols.iter().enumerate() {
         let ind = &d.scheme.indicators[*l];
@@ -627,7 +845,7 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
             Some(r) => format!("{} {}{}", ind.code, d.scheme.raters[*r].name, tr(lang, "均值", " mean")),
             None => format!("{} {}", ind.code, tr(lang, "值", "value")),
         };
-        text(ws, &mut widths, row, u16::try_from(fixed.len() + k)?, &h, &st.head)?;
+        head_cell(ws, &mut widths, row, u16::try_from(fixed.len() + k)?, &h, st)?;
     }
     row += 1;
     for r in &rows {
@@ -666,17 +884,17 @@ fn grades(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     let mut widths = Widths::default();
     let levels = &d.scheme.grades.levels;
     let dist = grade_distribution(d.scheme, d.roster, d.results);
-    text(ws, &mut widths, 0, 0, tr(lang, "名额池", "Pool"), &st.head)?;
-    text(ws, &mut widths, 0, 1, tr(lang, "人数", "Size"), &st.head)?;
+    head_cell(ws, &mut widths, 0, 0, tr(lang, "名额池", "Pool"), st)?;
+    head_cell(ws, &mut widths, 0, 1, tr(lang, "人数", "Size"), st)?;
     for (g, l) in levels.iter().enumerate() {
         let c = u16::try_from(2 + g * 3)?;
-        text(ws, &mut widths, 0, c, &l.name, &st.head)?;
-        text(ws, &mut widths, 0, c + 1, &format!("{}{}", l.name, tr(lang, "占比%", " share %")), &st.head)?;
-        text(ws, &mut widths, 0, c + 2, &format!("{}{}", l.name, tr(lang, "名额", " places")), &st.head)?;
+        head_cell(ws, &mut widths, 0, c, &l.name, st)?;
+        head_cell(ws, &mut widths, 0, c + 1, &format!("{}{}", l.name, tr(lang, "占比%", " share %")), st)?;
+        head_cell(ws, &mut widths, 0, c + 2, &format!("{}{}", l.name, tr(lang, "名额", " places")), st)?;
     }
     // Incomplete subjects are counted apart, never as a grade; shares are of those graded.
     let apart = u16::try_from(2 + levels.len() * 3)?;
-    text(ws, &mut widths, 0, apart, tr(lang, "待补（数据不完整）", "Incomplete"), &st.head)?;
+    head_cell(ws, &mut widths, 0, apart, tr(lang, "待补（数据不完整）", "Incomplete"), st)?;
     for (k, p) in dist.iter().enumerate() {
         let row = u32::try_from(k)? + 1;
         let pool = if p.pool.is_empty() { tr(lang, "全部", "all").to_owned() } else { p.pool.clone() };
@@ -744,7 +962,11 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         )
         .to_owned()
     };
-    text(ws, &mut widths, 0, 0, &note, &st.text)?;
+    // Printed at a fixed 85 % (a page holds about 123 column units): the columns A–D (about
+    // 64 units) and the chart beside them (about 45) fit a page's width, and two blocks (2 × 16 rows of 15 pt) its height (487 pt
+    // of rows at 100 %, 573 at 85 %) — so no chart is ever cut by a page break.
+    widths.scale = Some(RADAR_SCALE);
+    note_row(ws, &mut widths, 0, 3, &note, st)?;
     // One block per subject: its data in columns A–D (dimension, the subject, the category's
     // average and best, as % of the points) and its chart beside it, as tall as the chart, so
     // data and chart stay side by side; two blocks a printed page, never split by a page break.
@@ -770,7 +992,7 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         let applicable: Vec<usize> = (0..dims.len()).collect();
         let subj = &d.roster.subjects[r.subject];
         text(ws, &mut widths, top, 0, &format!("{} {}", subj.id, subj.name), &st.head)?;
-        text(ws, &mut widths, top, 1, &subj.name, &st.head)?;
+        text(ws, &mut widths, top, 1, tr(lang, "得分", "score"), &st.head)?;
         text(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), &st.head)?;
         text(ws, &mut widths, top, 3, tr(lang, "类别最高", "category best"), &st.head)?;
         let mine = profile(d.scheme, r, dims);
@@ -803,8 +1025,9 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         // The same 0–100 scale on every chart (a share of each dimension's points), so shapes
         // compare and a low score never looks like zero.
         chart.y_axis().set_min(0).set_max(100).set_major_unit(20);
-        chart.set_width(520).set_height(RADAR_ROWS * 20 - 10);
-        ws.insert_chart(top, 5, &chart)?;
+        chart.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+        chart.set_width(RADAR_WIDTH).set_height(RADAR_ROWS * 20 - 10);
+        ws.insert_chart(top, 4, &chart)?;
     }
     ws.set_page_breaks(&breaks)?;
     widths.apply(ws)?;
@@ -837,9 +1060,9 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         d.period_label(),
         tr(lang, "各期得分与排名", "scores and ranks by period")
     );
-    ws.merge_range(0, 0, 0, u16::try_from(head.len() - 1)?, &title, &st.title)?;
+    title_row(ws, &mut widths, u16::try_from(head.len() - 1)?, &title, st)?;
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 1, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 1, u16::try_from(c)?, h, st)?;
     }
     let (first_score, first_rank) = (3u16, 3 + n);
     let (change_col, moved_col, spark_col) = (3 + 2 * n, 4 + 2 * n, 5 + 2 * n);
@@ -915,8 +1138,9 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             members.iter().rev().filter(|x| x.2 < Exact::from(Decimal::ZERO)).take(3).map(show).collect();
         let cat = c.map_or_else(|| tr(lang, "全部", "all").to_owned(), |c| d.scheme.categories[c].name.clone());
         text(ws, &mut widths, row, 0, &cat, &st.text)?;
-        text(ws, &mut widths, row, 1, &risers.join(tr(lang, "；", "; ")), &st.text)?;
-        text(ws, &mut widths, row, 2, &fallers.join(tr(lang, "；", "; ")), &st.text)?;
+        // One subject a line.
+        wrap_text(ws, &mut widths, row, 1, &risers.join("\n"), st)?;
+        wrap_text(ws, &mut widths, row, 2, &fallers.join("\n"), st)?;
         row += 1;
     }
     widths.apply(ws)?;
@@ -926,7 +1150,13 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
 }
 
 /// Rows of one radar block (and the chart's height in 20-pixel rows).
-const RADAR_ROWS: u32 = 17;
+const RADAR_ROWS: u32 = 16;
+
+/// A radar chart's width in pixels (about 45 column units beside the data's ~64).
+const RADAR_WIDTH: u32 = 420;
+
+/// The radar sheet's print scale (percent): 11-point text prints at 9.4 pt.
+const RADAR_SCALE: u16 = 85;
 
 fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
@@ -948,7 +1178,7 @@ fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         tr(lang, "状态", "Status"),
     ];
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 0, u16::try_from(c)?, h, st)?;
     }
     let threshold = (d.scheme.rectify_below * Decimal::ONE_HUNDRED).normalize();
     for (k, item) in rectification(d.scheme, d.results).iter().enumerate() {
@@ -1007,7 +1237,7 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         tr(lang, "值", "Value"),
     ];
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 0, u16::try_from(c)?, h, st)?;
     }
     let word = |s: Severity| match s {
         Severity::Error => tr(lang, "错误", "error"),
@@ -1055,9 +1285,9 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
 }
 
 /// A row of text cells from column A.
-fn text_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, cells: &[String], f: &Format) -> Result<()> {
+fn text_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, cells: &[String], st: &Styles) -> Result<()> {
     for (k, v) in cells.iter().enumerate() {
-        text(ws, widths, row, u16::try_from(k)?, v, f)?;
+        wrap_text(ws, widths, row, u16::try_from(k)?, v, st)?;
     }
     Ok(())
 }
@@ -1067,7 +1297,7 @@ fn fact_rows(ws: &mut Worksheet, widths: &mut Widths, facts: &[(&str, String)], 
     let mut row = 0u32;
     for (k, v) in facts {
         text(ws, widths, row, 0, k, &st.head)?;
-        text(ws, widths, row, 1, v, &st.text)?;
+        wrap_text(ws, widths, row, 1, v, st)?;
         row += 1;
     }
     Ok(row)
@@ -1076,9 +1306,29 @@ fn fact_rows(ws: &mut Worksheet, widths: &mut Widths, facts: &[(&str, String)], 
 /// A row of headers from column A.
 fn header_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, heads: &[&str], st: &Styles) -> Result<()> {
     for (c, h) in heads.iter().enumerate() {
-        text(ws, widths, row, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, widths, row, u16::try_from(c)?, h, st)?;
     }
     Ok(())
+}
+
+/// The input files (path, bytes, SHA-256) from `row`; the next free row.
+fn input_rows(
+    ws: &mut Worksheet,
+    widths: &mut Widths,
+    mut row: u32,
+    inputs: &[InputFile],
+    st: &Styles,
+    lang: Lang,
+) -> Result<u32> {
+    header_row(ws, widths, row, &[tr(lang, "输入文件", "Input file"), tr(lang, "字节", "Bytes"), "SHA-256"], st)?;
+    row += 1;
+    for f in inputs {
+        wrap_text(ws, widths, row, 0, &f.path, st)?;
+        ws.write_number_with_format(row, 1, f.bytes as f64, &st.int)?;
+        wrap_text(ws, widths, row, 2, &f.sha256, st)?;
+        row += 1;
+    }
+    Ok(row)
 }
 
 fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Result<()> {
@@ -1105,18 +1355,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         (tr(lang, "对象数", "Subjects"), d.results.len().to_string()),
     ];
     let mut row = fact_rows(ws, &mut widths, &facts, st)?;
-    row += 1;
-    text(ws, &mut widths, row, 0, tr(lang, "输入文件", "Input file"), &st.head)?;
-    text(ws, &mut widths, row, 1, tr(lang, "字节", "Bytes"), &st.head)?;
-    text(ws, &mut widths, row, 2, "SHA-256", &st.head)?;
-    row += 1;
-    for f in d.inputs {
-        text(ws, &mut widths, row, 0, &f.path, &st.text)?;
-        ws.write_number_with_format(row, 1, f.bytes as f64, &st.int)?;
-        text(ws, &mut widths, row, 2, &f.sha256, &st.text)?;
-        row += 1;
-    }
-    row += 1;
+    row = input_rows(ws, &mut widths, row + 1, d.inputs, st, lang)? + 1;
     if !d.corrections.is_empty() {
         let head = [
             tr(lang, "复核：对象", "Correction: subject"),
@@ -1146,7 +1385,7 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
                 }
             };
             let cells = [c.subject.clone(), what, was, now, c.reason.clone(), c.approved_by.clone(), c.date.clone()];
-            text_row(ws, &mut widths, row, &cells, &st.text)?;
+            text_row(ws, &mut widths, row, &cells, st)?;
             row += 1;
         }
         row += 1;
@@ -1161,8 +1400,8 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     header_row(ws, &mut widths, row, &rh, st)?;
     row += 1;
     for r in &d.scheme.raters {
-        text(ws, &mut widths, row, 0, &r.id, &st.text)?;
-        text(ws, &mut widths, row, 1, &r.name, &st.text)?;
+        wrap_text(ws, &mut widths, row, 0, &r.id, st)?;
+        wrap_text(ws, &mut widths, row, 1, &r.name, st)?;
         ws.write_number_with_format(row, 2, w(r.weight), &st.text)?;
         ws.write_number_with_format(row, 3, f64::from(r.trim), &st.int)?;
         ws.write_number_with_format(row, 4, f64::from(r.min_count), &st.int)?;
@@ -1198,10 +1437,12 @@ fn about(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
             params,
         ];
         for (c, v) in cells.iter().enumerate() {
-            text(ws, &mut widths, row, u16::try_from(c)?, v, &st.text)?;
+            wrap_text(ws, &mut widths, row, u16::try_from(c)?, v, st)?;
         }
         row += 1;
     }
+    let all: Vec<u16> = (0..u16::try_from(widths.widths.len())?).collect();
+    widths.fit_by_wrapping(&all, 8.0);
     widths.apply(ws)?;
     Ok(())
 }
@@ -1272,6 +1513,8 @@ pub struct AnnualBook<'a> {
     /// The quarters the year is made of.
     pub periods: &'a [String],
     pub roster: &'a Roster,
+    /// Every file the year was read from, with its SHA-256 (listed on 说明).
+    pub inputs: &'a [InputFile],
 }
 
 pub fn build_annual(
@@ -1295,18 +1538,54 @@ pub fn build_annual(
     let page = Page::new(&title, None, lang);
     page_setup(ws, &page, Some((1, 1)))?;
     let mut widths = Widths::default();
-    ws.merge_range(0, 0, 0, u16::try_from(columns.len() - 1)?, &title, &st.title)?;
-    for (c, h) in columns.iter().enumerate() {
-        text(ws, &mut widths, 1, u16::try_from(c)?, annual_header(h, lang), &st.head)?;
+    // On paper the quarters and the funding (tranches, parameters) have their own sheets
+    // (季度走势, 资金分配); the CSV and JSON keep every column.
+    let shown: Vec<usize> = (0..columns.len())
+        .filter(|&c| match columns[c] {
+            "quarters" => book.periods.len() < 2,
+            "paid" | "suspended" | "person_quota" | "factor" => book.funding.is_none(),
+            _ => true,
+        })
+        .collect();
+    title_row(ws, &mut widths, u16::try_from(shown.len() - 1)?, &title, &st)?;
+    annual_rows(ws, &mut widths, 1, columns, rows, &shown, &st, lang)?;
+    ws.set_freeze_panes(2, 2)?;
+    widths.apply(ws)?;
+    annual_grades(&mut wb, book, &st, &page, lang)?;
+    if book.periods.len() >= 2 {
+        annual_quarters(&mut wb, book, &st, &page, lang)?;
+    }
+    if let Some(funding) = book.funding {
+        annual_funding(&mut wb, book, funding, (columns, rows), &st, &page, lang)?;
+    }
+    annual_about(&mut wb, book, year, &st, &page, lang)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The annual results' `shown` columns from `top` (headers) down, one row per subject, and
+/// a 合计 row with each amount column's exact sum; the next free row. Scores and amounts are
+/// numbers (as perf writes them); flags and evidence wrap, one rule a line.
+#[allow(clippy::too_many_arguments)]
+fn annual_rows(
+    ws: &mut Worksheet,
+    widths: &mut Widths,
+    top: u32,
+    columns: &[&str],
+    rows: &[Vec<String>],
+    shown: &[usize],
+    st: &Styles,
+    lang: Lang,
+) -> Result<u32> {
+    for (k, &c) in shown.iter().enumerate() {
+        head_cell(ws, widths, top, u16::try_from(k)?, annual_header(columns[c], lang), st)?;
     }
     let money = st.num.clone().set_num_format("#,##0.00");
+    let wraps = |c: usize| matches!(columns[c], "flags" | "evidence");
     let mut totals: Vec<Decimal> = vec![Decimal::ZERO; columns.len()];
     for (k, row) in rows.iter().enumerate() {
-        let r = u32::try_from(k)? + 2;
-        for (c, v) in row.iter().enumerate() {
-            let col = u16::try_from(c)?;
-            // Scores and amounts are numbers in the workbook (they were text), shown as
-            // perf writes them; amounts add up to the exact total below.
+        let r = top + 1 + u32::try_from(k)?;
+        for (col, &c) in shown.iter().enumerate() {
+            let (col, v) = (u16::try_from(col)?, &row[c]);
             match (annual_kind(columns[c]), v.parse::<Decimal>()) {
                 (AnnualKind::Money, Ok(d)) => {
                     totals[c] += d;
@@ -1318,36 +1597,23 @@ pub fn build_annual(
                     ws.write_number_with_format(r, col, w(d), &format)?;
                     widths.note(col, v);
                 }
-                _ => text(ws, &mut widths, r, col, v, &st.text)?,
+                _ if columns[c] == "evidence" => wrap_text(ws, widths, r, col, &v.replace(" | ", "\n"), st)?,
+                _ if wraps(c) => wrap_text(ws, widths, r, col, &v.replace(';', "；"), st)?,
+                _ => text(ws, widths, r, col, v, &st.text)?,
             }
         }
     }
-    // 合计: each amount column's exact sum (the pool, for the shares).
-    let total_row = u32::try_from(rows.len())? + 2;
-    text(ws, &mut widths, total_row, 0, tr(lang, "合计", "Total"), &st.head)?;
-    for (c, name) in columns.iter().enumerate() {
-        if annual_kind(name) == AnnualKind::Money {
-            ws.write_number_with_format(total_row, u16::try_from(c)?, w(totals[c]), &money)?;
+    let total_row = top + 1 + u32::try_from(rows.len())?;
+    text(ws, widths, total_row, 0, tr(lang, "合计", "Total"), &st.head)?;
+    for (col, &c) in shown.iter().enumerate() {
+        if annual_kind(columns[c]) == AnnualKind::Money {
+            ws.write_number_with_format(total_row, u16::try_from(col)?, w(totals[c]), &money)?;
         }
     }
-    // Evidence is long: wrapped in a column of readable width.
-    if let Some(e) = columns.iter().position(|c| *c == "evidence") {
-        if let Some(width) = widths.0.get_mut(e) {
-            *width = width.min(48.0);
-        }
-        ws.set_column_format(u16::try_from(e)?, &st.text.clone().set_text_wrap())?;
-    }
-    ws.set_freeze_panes(2, 2)?;
-    widths.apply(ws)?;
-    annual_grades(&mut wb, book, &st, &page, lang)?;
-    if book.periods.len() >= 2 {
-        annual_quarters(&mut wb, book, &st, &page, lang)?;
-    }
-    if let Some(funding) = book.funding {
-        annual_funding(&mut wb, book, funding, &st, &page, lang)?;
-    }
-    annual_about(&mut wb, book, year, &st, &page, lang)?;
-    Ok(wb.save_to_buffer()?)
+    let wrapping: Vec<u16> =
+        shown.iter().enumerate().filter(|(_, c)| wraps(**c)).filter_map(|(k, _)| u16::try_from(k).ok()).collect();
+    widths.fit_by_wrapping(&wrapping, 12.0);
+    Ok(total_row + 1)
 }
 
 /// 说明 of the annual workbook: the year and its quarters, every rule in the office's own
@@ -1373,7 +1639,7 @@ fn annual_about(
         (tr(lang, "perf 版本", "perf version"), env!("CARGO_PKG_VERSION").to_owned()),
     ];
     let mut row = fact_rows(ws, &mut widths, &facts, st)?;
-    row += 1;
+    row = input_rows(ws, &mut widths, row + 1, book.inputs, st, lang)? + 1;
     let head = [
         tr(lang, "规则", "Rule"),
         tr(lang, "内容", "What it says"),
@@ -1393,10 +1659,10 @@ fn annual_about(
             (LinkKind::Resources, Lang::En) => "resources",
         };
         let applied = book.results.iter().filter(|r| r.fired.iter().any(|(i, _)| *i == k)).count();
-        text(ws, &mut widths, row, 0, &link.id, &st.text)?;
-        text(ws, &mut widths, row, 1, &link.name, &st.text)?;
-        text(ws, &mut widths, row, 2, kind, &st.text)?;
-        text(ws, &mut widths, row, 3, link.source.as_deref().unwrap_or(""), &st.text)?;
+        wrap_text(ws, &mut widths, row, 0, &link.id, st)?;
+        wrap_text(ws, &mut widths, row, 1, &link.name, st)?;
+        wrap_text(ws, &mut widths, row, 2, kind, st)?;
+        wrap_text(ws, &mut widths, row, 3, link.source.as_deref().unwrap_or(""), st)?;
         ws.write_number_with_format(row, 4, applied as f64, &st.int)?;
         row += 1;
     }
@@ -1417,15 +1683,13 @@ fn annual_about(
                 Change::Value { indicator, value, .. } => format!("{indicator} = {}", value.normalize()),
             };
             let cells = [c.subject.clone(), now, c.reason.clone(), c.approved_by.clone(), c.date.clone()];
-            text_row(ws, &mut widths, row, &cells, &st.text)?;
+            text_row(ws, &mut widths, row, &cells, st)?;
             row += 1;
         }
     }
-    if let Some(width) = widths.0.get_mut(1) {
-        *width = width.min(60.0);
-    }
+    let all: Vec<u16> = (0..u16::try_from(widths.widths.len())?).collect();
+    widths.fit_by_wrapping(&all, 8.0);
     widths.apply(ws)?;
-    ws.set_column_format(1, &st.text.clone().set_text_wrap())?;
     Ok(())
 }
 
@@ -1445,7 +1709,7 @@ fn annual_grades(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: &P
     }
     head.push(format!("{}{}", book.ungraded_name, tr(lang, "人数", "")));
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 0, u16::try_from(c)?, h, st)?;
     }
     let mut pools: std::collections::BTreeMap<&str, Vec<&crate::core::annual_result::AnnualResult>> =
         std::collections::BTreeMap::new();
@@ -1509,7 +1773,7 @@ fn annual_quarters(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: 
     head.push(tr(lang, "末季较首季", "Last vs first").to_owned());
     head.push(tr(lang, "走势", "Trend").to_owned());
     for (c, h) in head.iter().enumerate() {
-        text(ws, &mut widths, 0, u16::try_from(c)?, h, &st.head)?;
+        head_cell(ws, &mut widths, 0, u16::try_from(c)?, h, st)?;
     }
     // Columns: 编号, 名称, the scores (from C), the grades, the change, the sparkline.
     let (first, grades) = (2u16, 2 + n);
@@ -1554,6 +1818,7 @@ fn annual_funding(
     wb: &mut Workbook,
     book: &AnnualBook<'_>,
     funding: &crate::core::annual::Funding,
+    (columns, rows): (&[&str], &[Vec<String>]),
     st: &Styles,
     page: &Page,
     lang: Lang,
@@ -1629,6 +1894,13 @@ fn annual_funding(
     ws.write_number_with_format(row, 4, w(total), &money)?;
     ws.write_number_with_format(row, 5, w(paid), &money)?;
     ws.write_number_with_format(row, 6, w(suspended), &money)?;
+    // Below: each person's share, what was paid and what is held back (a tie not yet decided).
+    let shown: Vec<usize> = ["subject", "name", "unit", "grade", "factor", "amount", "paid", "suspended"]
+        .iter()
+        .filter_map(|name| columns.iter().position(|c| c == name))
+        .collect();
+    annual_rows(ws, &mut widths, row + 2, columns, rows, &shown, st, lang)?;
+    ws.set_repeat_rows(row + 2, row + 2)?;
     widths.apply(ws)?;
     Ok(())
 }

@@ -85,6 +85,9 @@ pub struct Annual {
     /// Periods taken from their publication (`published/`), and those that would change today.
     pub published: Vec<String>,
     pub drift: Vec<Drift>,
+    /// Every file the year was read from (schemes, rosters, data, published results,
+    /// history, decisions, corrections), each once, in the order read.
+    pub inputs: Vec<PathBuf>,
 }
 
 fn col(headers: &[String], names: &[&str], path: &Path) -> Result<usize> {
@@ -427,6 +430,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
 
     // Quarterly results: given, or scored from the workspace (published periods as published).
     let (mut published, mut drift) = (Vec::new(), Vec::new());
+    let mut read_files: Vec<PathBuf> = Vec::new();
     let mut quarter_issues: Vec<Issue> = Vec::new();
     let (quarters, periods) = if args.quarters.is_empty() {
         let Some(w) = &ws else {
@@ -508,15 +512,19 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
                 drift.push(Drift { period: p.clone(), published: csv.clone(), changed, files });
             }
             published.push(p.clone());
+            read_files.push(csv.clone());
             for (id, qs) in frozen {
                 map.entry(id).or_default().extend(qs);
             }
         }
         for (_, all) in &reads {
             quarter_issues.extend(all.issues.iter().cloned());
+            read_files.extend(all.files.iter().cloned());
+            read_files.extend(all.corrections_path.iter().cloned());
         }
         (map, periods)
     } else {
+        read_files.extend(args.quarters.iter().cloned());
         read_quarters(&args.quarters)?
     };
 
@@ -572,6 +580,7 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
             let agg = all.periods.remove(&year.to_string()).unwrap_or_default();
             let (results, issues) = score_period(&all, &year.to_string(), &agg);
             let roster = all.roster_of(&year.to_string()).0.into_owned();
+            read_files.extend(all.files.iter().cloned());
             year_end_issues.extend(all.issues);
             year_end_issues.extend(issues);
             (all.scheme, roster, Some(results))
@@ -664,6 +673,15 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         units: &units,
     };
     let results = assess(&input);
+    read_files.extend([annual_path, roster_path]);
+    read_files.extend(history_path.iter().cloned());
+    read_files.extend(args.unit_results.iter().cloned());
+    read_files.extend(args.decide.iter().cloned());
+    read_files.extend(ws.as_ref().and_then(Workspace::corrections));
+    read_files.extend(ws.as_ref().and_then(Workspace::roster_events));
+    // Each file once, however it was named.
+    let mut seen = std::collections::HashSet::new();
+    read_files.retain(|p| p.is_file() && seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(Ok(Annual {
         scheme,
         rules,
@@ -676,5 +694,6 @@ pub fn run_annual(args: &AnnualInputs, lang_flag: Option<Lang>) -> Result<std::r
         corrections: year_corrections,
         published,
         drift,
+        inputs: read_files,
     }))
 }

@@ -158,10 +158,20 @@ fn the_report_shows_incomplete_subjects_apart() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let summary = book.worksheet_range("汇总").unwrap();
-    let row = summary.rows().find(|r| r.iter().any(|c| *c == Data::String("T1".into()))).unwrap();
+    let rows: Vec<_> = summary.rows().collect();
+    let at = rows.iter().position(|r| r.iter().any(|c| *c == Data::String("T1".into()))).unwrap();
+    let row = rows[at];
     assert_eq!(row[0], Data::Empty, "no rank");
-    assert!(row.iter().any(|c| *c == Data::String("待补（数据不完整）".into())), "{row:?}");
+    assert!(row.iter().any(|c| *c == Data::String("待补".into())), "{row:?}");
     assert!(!row.iter().any(|c| *c == Data::String("一般".into())), "{row:?}");
+    // Its own block: under a heading, after the ranked subjects and a blank row.
+    assert!(
+        rows[at - 1][0].to_string().starts_with("待补（数据不完整）：以下 1 个对象不排名、不定等次"),
+        "{:?}",
+        rows[at - 1]
+    );
+    assert!(rows[at - 2].iter().all(|c| *c == Data::Empty), "{:?}", rows[at - 2]);
+    assert!(rows[..at - 2].iter().skip(2).all(|r| matches!(r[0], Data::Float(_))), "ranked above");
     // 等次分布: 好 1 of the 2 graded = 50 %, 待补 counted apart.
     let grades = book.worksheet_range("等次分布").unwrap();
     let head: Vec<String> = grades.rows().next().unwrap().iter().map(ToString::to_string).collect();

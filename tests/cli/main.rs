@@ -8,6 +8,7 @@ mod import;
 mod import_cases;
 mod init;
 mod language;
+mod print;
 mod report;
 mod safety;
 mod schema;

@@ -100,7 +100,8 @@ fn text_that_looks_like_a_formula_stays_text() {
         .unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let summary = book.worksheet_range("汇总").unwrap();
-    let names: Vec<Data> = (2..6).map(|r| summary.get_value((r, 2)).cloned().unwrap()).collect();
+    // (an incomplete subject is listed in its own block further down)
+    let names: Vec<Data> = summary.rows().skip(2).filter_map(|r| r.get(2).cloned()).collect();
     for n in ["=HYPERLINK(\"http://x\")", "+甲二", "-乙一", "@乙二"] {
         assert!(names.contains(&Data::String(n.into())), "{n} as text in {names:?}");
     }

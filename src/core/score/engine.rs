@@ -135,6 +135,27 @@ impl Flag {
         }
     }
 
+    /// What kind of flag it is, in words, without its indicator or rater: several flags of a
+    /// kind are summed up as one line (人数少未去极值 ×4).
+    pub fn kind_label(&self, lang: crate::Lang) -> &'static str {
+        let zh = lang == crate::Lang::Zh;
+        let pick = |z: &'static str, e: &'static str| if zh { z } else { e };
+        match self {
+            Flag::Missing { .. } => pick("缺值", "missing"),
+            Flag::Renormalized { .. } => pick("权重按到场主体折算", "weights rescaled"),
+            Flag::FewEvaluators { .. } => pick("评价人不足", "few evaluators"),
+            Flag::NotTrimmed { .. } => pick("人数少未去极值", "not trimmed"),
+            Flag::Conflict { .. } => pick("数据冲突", "conflicting values"),
+            Flag::Vetoed { .. } => pick("否决", "veto"),
+            Flag::BonusCapped { .. } => pick("加分封顶", "bonus capped"),
+            Flag::TieAtQuota => pick("名额线并列待定", "tied at the quota line"),
+            Flag::Decided { .. } => pick("按决定定等", "graded by decision"),
+            Flag::DecisionWaits => pick("决定待数据齐全", "decision waits for data"),
+            Flag::Corrected { .. } => pick("已复核", "corrected"),
+            Flag::Displaced => pick("复核挤占名额待定", "displaced by a correction"),
+        }
+    }
+
     /// Short form for the `flags` column: `code:detail`.
     pub fn short(&self) -> String {
         match self {
