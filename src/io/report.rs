@@ -151,8 +151,10 @@ struct Widths {
     /// are made as many lines high as the longest needs: LibreOffice does not size them.
     /// A cell's lines are its text split at line breaks, each given as its width.
     wrapped: Vec<(u32, u16, Vec<f64>)>,
-    /// How many lines a header may wrap onto (its column asks for 1/lines of its width).
+    /// How many lines a header may wrap onto (its column asks for 1/lines of its width), and
+    /// how narrow a wrapped header's column may get.
     head_lines: u32,
+    head_min: f64,
     /// How many leading columns (ids, names) repeat on every page of a sheet printed across pages.
     lead: u16,
     /// Texts merged over columns A to `last` that wrap (the title, a note): (row, last,
@@ -165,7 +167,15 @@ struct Widths {
 
 impl Default for Widths {
     fn default() -> Self {
-        Widths { widths: Vec::new(), wrapped: Vec::new(), head_lines: 2, lead: 3, spans: Vec::new(), scale: None }
+        Widths {
+            widths: Vec::new(),
+            wrapped: Vec::new(),
+            head_lines: 2,
+            head_min: SHORT_HEAD,
+            lead: 3,
+            spans: Vec::new(),
+            scale: None,
+        }
     }
 }
 
@@ -189,7 +199,7 @@ impl Widths {
         let asked = if full <= SHORT_HEAD {
             full
         } else {
-            unbreakable(s).max((full * 1.1 / f64::from(self.head_lines)).ceil()).max(SHORT_HEAD)
+            unbreakable(s).max((full * 1.1 / f64::from(self.head_lines)).ceil()).max(self.head_min)
         };
         self.at_least(col, asked);
         self.wrapped.push((row, col, vec![full]));
@@ -762,8 +772,8 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     ws.set_name(name)?;
     page_setup(ws, &d.page(), Some((1, 2)))?;
     let lang = d.lang;
-    // Many narrow number columns: their headers wrap onto three lines.
-    let mut widths = Widths { head_lines: 3, ..Widths::default() };
+    // Many narrow number columns: their headers wrap onto up to four lines.
+    let mut widths = Widths { head_lines: 4, head_min: 7.0, ..Widths::default() };
     let groups = leaf_groups(d.scheme);
     let fixed = [tr(lang, "编号", "ID"), tr(lang, "名称", "Name"), tr(lang, "类别", "Category")];
     // Block 1: points, with the dimension over its indicators.
@@ -784,7 +794,7 @@ fn detail(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
         if n > 1 {
             ws.merge_range(1, col, 1, col + n - 1, dim, &st.head)?;
         } else {
-            ws.write_string_with_format(1, col, dim, &st.head)?;
+            head_cell(ws, &mut widths, 1, col, dim, st)?;
         }
         for (k, &l) in leaves.iter().enumerate() {
             let ind = &d.scheme.indicators[l];
@@ -992,9 +1002,9 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         let applicable: Vec<usize> = (0..dims.len()).collect();
         let subj = &d.roster.subjects[r.subject];
         text(ws, &mut widths, top, 0, &format!("{} {}", subj.id, subj.name), &st.head)?;
-        text(ws, &mut widths, top, 1, tr(lang, "得分", "score"), &st.head)?;
-        text(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), &st.head)?;
-        text(ws, &mut widths, top, 3, tr(lang, "类别最高", "category best"), &st.head)?;
+        head_cell(ws, &mut widths, top, 1, tr(lang, "得分", "score"), st)?;
+        head_cell(ws, &mut widths, top, 2, tr(lang, "类别平均", "category average"), st)?;
+        head_cell(ws, &mut widths, top, 3, tr(lang, "类别最高", "category best"), st)?;
         let mine = profile(d.scheme, r, dims);
         for (n, &j) in applicable.iter().enumerate() {
             let i = dims[j];
@@ -1143,8 +1153,9 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         wrap_text(ws, &mut widths, row, 2, &fallers.join("\n"), st)?;
         row += 1;
     }
+    // The sparkline's column: counted in the page width like the others.
+    widths.at_least(spark_col, 14.0);
     widths.apply(ws)?;
-    ws.set_column_width(spark_col, 16)?;
     ws.set_freeze_panes(2, 3)?;
     Ok(())
 }
@@ -1806,8 +1817,9 @@ fn annual_quarters(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: 
             rust_xlsxwriter::Sparkline::new().set_range((name, row, first, row, first + n - 1)).show_markers(true);
         ws.add_sparkline(row, spark_col, &spark)?;
     }
+    // The sparkline's column: counted in the page width like the others.
+    widths.at_least(spark_col, 14.0);
     widths.apply(ws)?;
-    ws.set_column_width(spark_col, 16)?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }

@@ -219,6 +219,27 @@ fn the_annual_report_has_the_outcomes_sheet() {
         names += 1;
     }
     assert!(names >= 5);
+    // ... and every file the year was read from, with its SHA-256: the annual rules, the
+    // scheme, the roster, the history, each quarter's data and the year-end assessment.
+    let sha = |path: &str| -> String {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(std::fs::read(path).unwrap()).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let mut files = vec![
+        "examples/staff/annual.toml".to_owned(),
+        "examples/staff/scheme.toml".to_owned(),
+        "examples/staff/roster.csv".to_owned(),
+        "examples/staff/history.csv".to_owned(),
+    ];
+    for dir in ["examples/staff/data", "examples/staff/year-end"] {
+        for f in std::fs::read_dir(dir).unwrap() {
+            files.push(f.unwrap().path().display().to_string());
+        }
+    }
+    assert!(files.len() > 20);
+    for f in &files {
+        assert!(texts.contains(&sha(f)), "{f}'s SHA-256 in 说明");
+    }
     // 季度走势: each person's quarters as the annual CSV lists them (period:grade;…), with
     // their scores and a sparkline each.
     let quarters = book.worksheet_range("季度走势").unwrap();

@@ -10,13 +10,15 @@ use std::path::{Path, PathBuf};
 /// The workbooks a leader is given, written into `dir`: (name, path).
 fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let stamp = ["--timestamp", "2026-04-08T09:00:00+08:00"];
-    let jobs: [(&str, Vec<&str>); 6] = [
+    let jobs: [(&str, Vec<&str>); 8] = [
         ("units-quarterly", vec!["report", "examples/units"]),
         ("units-trend", vec!["report", "examples/units", "--period", "2026Q4"]),
         ("units-public", vec!["report", "examples/units", "--public"]),
         ("staff-quarterly", vec!["report", "examples/staff"]),
         ("units-annual", vec!["annual", "examples/units", "--report"]),
         ("staff-annual", vec!["annual", "examples/staff", "--report"]),
+        ("units-quarterly-en", vec!["report", "examples/units", "--lang", "en"]),
+        ("staff-annual-en", vec!["annual", "examples/staff", "--lang", "en", "--report"]),
     ];
     jobs.into_iter()
         .map(|(name, args)| {
@@ -48,10 +50,13 @@ fn every_printed_page_is_readable() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for (name, xlsx) in &books {
         let pdf = xlsx.with_extension("pdf");
+        let book = Book::open(xlsx);
+        for sheet in &book.sheets {
+            sheet.fitted_not_shrunk(&format!("{name} / {}", sheet.name));
+        }
         let (smallest, page, pages) = smallest_text(&pdf);
         assert!(pages > 0, "{name}: no pages");
         assert!(smallest >= 8.0, "{name}: text of {smallest:.2} pt on page {page} of {pages}");
-        let book = Book::open(xlsx);
         for sheet in &book.sheets {
             let at = format!("{name} / {}", sheet.name);
             sheet.charts_stay_on_their_page(&at);
@@ -172,8 +177,8 @@ fn drawn_sizes(doc: &Document, content: &[u8], resources: Option<&Dictionary>, c
 struct Sheet {
     name: String,
     xml: String,
-    /// Anchors of the drawings (charts): (first row, last row), 0-based.
-    anchors: Vec<(u32, u32)>,
+    /// Anchors of the drawings (charts): (first row, last row, last column), 0-based.
+    anchors: Vec<(u32, u32, u32)>,
     /// The rows printed at the top of every page (0-based, inclusive).
     repeat: Option<(u32, u32)>,
 }
@@ -256,7 +261,7 @@ impl Book {
             .collect();
         let drawing_of = regex::Regex::new(r#"Target="\.\./drawings/(drawing\d+\.xml)""#).unwrap();
         let anchor_rows = regex::Regex::new(
-            r"(?s)<xdr:from>.*?<xdr:row>(\d+)</xdr:row>.*?</xdr:from>\s*<xdr:to>.*?<xdr:row>(\d+)</xdr:row>",
+            r"(?s)<xdr:from>.*?<xdr:row>(\d+)</xdr:row>.*?</xdr:from>\s*<xdr:to>\s*<xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>",
         )
         .unwrap();
         let mut sheets = Vec::new();
@@ -267,7 +272,9 @@ impl Book {
             for target in drawing_of.captures_iter(&rels) {
                 let drawing = part(&mut zip, &format!("xl/drawings/{}", &target[1])).unwrap();
                 anchors.extend(
-                    anchor_rows.captures_iter(&drawing).map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap())),
+                    anchor_rows
+                        .captures_iter(&drawing)
+                        .map(|c| (c[1].parse().unwrap(), c[3].parse().unwrap(), c[2].parse().unwrap())),
                 );
             }
             sheets.push(Sheet { name: unescape(&name), xml, anchors, repeat: repeats.get(&k).copied() });
@@ -301,6 +308,17 @@ impl Sheet {
         setup.and_then(|s| attr(&s, "scale")).and_then(|s| s.parse::<f64>().ok()).map_or(1.0, |s| s / 100.0)
     }
 
+    /// A sheet fitted to a page's width is no wider than the page holds at 80 % (about 131
+    /// column units): LibreOffice would shrink its text below 8.8 pt.
+    fn fitted_not_shrunk(&self, at: &str) {
+        if !self.xml.contains(r#"fitToPage="1""#) {
+            return;
+        }
+        let wide: f64 =
+            self.column_widths().iter().map(|(first, last, w)| f64::from(last - first + 1) * (w - 0.71)).sum();
+        assert!(wide <= 105.0 / 0.8 + 0.5, "{at}: fitted to one page {wide:.0} units wide");
+    }
+
     /// Every chart lies between two page breaks (manual breaks above each block), and the
     /// rows from the break above it to its last row fit on one page at the sheet's scale.
     fn charts_stay_on_their_page(&self, at: &str) {
@@ -319,7 +337,17 @@ impl Sheet {
         // Repeated rows are printed on every page above the sheet's own.
         let repeated: f64 = self.repeated_rows().map_or(0.0, |(a, b)| (a..=b).map(height).sum());
         let room = PAGE_ROWS_HEIGHT / self.scale() - repeated;
-        for &(from, to) in &self.anchors {
+        // A page's width holds about 105 column units at 100 % (LibreOffice, A4 landscape).
+        let cols = self.column_widths();
+        let column_width =
+            |col: u32| cols.iter().find(|(first, last, _)| (*first..=*last).contains(&col)).map_or(8.43, |c| c.2);
+        for &(from, to, right) in &self.anchors {
+            let wide: f64 = (0..=right).map(column_width).sum();
+            assert!(
+                wide <= 105.0 / self.scale(),
+                "{at}: the chart at rows {from}–{to} reaches {wide:.0} units across, past the page's {:.0}",
+                105.0 / self.scale()
+            );
             // A break with id N falls between rows N-1 and N (0-based).
             assert!(
                 !breaks.iter().any(|&b| b > from && b <= to),
@@ -348,7 +376,10 @@ impl Sheet {
             .max()
             .unwrap_or(0);
         let total: f64 = (0..last).map(|r| heights.get(&r).copied().unwrap_or(15.0)).sum();
-        if total > PAGE_ROWS_HEIGHT / self.scale() && !self.name.contains("说明") && !self.name.contains("雷达") {
+        // Not the sheets of blocks with their own headings: 说明 (several tables) and the radar
+        // charts (a heading over each block).
+        let blocks = ["说明", "About", "雷达图", "Profiles"].contains(&self.name.as_str());
+        if total > PAGE_ROWS_HEIGHT / self.scale() && !blocks {
             assert!(self.repeat.is_some(), "{at}: {last} rows over several pages, no header rows repeated");
         }
     }
