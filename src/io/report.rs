@@ -372,6 +372,28 @@ fn span(ws: &mut Worksheet, row: u32, last: u16, s: &str, f: &Format) -> Result<
     Ok(())
 }
 
+/// An amount of yuan (#,##0.00), its column wide enough for it as shown.
+fn money_cell(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, yuan: Decimal, f: &Format) -> Result<()> {
+    ws.write_number_with_format(row, col, w(yuan), f)?;
+    widths.note(col, &money_text(yuan));
+    Ok(())
+}
+
+/// An amount as `#,##0.00` shows it: 1,234,567.80.
+fn money_text(yuan: Decimal) -> String {
+    let plain = format!("{:.2}", yuan.round_dp(2));
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
 /// Text that wraps inside its column; its row is made tall enough.
 fn wrap_text(ws: &mut Worksheet, widths: &mut Widths, row: u32, col: u16, s: &str, st: &Styles) -> Result<()> {
     ws.write_string_with_format(row, col, s, &st.wrap)?;
@@ -1200,7 +1222,7 @@ fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
         ws.write_number_with_format(row, 0, (k + 1) as f64, &st.int)?;
         text(ws, &mut widths, row, 1, &subj.id, &st.text)?;
         text(ws, &mut widths, row, 2, &subj.name, &st.text)?;
-        text(ws, &mut widths, row, 3, &format!("{} {}", ind.code, ind.name), &st.text)?;
+        wrap_text(ws, &mut widths, row, 3, &format!("{} {}", ind.code, ind.name), st)?;
         let problem = match (&item.problem, lang) {
             (Problem::Low { earned, points }, Lang::Zh) => {
                 ws.write_number_with_format(row, 4, rounded(d, earned), &st.num)?;
@@ -1218,15 +1240,18 @@ fn rectify(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Re
             (Problem::Veto, _) => tr(lang, "触发一票否决", "veto triggered").to_owned(),
             (Problem::Missing, _) => tr(lang, "缺少考核数据", "no data to assess").to_owned(),
         };
-        text(ws, &mut widths, row, 6, &problem, &st.text)?;
+        wrap_text(ws, &mut widths, row, 6, &problem, st)?;
         let unit = subj.unit.clone().unwrap_or_else(|| subj.name.clone());
         text(ws, &mut widths, row, 7, &unit, &st.text)?;
-        text(ws, &mut widths, row, 8, "", &st.text)?;
+        wrap_text(ws, &mut widths, row, 8, "", st)?;
         text(ws, &mut widths, row, 9, tr(lang, "通报后30日内", "within 30 days"), &st.text)?;
         text(ws, &mut widths, row, 10, tr(lang, "待整改", "open"), &st.text)?;
     }
     widths.note(8, "                              ");
     ws.set_freeze_panes(1, 0)?;
+    // The indicator, the problem and the space for the measures wrap so the list prints one
+    // page wide.
+    widths.fit_by_wrapping(&[8, 3, 6], 14.0);
     widths.apply(ws)?;
     Ok(())
 }
@@ -1600,8 +1625,7 @@ fn annual_rows(
             match (annual_kind(columns[c]), v.parse::<Decimal>()) {
                 (AnnualKind::Money, Ok(d)) => {
                     totals[c] += d;
-                    ws.write_number_with_format(r, col, w(d), &money)?;
-                    widths.note(col, v);
+                    money_cell(ws, widths, r, col, d, &money)?;
                 }
                 (AnnualKind::Number, Ok(d)) => {
                     let format = st.num.clone().set_num_format(number_format(v));
@@ -1618,7 +1642,7 @@ fn annual_rows(
     text(ws, widths, total_row, 0, tr(lang, "合计", "Total"), &st.head)?;
     for (col, &c) in shown.iter().enumerate() {
         if annual_kind(columns[c]) == AnnualKind::Money {
-            ws.write_number_with_format(total_row, u16::try_from(col)?, w(totals[c]), &money)?;
+            money_cell(ws, widths, total_row, u16::try_from(col)?, totals[c], &money)?;
         }
     }
     let wrapping: Vec<u16> =
@@ -1842,7 +1866,7 @@ fn annual_funding(
     let money = st.num.clone().set_num_format("#,##0.00");
     text(ws, &mut widths, 0, 0, &funding.name, &st.head)?;
     text(ws, &mut widths, 0, 1, tr(lang, "资金池", "Pool"), &st.head)?;
-    ws.write_number_with_format(0, 2, w(funding.pool), &money)?;
+    money_cell(ws, &mut widths, 0, 2, funding.pool, &money)?;
     let head = [
         tr(lang, "等次", "Grade"),
         tr(lang, "系数", "Coefficient"),
@@ -1891,25 +1915,27 @@ fn annual_funding(
         ws.write_number_with_format(row, 2, members.len() as f64, &st.int)?;
         // Equal shares but for the fens of the largest-remainder split: shown as a range.
         let each_text = match (each.first(), each.last()) {
-            (Some(a), Some(b)) if a == b => format!("{a:.2}"),
-            (Some(a), Some(b)) => format!("{a:.2}–{b:.2}"),
+            (Some(a), Some(b)) if a == b => money_text(*a),
+            (Some(a), Some(b)) => format!("{}–{}", money_text(*a), money_text(*b)),
             _ => String::new(),
         };
         text(ws, &mut widths, row, 3, &each_text, &st.text)?;
-        ws.write_number_with_format(row, 4, w(sum), &money)?;
-        ws.write_number_with_format(row, 5, w(p), &money)?;
-        ws.write_number_with_format(row, 6, w(s), &money)?;
+        money_cell(ws, &mut widths, row, 4, sum, &money)?;
+        money_cell(ws, &mut widths, row, 5, p, &money)?;
+        money_cell(ws, &mut widths, row, 6, s, &money)?;
         (total, paid, suspended) = (total + sum, paid + p, suspended + s);
         row += 1;
     }
     text(ws, &mut widths, row, 0, tr(lang, "合计", "Total"), &st.head)?;
-    ws.write_number_with_format(row, 4, w(total), &money)?;
-    ws.write_number_with_format(row, 5, w(paid), &money)?;
-    ws.write_number_with_format(row, 6, w(suspended), &money)?;
+    money_cell(ws, &mut widths, row, 4, total, &money)?;
+    money_cell(ws, &mut widths, row, 5, paid, &money)?;
+    money_cell(ws, &mut widths, row, 6, suspended, &money)?;
     // Below: each person's share, what was paid and what is held back (a tie not yet decided).
     let shown: Vec<usize> = ["subject", "name", "unit", "grade", "factor", "amount", "paid", "suspended"]
         .iter()
         .filter_map(|name| columns.iter().position(|c| c == name))
+        // the coefficient column only when some subject has one
+        .filter(|&c| columns[c] != "factor" || rows.iter().any(|r| !r[c].is_empty()))
         .collect();
     annual_rows(ws, &mut widths, row + 2, columns, rows, &shown, st, lang)?;
     ws.set_repeat_rows(row + 2, row + 2)?;

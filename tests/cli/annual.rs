@@ -207,7 +207,7 @@ fn the_annual_report_has_the_outcomes_sheet() {
     let total_row = (0..funding.height() as u32).find(|&r| f(r, 0) == "合计").unwrap();
     assert_eq!(format!("{:.2}", f(total_row, 4).as_f64().unwrap()), "612345.67");
     assert_eq!(f(3, 0).to_string(), "优秀");
-    assert_eq!(f(3, 3).to_string(), "11967.67");
+    assert_eq!(f(3, 3).to_string(), "11,967.67");
     // 说明: every rule of annual.toml in the office's own words, with its source.
     let about = book.worksheet_range("说明").unwrap();
     let texts: Vec<String> = about.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect();

@@ -1,5 +1,6 @@
-//! What leaders see on paper: every workbook of both examples (quarterly, trend, public,
-//! annual) rendered through LibreOffice and checked — no text below 8 pt (read from the PDF's
+//! What leaders see on paper: every workbook of both examples (quarterly, trend, annual; the
+//! public version of the units — persons are not published) rendered through LibreOffice and
+//! checked — no text below 8 pt (read from the PDF's
 //! text operators), no chart across a page break (from the drawing anchors and the page
 //! layout), no text running out of its cell, header rows repeated on every page.
 
@@ -10,11 +11,12 @@ use std::path::{Path, PathBuf};
 /// The workbooks a leader is given, written into `dir`: (name, path).
 fn workbooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let stamp = ["--timestamp", "2026-04-08T09:00:00+08:00"];
-    let jobs: [(&str, Vec<&str>); 8] = [
+    let jobs: [(&str, Vec<&str>); 9] = [
         ("units-quarterly", vec!["report", "examples/units"]),
         ("units-trend", vec!["report", "examples/units", "--period", "2026Q4"]),
         ("units-public", vec!["report", "examples/units", "--public"]),
         ("staff-quarterly", vec!["report", "examples/staff"]),
+        ("staff-trend", vec!["report", "examples/staff", "--period", "2026Q4"]),
         ("units-annual", vec!["annual", "examples/units", "--report"]),
         ("staff-annual", vec!["annual", "examples/staff", "--report"]),
         ("units-quarterly-en", vec!["report", "examples/units", "--lang", "en"]),
@@ -183,11 +185,19 @@ struct Sheet {
     repeat: Option<(u32, u32)>,
 }
 
+#[derive(Clone)]
+struct Style {
+    wraps: bool,
+    size: f64,
+    format: String,
+}
+
 struct Book {
     sheets: Vec<Sheet>,
     strings: Vec<String>,
-    /// Per cell style (`s`): whether its text wraps, and its font size (points).
-    styles: Vec<(bool, f64)>,
+    /// Per cell style (`s`): whether its text wraps, its font size (points) and its number
+    /// format ("General" when none).
+    styles: Vec<Style>,
 }
 
 fn part(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Option<String> {
@@ -240,12 +250,23 @@ impl Book {
                     .map_or(11.0, |s| s[1].parse().unwrap())
             })
             .collect();
+        let formats: std::collections::HashMap<String, String> =
+            regex::Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="([^"]*)""#)
+                .unwrap()
+                .captures_iter(&styles)
+                .map(|c| (c[1].to_owned(), unescape(&c[2])))
+                .collect();
         let styles = regex::Regex::new(r"(?s)<xf [^>]*?(/>|>.*?</xf>)")
             .unwrap()
             .find_iter(&xfs)
             .map(|m| {
                 let font = attr(m.as_str(), "fontId").and_then(|f| f.parse::<usize>().ok()).unwrap_or(0);
-                (m.as_str().contains(r#"wrapText="1""#), fonts.get(font).copied().unwrap_or(11.0))
+                let format = attr(m.as_str(), "numFmtId").and_then(|f| formats.get(&f).cloned());
+                Style {
+                    wraps: m.as_str().contains(r#"wrapText="1""#),
+                    size: fonts.get(font).copied().unwrap_or(11.0),
+                    format: format.unwrap_or_else(|| "General".to_owned()),
+                }
             })
             .collect();
         // Print titles: <definedName name="_xlnm.Print_Titles" localSheetId="k">'x'!$A:$C,'x'!$1:$2
@@ -396,7 +417,7 @@ impl Sheet {
     /// Every text cell fits its cell (or its merged range) on paper: a text that does not wrap
     /// is no wider than its column; a wrapping one has a row tall enough for its lines (about
     /// 12 pt a line of 11-point text in LibreOffice).
-    fn text_fits_its_cells(&self, strings: &[String], styles: &[(bool, f64)], at: &str) {
+    fn text_fits_its_cells(&self, strings: &[String], styles: &[Style], at: &str) {
         let merges: Vec<(u32, u32, u32, u32)> = regex::Regex::new(r#"<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)""#)
             .unwrap()
             .captures_iter(&self.xml)
@@ -415,7 +436,7 @@ impl Sheet {
                 merges.iter().find(|m| m.0 == col && m.1 == row).map_or((col, row), |m| (m.2, m.3));
             let width: f64 = (col..=last_col).map(column_width).sum();
             let height: f64 = (row..=last_row).map(|r| heights.get(&r).copied().unwrap_or(15.0)).sum();
-            let (wraps, size) = styles.get(style).copied().unwrap_or((false, 11.0));
+            let (wraps, size) = styles.get(style).map_or((false, 11.0), |s| (s.wraps, s.size));
             // Widths are in 11-point characters; a bigger font takes more.
             let lines: Vec<f64> =
                 text.split('\n').map(|l| unicode_width::UnicodeWidthStr::width(l) as f64 * size / 11.0).collect();
@@ -432,7 +453,48 @@ impl Sheet {
                 assert!(widest <= width, "{at} {}{}: {text:?} is {widest} wide, its cell {width:.1}", &c[1], &c[2]);
             }
         }
+        // Numbers: as wide as their format shows them (Excel and LibreOffice print ### when a
+        // number does not fit).
+        let number = regex::Regex::new(r#"<c r="([A-Z]+)(\d+)"( s="(\d+)")?><v>([^<]*)</v>"#).unwrap();
+        for c in number.captures_iter(&self.xml) {
+            let col = column(&c[1]);
+            let style = c.get(4).map_or(0, |m| m.as_str().parse::<usize>().unwrap());
+            let Some(format) = styles.get(style).map(|s| s.format.as_str()) else { continue };
+            let value: f64 = c[5].parse().unwrap();
+            let shown = shown_number(value, format);
+            let width = column_width(col);
+            assert!(
+                shown.len() as f64 + 1.0 <= width,
+                "{at} {}{}: {value} shows as {shown:?}, its column is {width:.1} wide",
+                &c[1],
+                &c[2]
+            );
+        }
     }
+}
+
+/// A number as a format shows it: decimals from the format, thousands separators when it has
+/// them, General as up to ten significant characters.
+fn shown_number(value: f64, format: &str) -> String {
+    if format == "General" {
+        let s = format!("{value}");
+        return s.chars().take(11).collect();
+    }
+    let decimals = format.split_once('.').map_or(0, |(_, d)| d.chars().take_while(|c| *c == '0').count());
+    let plain = format!("{value:.decimals$}");
+    if !format.contains(',') {
+        return plain;
+    }
+    let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}{}", frac.map_or_else(String::new, |f| format!(".{f}")))
 }
 
 /// A column's letters as a 0-based index.
