@@ -1140,17 +1140,9 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
     }
     // Per category: the three biggest risers and fallers since the previous period.
     let mut row = 3 + u32::try_from(d.results.len())?;
-    header_row(
-        ws,
-        &mut widths,
-        row,
-        &[
-            tr(lang, "类别", "Category"),
-            tr(lang, "进步最大", "Biggest risers"),
-            tr(lang, "退步最大", "Biggest fallers"),
-        ],
-        st,
-    )?;
+    let heading =
+        tr(lang, "各类别进步最大、退步最大的对象（较上期）", "Biggest risers and fallers since the previous period");
+    note_row(ws, &mut widths, row, 2, heading, st)?;
     row += 1;
     let mut categories: Vec<Option<usize>> = changes.iter().map(|c| c.0).collect();
     categories.sort_unstable();
@@ -1169,11 +1161,13 @@ fn trend(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         let fallers: Vec<String> =
             members.iter().rev().filter(|x| x.2 < Exact::from(Decimal::ZERO)).take(3).map(show).collect();
         let cat = c.map_or_else(|| tr(lang, "全部", "all").to_owned(), |c| d.scheme.categories[c].name.clone());
-        text(ws, &mut widths, row, 0, &cat, &st.text)?;
-        // One subject a line.
-        wrap_text(ws, &mut widths, row, 1, &risers.join("\n"), st)?;
-        wrap_text(ws, &mut widths, row, 2, &fallers.join("\n"), st)?;
-        row += 1;
+        // The category over its risers and fallers, in the names' column, one subject a line.
+        text(ws, &mut widths, row, 1, &cat, &st.head)?;
+        wrap_text(ws, &mut widths, row + 1, 0, tr(lang, "进步", "up"), st)?;
+        wrap_text(ws, &mut widths, row + 1, 1, &risers.join("\n"), st)?;
+        wrap_text(ws, &mut widths, row + 2, 0, tr(lang, "退步", "down"), st)?;
+        wrap_text(ws, &mut widths, row + 2, 1, &fallers.join("\n"), st)?;
+        row += 3;
     }
     // The sparkline's column: counted in the page width like the others.
     widths.at_least(spark_col, 14.0);

@@ -313,8 +313,12 @@ fn trends_across_the_periods_of_the_data() {
     assert_eq!(sparklines.matches("<x14:sparkline>").count(), 20);
     // Risers and fallers per category (four categories).
     let text: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect();
-    assert!(text.iter().any(|t| t == "进步最大"));
-    assert!(text.iter().filter(|t| t.ends_with("类") && t.chars().count() == 5).count() >= 4);
+    assert!(text.iter().any(|t| t == "各类别进步最大、退步最大的对象（较上期）"));
+    assert!(text.iter().filter(|t| *t == "进步").count() >= 4 && text.iter().filter(|t| *t == "退步").count() >= 4);
+    // Each riser line: an id, its name and a positive change (U11 区委办公室（+3.57）).
+    let up = regex::Regex::new(r"^U\d\d \S+（\+\d+\.\d\d）$").unwrap();
+    let risers: Vec<&String> = text.iter().filter(|t| t.starts_with('U') && t.contains("（+")).collect();
+    assert!(!risers.is_empty() && risers.iter().all(|t| t.lines().all(|l| up.is_match(l))), "{risers:?}");
     // One period only: no 趋势 sheet.
     let one = tmp.path().join("一季度.xlsx");
     perf().args(["report", "examples/units", "-o"]).arg(&one).assert().code(0);
