@@ -248,10 +248,11 @@ pub fn evidence(a: &Annual, r: &AnnualResult, lang: Lang) -> Vec<String> {
         .map(|(k, ev)| {
             let l = &a.rules.links[*k];
             let ev: Vec<String> = ev.iter().map(|e| e.text(lang)).collect();
+            let (colon, semicolon) = if lang == Lang::Zh { ("：", "；") } else { (": ", "; ") };
             format!(
-                "{}：{} → {}",
+                "{}{colon}{} → {}",
                 l.name,
-                ev.join("；"),
+                ev.join(semicolon),
                 l.then.flag.clone().unwrap_or_else(|| outcome_text(a, &l.then, lang))
             )
         })

@@ -98,7 +98,7 @@ struct Styles {
     title: Format,
     head: Format,
     text: Format,
-    /// Text that wraps inside its column (explanations, evidence, file hashes), top-aligned.
+    /// Text that wraps inside its column (explanations, evidence, file hashes).
     wrap: Format,
     num: Format,
     pct: Format,
@@ -143,8 +143,9 @@ impl Styles {
     }
 }
 
-/// Column widths from the longest text written in each column. Header cells wrap: they ask
-/// for about half their width, and their row is made two lines high when one needs it.
+/// Column widths from the longest text written in each column, and the heights of the rows
+/// whose text wraps. Header cells wrap: they ask for 1/`head_lines` of their width (short
+/// ones stay on one line); long texts wrap inside the width their column is given.
 struct Widths {
     widths: Vec<f64>,
     /// Cells whose text wraps (headers, explanations): (row, column, full width). Their rows
@@ -995,8 +996,9 @@ fn radar(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Resu
         .to_owned()
     };
     // Printed at a fixed 85 % (a page holds about 123 column units): the columns A–D (about
-    // 64 units) and the chart beside them (about 45) fit a page's width, and two blocks (2 × 16 rows of 15 pt) its height (487 pt
-    // of rows at 100 %, 573 at 85 %) — so no chart is ever cut by a page break.
+    // 64 units) and the chart beside them (about 45) fit a page's width, and two blocks
+    // (2 × 16 rows of 15 pt) its height (487 pt of rows at 100 %, 573 at 85 %) — so no chart
+    // is ever cut by a page break.
     widths.scale = Some(RADAR_SCALE);
     note_row(ws, &mut widths, 0, 3, &note, st)?;
     // One block per subject: its data in columns A–D (dimension, the subject, the category's
@@ -1314,7 +1316,7 @@ fn issues(wb: &mut Workbook, d: &ReportData<'_>, st: &Styles, name: &str) -> Res
     Ok(())
 }
 
-/// A row of text cells from column A.
+/// A row of wrapping text cells from column A.
 fn text_row(ws: &mut Worksheet, widths: &mut Widths, row: u32, cells: &[String], st: &Styles) -> Result<()> {
     for (k, v) in cells.iter().enumerate() {
         wrap_text(ws, widths, row, u16::try_from(k)?, v, st)?;
@@ -1627,7 +1629,7 @@ fn annual_rows(
                     widths.note(col, v);
                 }
                 _ if columns[c] == "evidence" => wrap_text(ws, widths, r, col, &v.replace(" | ", "\n"), st)?,
-                _ if wraps(c) => wrap_text(ws, widths, r, col, &v.replace(';', "；"), st)?,
+                _ if wraps(c) => wrap_text(ws, widths, r, col, &v.replace(';', tr(lang, "；", "; ")), st)?,
                 _ => text(ws, widths, r, col, v, &st.text)?,
             }
         }
@@ -1935,4 +1937,55 @@ fn annual_funding(
     ws.set_repeat_rows(row + 2, row + 2)?;
     widths.apply(ws)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_show_as_their_format_shows_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(money_text(d("0")), "0.00");
+        assert_eq!(money_text(d("999.5")), "999.50");
+        assert_eq!(money_text(d("1000")), "1,000.00");
+        assert_eq!(money_text(d("612345.67")), "612,345.67");
+        assert_eq!(money_text(d("-1234567.8")), "-1,234,567.80");
+    }
+
+    #[test]
+    fn flags_are_words_one_kind_a_line() {
+        let not_trimmed = |rater: &str| Flag::NotTrimmed { indicator: "G1".into(), rater: rater.into() };
+        let flags = [
+            not_trimmed("peer"),
+            Flag::Missing { indicator: "G2".into(), rater: String::new() },
+            not_trimmed("public"),
+            not_trimmed("leader"),
+        ];
+        assert_eq!(flag_lines(&flags, Lang::Zh), "人数少未去极值 ×3\n缺值 G2");
+        assert_eq!(flag_lines(&flags[1..2], Lang::En), "missing G2");
+        assert_eq!(flag_lines(&[], Lang::Zh), "");
+    }
+
+    #[test]
+    fn a_line_breaks_at_spaces_and_between_cjk_characters() {
+        assert_eq!(unbreakable("G1.1 党建工作责任制落实"), 4.0);
+        assert_eq!(unbreakable("category average"), 8.0);
+        assert_eq!(unbreakable("区领导评价"), 2.0);
+    }
+
+    #[test]
+    fn a_wide_sheet_narrows_its_wrapping_columns_until_it_fits_the_page() {
+        let mut widths = Widths::default();
+        for c in 0..6 {
+            widths.note(c, &"x".repeat(30));
+        }
+        // 6 × 32 = 192 units: the wrapping columns 4 and 5 give way, never below 12.
+        widths.fit_by_wrapping(&[4, 5], 12.0);
+        assert_eq!((widths.widths[4], widths.widths[5]), (12.0, 12.0));
+        let mut narrow = Widths::default();
+        narrow.note(0, "short");
+        narrow.fit_by_wrapping(&[0], 1.0);
+        assert_eq!(narrow.widths[0], 5.0, "a sheet that fits is left alone");
+    }
 }
