@@ -14,7 +14,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, env = "PERF_LANG")]
     pub lang: Option<Lang>,
 
-    /// 着色：auto（默认，终端上着色；设置 NO_COLOR 时不着色）、always、never。Colour
+    /// 着色：auto（默认，终端上着色；设置 NO_COLOR 时不着色）、always 总是、never 从不。
+    /// Colour: auto (the default: on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
     pub color: crate::io::term::ColorChoice,
 
@@ -108,11 +109,138 @@ pub enum Command {
 /// (用法、参数、选项、命令) and the help and version flags.
 pub fn command(lang: Lang) -> clap::Command {
     use clap::CommandFactory;
-    let cmd = Cli::command();
+    let cmd = in_one_language(Cli::command(), lang);
     if lang == Lang::En {
         return with_exit_codes(cmd);
     }
-    localize(cmd, true)
+    let mut cmd = localize(cmd, true);
+    // clap adds its `help` command when the command is built, with English words: built
+    // here, then given Chinese ones.
+    cmd.build();
+    cmd.mut_subcommand("help", |h| h.about("显示本帮助或所给命令的帮助"))
+}
+
+/// Each option's help in `lang` alone: the texts are written “中文。English”, and a reader
+/// of one language gets that half (a text with no English half stays as it is).
+fn in_one_language(cmd: clap::Command, lang: Lang) -> clap::Command {
+    let cmd = match (lang, english_about(cmd.get_name())) {
+        (Lang::En, Some((about, long))) => cmd.about(about).long_about(long),
+        // The root's “perf：区直机关绩效考核工具 — performance …”: its Chinese half.
+        (Lang::Zh, _) => match cmd.get_about().map(ToString::to_string) {
+            Some(about) => {
+                let zh = halves(&about).0.to_owned();
+                cmd.about(zh)
+            }
+            None => cmd,
+        },
+        _ => cmd,
+    };
+    cmd.mut_args(|a| match a.get_help().map(ToString::to_string) {
+        Some(help) => {
+            let (zh, en) = halves(&help);
+            let shown = if lang == Lang::Zh { zh } else { en.unwrap_or(zh) };
+            a.help(shown.to_owned())
+        }
+        None => a,
+    })
+    .mut_subcommands(|s| in_one_language(s, lang))
+}
+
+/// What each command does, for `--lang en` (the Chinese is the commands' doc comments).
+fn english_about(name: &str) -> Option<(&'static str, String)> {
+    let (about, more, examples): (&str, &str, &[&str]) = match name {
+        "perf" => ("perf: performance assessment for district agencies", "", &[]),
+        "init" => (
+            "Create a workspace from a bundled example: two commands to a result",
+            "The example has a scheme, a roster, four quarters of score sheets and annual rules; existing files are never overwritten.",
+            &["perf init example && perf score example", "perf init staff --example staff"],
+        ),
+        "validate" => (
+            "Check a scheme (with SMART and formalism checks)",
+            "Checks the indicator tree, points, raters, scoring methods, grades and quotas.",
+            &["perf validate examples/units", "perf validate scheme.toml --roster roster.csv --format json"],
+        ),
+        "import" => (
+            "Read the score sheets sent in and write one ledger",
+            "Reads CSV, Excel and WPS sheets; every cell is accounted for (entered, or refused with the reason).",
+            &[
+                "perf import data/ --scheme scheme.toml --roster roster.csv -o ledger.csv --issues issues.csv",
+                "perf import -w examples/units",
+            ],
+        ),
+        "score" => (
+            "Score one period: scores, ranks and grades",
+            "Reads score files directly too, importing in the same pass.",
+            &[
+                "perf score examples/units",
+                "perf score ledger.csv --scheme scheme.toml --roster roster.csv --period 2026Q1 --format csv",
+            ],
+        ),
+        "explain" => (
+            "Show how one subject's score was worked out",
+            "Every raw value and where it came from, the trimmed extremes, each rater's mean, weights, formulas, rank and grade.",
+            &["perf explain U01 examples/units"],
+        ),
+        "report" => (
+            "Write the Excel report for leaders",
+            "Summary, by category, trend, detail, grades, radar charts, rectification list, data problems, about.",
+            &["perf report examples/units -o 2026Q1-results.xlsx"],
+        ),
+        "annual" => (
+            "The annual assessment and what follows from it (three links)",
+            "Annual scores and grades, rewards and appointment flags, funding, history.",
+            &["perf annual examples/staff", "perf annual examples/staff --explain P001"],
+        ),
+        "template" => (
+            "Make entry templates: an Excel score sheet per rater",
+            "Headers, subjects, ranges and the period are filled in and locked; sent back, they import with no options.",
+            &[
+                "perf template examples/units --period 2026Q1 -o templates",
+                "perf template --by unit --rater peer -o peer-templates",
+            ],
+        ),
+        "schema" => (
+            "Print the JSON Schema of a scheme or workspace file (for editors)",
+            "",
+            &["perf schema scheme > schemas/scheme.schema.json"],
+        ),
+        "completions" => (
+            "Print a shell completion script (bash, zsh, fish, powershell, elvish)",
+            "",
+            &[
+                "perf completions bash > ~/.local/share/bash-completion/completions/perf",
+                "perf completions zsh > ~/.zfunc/_perf",
+            ],
+        ),
+        "man" => ("Print the man page (roff)", "", &["perf man > ~/.local/share/man/man1/perf-assess.1"]),
+        _ => return None,
+    };
+    let mut long = about.to_owned();
+    if !more.is_empty() {
+        long.push_str("\n\n");
+        long.push_str(more);
+    }
+    for (k, e) in examples.iter().enumerate() {
+        long.push_str(if k == 0 { "\n\nExamples: " } else { "\n          " });
+        long.push_str(e);
+    }
+    Some((about, long))
+}
+
+/// “中文。English” → ("中文。", Some("English")): the English half starts after the last wide
+/// (CJK) character and must hold a Latin letter; otherwise there is none.
+fn halves(help: &str) -> (&str, Option<&str>) {
+    let split = help
+        .char_indices()
+        .rfind(|(_, c)| unicode_width::UnicodeWidthChar::width(*c) == Some(2))
+        .map(|(i, c)| i + c.len_utf8());
+    match split {
+        Some(at) => {
+            let (zh, en) = (help[..at].trim(), help[at..].trim());
+            if en.chars().any(|c| c.is_ascii_alphabetic()) { (zh, Some(en)) } else { (help.trim(), None) }
+        }
+        None => (help.trim(), Some(help.trim())),
+    }
 }
 
 /// Every command's help ends with the exit codes (English).
@@ -222,4 +350,28 @@ pub fn error_zh(e: &clap::Error) -> Option<String> {
     }
     out.push_str("\n详见 --help。");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::halves;
+
+    #[test]
+    fn a_help_text_splits_into_its_chinese_and_english_halves() {
+        assert_eq!(
+            halves("报告文件（.xlsx）。The workbook to write."),
+            ("报告文件（.xlsx）。", Some("The workbook to write."))
+        );
+        // Chinese only, or English only.
+        assert_eq!(halves("名册（默认取工作区）。"), ("名册（默认取工作区）。", None));
+        assert_eq!(halves("Which shell"), ("Which shell", Some("Which shell")));
+        // Latin inside the Chinese half stays there; the English half starts after the last
+        // Chinese character.
+        assert_eq!(
+            halves("着色：auto（默认）、always 总是、never 从不。Colour: auto, always or never."),
+            ("着色：auto（默认）、always 总是、never 从不。", Some("Colour: auto, always or never."))
+        );
+        // Digits or punctuation after the Chinese are not an English half.
+        assert_eq!(halves("年度，如 2026"), ("年度，如 2026", None));
+    }
 }

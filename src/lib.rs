@@ -86,6 +86,12 @@ pub fn count_en(n: impl Into<u64>, noun: &str) -> String {
 }
 
 /// Pick the text for the current language.
+/// A choice's description for `--help` in the current language (set before the command line
+/// is built): `#[value(help = crate::choice("表格", "table"))]`.
+pub fn choice(zh: &'static str, en: &'static str) -> &'static str {
+    if lang() == Lang::En { en } else { zh }
+}
+
 pub fn tr(zh: &str, en: &str) -> String {
     match lang() {
         Lang::Zh => zh.to_owned(),
@@ -138,6 +144,8 @@ where
         );
     }));
     let asked = cli::requested_lang(&args);
+    // The choices' descriptions in --help are read in this language.
+    set_lang(asked);
     let parsed = cli::command(asked)
         .try_get_matches_from(args)
         .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));

@@ -29,12 +29,13 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub inputs: AnnualInputs,
+    /// 输出格式。Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// 写入文件（.csv、.json 按扩展名）。
+    /// 写入文件（.csv、.json 按扩展名）。Write to a file.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// 写出含“结果运用”工作表的 Excel。
+    /// 写出年度工作簿（结果运用、年度等次、季度走势、资金分配、说明）。The annual workbook.
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// 表格也列出各季度等次；默认只列适合终端宽度的几列。Also show the quarters' grades.
@@ -46,7 +47,7 @@ pub struct Args {
     /// 把今年的结果追加到历史文件。Append this year to the history file.
     #[arg(long)]
     pub update_history: bool,
-    /// 与 --update-history 一起：替换历史文件中已有的该年记录。
+    /// 与 --update-history 一起：替换历史文件中已有的该年记录。Replace this year in the history.
     #[arg(long, requires = "update_history")]
     pub replace: bool,
     /// 只输出这个对象的年度推导过程。Explain one subject.

@@ -73,9 +73,8 @@ pub fn csv_bom(path: &Path, no_bom: bool) -> &'static [u8] {
 /// Text for people or JSON for scripts (validate, explain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TextOrJson {
-    /// 表格与文字（默认）
+    #[value(help = crate::choice("表格与文字（默认）", "tables and text (the default)"))]
     Text,
-    /// JSON
     Json,
 }
 

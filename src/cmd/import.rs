@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// 评分文件或文件夹（CSV、xlsx、xls、xlsb、ods）。 文件夹递归读取。 省略时用工作区的 inputs。
+    /// Score files or folders.
     pub inputs: Vec<PathBuf>,
     /// 考核方案（默认取工作区）。Scheme file.
     #[arg(long)]

@@ -14,9 +14,15 @@ const WORKSPACE_SCHEMA: &str = include_str!("../../schemas/workspace.schema.json
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Example {
-    /// 区直机关单位季度与年度考核（20 个单位，4 个类别）。Agencies.
+    #[value(help = crate::choice(
+        "区直机关单位季度与年度考核（20 个单位，4 个类别）",
+        "agencies, quarterly and annual (20 units in 4 categories)"
+    ))]
     Units,
-    /// 公务员平时与年度考核（5 个单位，领导干部与一般干部分别计算名额）。Civil servants.
+    #[value(help = crate::choice(
+        "公务员平时与年度考核（5 个单位，领导干部与一般干部分别计算名额）",
+        "civil servants, quarterly and annual (5 units; leaders and staff graded in separate quotas)"
+    ))]
     Staff,
 }
 

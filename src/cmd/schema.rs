@@ -8,9 +8,9 @@ use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Which {
-    /// 考核方案文件 scheme.toml
+    #[value(help = crate::choice("考核方案文件 scheme.toml", "the scheme file, scheme.toml"))]
     Scheme,
-    /// 工作区文件 perf.toml
+    #[value(help = crate::choice("工作区文件 perf.toml", "the workspace file, perf.toml"))]
     Workspace,
 }
 

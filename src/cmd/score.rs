@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// 表格（默认）
+    #[value(help = crate::choice("表格（默认）", "table (the default)"))]
     Table,
     Csv,
     Json,

@@ -19,10 +19,13 @@ use rust_decimal::Decimal;
 /// Which workbooks to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum By {
-    /// 每个评价主体一个工作簿
     #[default]
+    #[value(help = crate::choice("每个评价主体一个工作簿", "a workbook per rater"))]
     Rater,
-    /// 有多个评价人的主体（互评、服务对象）按评价单位各一个工作簿
+    #[value(help = crate::choice(
+        "有多个评价人的主体（互评、服务对象）按评价单位各一个工作簿",
+        "raters with several evaluators (peers, the public): a workbook per evaluating unit"
+    ))]
     Unit,
 }
 

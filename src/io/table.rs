@@ -40,8 +40,8 @@ pub enum Format {
 /// The text encoding to read CSV files in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum EncodingChoice {
-    /// 自动识别：BOM、UTF-8，否则 GBK（默认）
     #[default]
+    #[value(help = crate::choice("自动识别：BOM、UTF-8，否则 GBK（默认）", "recognised: a BOM, UTF-8, else GBK (the default)"))]
     Auto,
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,

@@ -9,12 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// When to colour messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// 终端上着色（设置了 NO_COLOR 时不着色）
+    // (No doc comments: clap would show them under --help in one language only; the option's
+    // own help says what each choice does, in both.)
     #[default]
     Auto,
-    /// 总是着色
     Always,
-    /// 从不着色
     Never,
 }
 

@@ -31,7 +31,7 @@ pub struct AnnualInputs {
     /// 年度考核方案（默认工作区的 annual）。The annual scheme.
     #[arg(long)]
     pub scheme: Option<PathBuf>,
-    /// 名册（默认取工作区）。
+    /// 名册（默认取工作区）。Roster file.
     #[arg(long)]
     pub roster: Option<PathBuf>,
     /// 各季度的 perf score 结果（CSV）；省略时对工作区数据逐季计分。Quarterly results.
@@ -43,7 +43,7 @@ pub struct AnnualInputs {
     /// 历年结果文件（year,subject,grade,score,sanctions）。History file.
     #[arg(long)]
     pub history: Option<PathBuf>,
-    /// 年度，如 2026（默认取工作区考核期的年份）。
+    /// 年度，如 2026（默认取工作区考核期的年份）。Year.
     #[arg(long)]
     pub year: Option<i32>,
     /// 单位年度结果（单位的 perf annual 输出），个人“优秀”名额取其 person_quota。Unit results.

@@ -36,13 +36,13 @@ pub struct ScoreInputs {
     /// 工作区文件夹（也可以直接写在输入位置）。Workspace folder (or give it among the paths).
     #[arg(long, short = 'w')]
     pub workspace: Option<PathBuf>,
-    /// 考核方案（默认取工作区）。
+    /// 考核方案（默认取工作区）。Scheme file.
     #[arg(long)]
     pub scheme: Option<PathBuf>,
-    /// 名册（默认取工作区）。
+    /// 名册（默认取工作区）。Roster file.
     #[arg(long)]
     pub roster: Option<PathBuf>,
-    /// 考核期，如 2026Q1（默认取工作区；数据只有一个考核期时取它）。
+    /// 考核期，如 2026Q1（默认取工作区；数据只有一个考核期时取它）。Period.
     #[arg(long)]
     pub period: Option<String>,
     /// 宽表评价打分的评价主体。Rater of wide sheets.

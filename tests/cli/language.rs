@@ -119,3 +119,26 @@ fn help_fits_80_columns_and_shows_the_exit_codes() {
         }
     }
 }
+
+/// Help in one language: under `--lang en` no Chinese but the language's own name (简体中文)
+/// and examples' data; in Chinese no option's English half (the texts are written
+/// “中文。English” and each reader gets their half).
+#[test]
+fn help_is_in_the_readers_language_alone() {
+    let commands = ["", "init", "validate", "import", "score", "explain", "report", "annual", "template", "schema"];
+    let cjk = Regex::new(r"[\p{Han}，。；：（）、“”]").unwrap();
+    let sentence = Regex::new(r"[A-Z][a-z]+ [a-z]+").unwrap();
+    for command in commands {
+        let help = |lang: &str| {
+            let out = perf().args(["--lang", lang]).args(command.split_whitespace()).arg("--help").output().unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        for line in help("en").lines().filter(|l| !l.contains("简体中文")) {
+            assert!(!cjk.is_match(line), "perf {command} --help --lang en: {line}");
+        }
+        for line in help("zh").lines() {
+            // (clap's own "Possible values" and the option names are not sentences.)
+            assert!(!sentence.is_match(line) || line.contains("Possible values"), "perf {command} --help: {line}");
+        }
+    }
+}
