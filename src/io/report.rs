@@ -210,7 +210,11 @@ impl Widths {
     fn note_wrapped(&mut self, row: u32, col: u16, s: &str) {
         let lines: Vec<f64> = s.split('\n').map(text_width).collect();
         self.at_least(col, lines.iter().copied().fold(0.0, f64::max));
-        self.wrapped.push((row, col, lines));
+        // One short line never wraps (a column is at least 6 wide): not kept, so a sheet of
+        // many rows keeps only the cells that may need a taller row.
+        if lines.len() > 1 || lines[0] > 4.0 {
+            self.wrapped.push((row, col, lines));
+        }
     }
 
     /// Narrow the widest of `columns` (their texts wrap), one unit at a time down to
@@ -253,7 +257,7 @@ impl Widths {
         }
         for (r, n) in lines {
             if n > 1.0 {
-                ws.set_row_height(r, n * LINE_HEIGHT + 2.0)?;
+                ws.set_row_height(r, (n * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT))?;
             }
         }
         // The title and notes wrap within the width of the table under them.
@@ -262,7 +266,7 @@ impl Widths {
                 (0..=usize::from(last)).filter(|&c| c < self.widths.len()).map(|c| self.final_width(c)).sum();
             let n = (full * 0.95 / (room - 1.0).max(1.0)).ceil().max(1.0);
             if row == 0 || n > 1.0 {
-                ws.set_row_height(row, n * line + if row == 0 { 8.0 } else { 2.0 })?;
+                ws.set_row_height(row, (n * line + if row == 0 { 8.0 } else { 2.0 }).min(MAX_ROW_HEIGHT))?;
             }
         }
         // Printing: one page wide when that keeps the text at 80 % or more (A4 landscape holds
@@ -288,6 +292,10 @@ impl Widths {
 
 /// Rows of 15 pt under one header row on an A4 landscape page at 100 % (487 pt of rows).
 const PAGE_ROWS: u32 = 31;
+
+/// Excel's tallest row (points): a taller one makes Excel "repair" the file. A text longer
+/// than that shows its first 29 lines.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// Points a line of the 14-point title takes.
 const TITLE_LINE_HEIGHT: f64 = 18.0;
@@ -1972,6 +1980,27 @@ mod tests {
         assert_eq!(unbreakable("G1.1 党建工作责任制落实"), 4.0);
         assert_eq!(unbreakable("category average"), 8.0);
         assert_eq!(unbreakable("区领导评价"), 2.0);
+    }
+
+    #[test]
+    fn no_row_is_taller_than_excel_allows() {
+        let mut wb = Workbook::new();
+        let st = Styles::new(2);
+        let ws = wb.add_worksheet();
+        let mut widths = Widths::default();
+        wrap_text(ws, &mut widths, 0, 0, &"很长的说明".repeat(2000), &st).unwrap();
+        title_row(ws, &mut widths, 0, &"标题".repeat(2000), &st).unwrap();
+        widths.apply(ws).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        let heights: Vec<f64> = regex::Regex::new(r#" ht="([\d.]+)""#)
+            .unwrap()
+            .captures_iter(&xml)
+            .map(|c| c[1].parse().unwrap())
+            .collect();
+        assert!(!heights.is_empty() && heights.iter().all(|&h| h <= 409.0), "{heights:?}");
     }
 
     #[test]
