@@ -43,6 +43,14 @@ impl CellValue {
         }
     }
 
+    /// [`CellValue::display`], borrowed where the cell holds its text (no copy per cell).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            CellValue::Text(s) | CellValue::Error(s) | CellValue::Date(s) => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned(self.display()),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         match self {
             CellValue::Empty => true,

@@ -134,13 +134,20 @@ impl Location {
 
     /// [`Location::source`], appended to `s` (one buffer serves every entry of an import).
     pub fn write_source(&self, s: &mut String) {
+        write_source(&self.file, &self.sheet, self.row, self.column, s);
+    }
+}
+
+/// A location's source text (`file#sheet!C12`) from its parts, appended to `s`.
+fn write_source(file: &str, sheet: &str, row: Option<usize>, column: Option<usize>, s: &mut String) {
+    {
         use std::fmt::Write;
-        s.push_str(&self.file);
-        if !self.sheet.is_empty() {
+        s.push_str(file);
+        if !sheet.is_empty() {
             s.push('#');
-            s.push_str(&self.sheet);
+            s.push_str(sheet);
         }
-        match (self.row, self.column) {
+        match (row, column) {
             (Some(r), Some(c)) => {
                 s.push('!');
                 push_column_letters(s, c);
@@ -218,6 +225,14 @@ pub struct SheetImport {
     /// value above 1 in this sheet.
     deferred: Vec<Deferred>,
     percent_above_one: Vec<bool>,
+}
+
+/// A cell of the sheet being read: 1-based row, 0-based column (its `Location` without the
+/// file and sheet names, which the sheet holds once).
+#[derive(Debug, Clone, Copy)]
+struct At {
+    row: usize,
+    column: usize,
 }
 
 impl SheetImport {
@@ -515,7 +530,8 @@ impl<'a> Importer<'a> {
                     evaluator: &d.evaluator,
                 };
                 let shown = d.shown.clone();
-                self.write(st, slot, d.value, d.loc, &move || shown.clone(), sink);
+                let at = At { row: d.loc.row.unwrap_or(0), column: d.loc.column.unwrap_or(0) };
+                self.write(st, slot, d.value, at, &move || shown.clone(), sink);
             } else {
                 st.counts.rejected += 1;
                 let msg = Msg::AmbiguousPercent {
@@ -582,7 +598,7 @@ impl<'a> Importer<'a> {
 
     /// One data row (1-based `row`) of a sheet.
     pub fn row(&mut self, st: &mut SheetImport, row: usize, cells: &[CellValue], sink: &mut dyn Sink) {
-        let texts: Vec<String> = cells.iter().map(CellValue::display).collect();
+        let texts: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(CellValue::text).collect();
         if texts.iter().all(|t| t.trim().is_empty()) || is_footer(&texts) {
             return;
         }
@@ -928,7 +944,6 @@ impl<'a> Importer<'a> {
             return;
         }
         st.counts.read += 1;
-        let loc = st.loc(row, col);
         if !applies {
             st.counts.rejected += 1;
             let msg = Msg::NotApplicable {
@@ -936,7 +951,7 @@ impl<'a> Importer<'a> {
                 subject: self.roster.subjects[subject].id.clone(),
                 category: self.category_text(subject),
             };
-            return Self::issue(sink, Severity::Error, msg, loc, &c.display());
+            return Self::issue(sink, Severity::Error, msg, st.loc(row, col), &c.display());
         }
         let rater = if ind.method.as_ref().is_some_and(|m| m.kind() == MethodKind::Rating) {
             match st.context.rater {
@@ -945,7 +960,7 @@ impl<'a> Importer<'a> {
                     st.counts.rejected += 1;
                     if st.reported_columns.insert(col) {
                         let msg = Msg::RaterRequired { code: ind.code.clone() };
-                        Self::issue(sink, Severity::Error, msg, loc, &c.display());
+                        Self::issue(sink, Severity::Error, msg, st.loc(row, col), &c.display());
                     }
                     return;
                 }
@@ -955,7 +970,7 @@ impl<'a> Importer<'a> {
         };
         let ev = if rater.is_some() { evaluator } else { "" };
         let slot = Slot { period, subject, indicator, rater, evaluator: ev };
-        self.value(st, slot, c, loc, sink);
+        self.value(st, slot, c, At { row, column: col }, sink);
     }
 
     /// A sheet's own 合计 is a check, not data: compared with the sum of the row's values as
@@ -985,7 +1000,7 @@ impl<'a> Importer<'a> {
         st: &mut SheetImport,
         row: usize,
         cells: &[CellValue],
-        texts: &[String],
+        texts: &[std::borrow::Cow<'_, str>],
         cols: &crate::core::import::header::LongColumns,
         sink: &mut dyn Sink,
     ) {
@@ -1079,14 +1094,14 @@ impl<'a> Importer<'a> {
         } else {
             String::new()
         };
-        let loc = st.loc(row, cols.value);
-        let value = cells.get(cols.value).cloned().unwrap_or(CellValue::Empty);
+        let value = cells.get(cols.value).unwrap_or(&CellValue::Empty);
         let slot = Slot { period: &period, subject, indicator, rater, evaluator: &evaluator };
-        self.value(st, slot, &value, loc, sink);
+        self.value(st, slot, value, At { row, column: cols.value }, sink);
     }
 
-    /// Check a value cell and, if good and new, write it.
-    fn value(&mut self, st: &mut SheetImport, slot: Slot<'_>, cell: &CellValue, loc: Location, sink: &mut dyn Sink) {
+    /// Check a value cell (at `cell_at`: 1-based row, 0-based column of the sheet) and, if good
+    /// and new, write it. Its `Location` is built only for an issue.
+    fn value(&mut self, st: &mut SheetImport, slot: Slot<'_>, cell: &CellValue, at: At, sink: &mut dyn Sink) {
         let (subject, rater) = (slot.subject, slot.rater);
         let ind = &self.scheme.indicators[slot.indicator];
         // The cell's text and the indicator's code are only needed for an issue.
@@ -1096,7 +1111,7 @@ impl<'a> Importer<'a> {
         {
             st.counts.rejected += 1;
             let msg = Msg::RaterNotUsed { code: ind.code.clone(), rater: self.scheme.raters[r].id.clone() };
-            return Self::issue(sink, Severity::Error, msg, loc, &shown());
+            return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
         }
         let code = || ind.code.clone();
         // A word the scheme (or the file's mapping) declares (满意 = 100): its value, on the
@@ -1114,7 +1129,7 @@ impl<'a> Importer<'a> {
         }
         let parsed = match raw {
             Parsed::Value(v) if word.is_some() => check_range(v, ind),
-            Parsed::Value(v) => match loc.column.and_then(|c| st.plans.get(&c)).map(|p| p.apply(cell, v)) {
+            Parsed::Value(v) => match st.plans.get(&at.column).map(|p| p.apply(cell, v)) {
                 None => check_range(v, ind),
                 Some(Applied::Value(v)) => check_range(v, ind),
                 Some(other) => {
@@ -1126,12 +1141,11 @@ impl<'a> Importer<'a> {
                             Msg::AmbiguousScale { code: code(), value, out_of, full }
                         }
                         Applied::Inexact | Applied::Value(_) => {
-                            let (out_of, full) =
-                                st.plans.get(&loc.column.unwrap_or(0)).and_then(|p| p.scale).unwrap_or_default();
+                            let (out_of, full) = st.plans.get(&at.column).and_then(|p| p.scale).unwrap_or_default();
                             Msg::ScaleNotExact { code: code(), value, out_of, full }
                         }
                     };
-                    return Self::issue(sink, Severity::Error, msg, loc, &shown());
+                    return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
                 }
             },
             other => other,
@@ -1141,7 +1155,7 @@ impl<'a> Importer<'a> {
             Parsed::Missing => {
                 st.counts.rejected += 1;
                 let msg = Msg::MissingValue { code: code(), subject: self.roster.subjects[subject].id.clone() };
-                return Self::issue(sink, Severity::Warning, msg, loc, &shown());
+                return Self::issue(sink, Severity::Warning, msg, st.loc(at.row, at.column), &shown());
             }
             Parsed::Bad(bad) => {
                 st.counts.rejected += 1;
@@ -1156,7 +1170,7 @@ impl<'a> Importer<'a> {
                     }
                     BadCell::Unsaved => Msg::UnsavedFormula,
                 };
-                return Self::issue(sink, Severity::Error, msg, loc, &shown());
+                return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
             }
         };
         // Long tables have no column plan: a fraction under a % indicator waits for the rest
@@ -1176,13 +1190,13 @@ impl<'a> Importer<'a> {
                     rater,
                     evaluator: slot.evaluator.to_owned(),
                     value: v,
-                    loc,
+                    loc: st.loc(at.row, at.column),
                     shown: shown(),
                 });
                 return;
             }
         }
-        self.write(st, slot, v, loc, &shown, sink);
+        self.write(st, slot, v, at, &shown, sink);
     }
 
     /// An entry of a perf ledger given as an input: checked against the scheme and roster and
@@ -1229,13 +1243,13 @@ impl<'a> Importer<'a> {
         st: &mut SheetImport,
         slot: Slot<'_>,
         value: Decimal,
-        loc: Location,
+        at: At,
         shown: &dyn Fn() -> String,
         sink: &mut dyn Sink,
     ) {
         let Slot { period, subject, indicator, rater, evaluator } = slot;
         let key = self.key(period, subject, indicator, rater, evaluator);
-        let here: Place = (st.place, u32_of(loc.row.unwrap_or(0)), u32_of(loc.column.unwrap_or(0)));
+        let here: Place = (st.place, u32_of(at.row), u32_of(at.column));
         if let Some(&first) = self.seen.get(&key) {
             let preloaded = self.preloaded.contains(&key);
             if preloaded && self.replace && !self.replaced.contains(&key) {
@@ -1244,7 +1258,7 @@ impl<'a> Importer<'a> {
                 st.counts.rejected += 1;
                 let first = self.place_text(first);
                 let msg = if preloaded { Msg::LedgerConflict { first } } else { Msg::DuplicateEntry { first } };
-                return Self::issue(sink, Severity::Error, msg, loc, &shown());
+                return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
             }
         }
         self.seen.insert(key, here);
@@ -1254,7 +1268,7 @@ impl<'a> Importer<'a> {
         st.counts.accepted += 1;
         let mut source = std::mem::take(&mut self.source_buf);
         source.clear();
-        loc.write_source(&mut source);
+        write_source(&st.file, &st.sheet, Some(at.row), Some(at.column), &mut source);
         sink.entry(EntryRef {
             period,
             subject: &self.roster.subjects[subject].id,
