@@ -270,6 +270,12 @@ const FOOTER: &[&str] = &[
 
 /// Whether a data row is a footer (制表人, 审核人, 填表日期, 合计 …): skipped, not data.
 pub fn is_footer<S: AsRef<str>>(cells: &[S]) -> bool {
+    // Every footer word begins with a CJK character and width folding leaves ASCII as it is:
+    // a row whose first non-blank cell is ASCII (an id, a period, a number) is no footer —
+    // decided without building the normalized text of every row.
+    if cells.iter().map(AsRef::as_ref).find(|c| !c.chars().all(char::is_whitespace)).is_none_or(str::is_ascii) {
+        return false;
+    }
     cells
         .iter()
         .map(|c| normalize_header(c.as_ref()))
@@ -940,5 +946,8 @@ mod tests {
         assert!(is_footer(&["", "制表人：张三"]));
         assert!(is_footer(&["合计", "", "95"]));
         assert!(!is_footer(&["1", "区财政局"]));
+        assert!(!is_footer(&["  ", "2026Q1", "合计"]), "the first non-blank cell decides");
+        assert!(is_footer(&["\u{3000}", "合计"]));
+        assert!(!is_footer::<&str>(&[]));
     }
 }

@@ -1250,18 +1250,26 @@ impl<'a> Importer<'a> {
         let Slot { period, subject, indicator, rater, evaluator } = slot;
         let key = self.key(period, subject, indicator, rater, evaluator);
         let here: Place = (st.place, u32_of(at.row), u32_of(at.column));
-        if let Some(&first) = self.seen.get(&key) {
-            let preloaded = self.preloaded.contains(&key);
-            if preloaded && self.replace && !self.replaced.contains(&key) {
-                self.replaced.insert(key);
-            } else {
-                st.counts.rejected += 1;
-                let first = self.place_text(first);
-                let msg = if preloaded { Msg::LedgerConflict { first } } else { Msg::DuplicateEntry { first } };
-                return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
+        // One lookup for a new key (the usual case); a key seen before is a duplicate, or an
+        // existing ledger entry that --replace lets this value replace once.
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(here);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let first = *o.get();
+                let preloaded = self.preloaded.contains(&key);
+                if preloaded && self.replace && !self.replaced.contains(&key) {
+                    o.insert(here);
+                    self.replaced.insert(key);
+                } else {
+                    st.counts.rejected += 1;
+                    let first = self.place_text(first);
+                    let msg = if preloaded { Msg::LedgerConflict { first } } else { Msg::DuplicateEntry { first } };
+                    return Self::issue(sink, Severity::Error, msg, st.loc(at.row, at.column), &shown());
+                }
             }
         }
-        self.seen.insert(key, here);
         if indicator < self.scheme.indicators.len() {
             *self.counts.entry([key[0], key[1], key[2], key[3]]).or_default() += 1;
         }
