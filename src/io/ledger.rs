@@ -191,13 +191,21 @@ fn parse_row(bytes: &csv::ByteRecord, spare: Option<csv::StringRecord>) -> std::
     }
     let mut record = spare.unwrap_or_default();
     record.clear();
-    if std::str::from_utf8(bytes.as_slice()).is_err() {
+    let Ok(text) = std::str::from_utf8(bytes.as_slice()) else {
         let bad = (0..bytes.len()).find(|&i| std::str::from_utf8(&bytes[i]).is_err()).unwrap_or(0) + 1;
         let detail = format!("第 {line} 行第 {bad} 列不是 UTF-8 文本 / line {line}, field {bad} is not UTF-8");
         return Err(LedgerError { line, msg: Msg::CsvSyntax { detail } });
-    }
+    };
+    // The fields are slices of the record's text, checked once above: a field is cut at ASCII
+    // delimiters, never inside a character, so it is found in `text` by its offset.
+    let base = bytes.as_slice().as_ptr() as usize;
     for field in bytes {
-        record.push_field(std::str::from_utf8(field).unwrap_or(""));
+        let shown = (field.as_ptr() as usize)
+            .checked_sub(base)
+            .and_then(|start| text.get(start..start + field.len()))
+            .or_else(|| std::str::from_utf8(field).ok())
+            .unwrap_or("");
+        record.push_field(shown);
     }
     let value_text = record.get(5).unwrap_or("");
     let Some(value) = plain_decimal(value_text).or_else(|| Decimal::from_str(value_text.trim()).ok()) else {
@@ -314,6 +322,25 @@ pub fn stale_issues(ledger: &Path) -> Option<std::path::PathBuf> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_row_is_checked_once_and_its_fields_kept_as_written() {
+        let mut r = csv::ByteRecord::new();
+        for f in ["2026Q1", "P001", "G1.1", "", "张三", "95.5", "评分.xlsx#区领导!C3"] {
+            r.push_field(f.as_bytes());
+        }
+        let row = parse_row(&r, None).unwrap();
+        let fields: Vec<&str> = row.record.iter().collect();
+        assert_eq!(fields, ["2026Q1", "P001", "G1.1", "", "张三", "95.5", "评分.xlsx#区领导!C3"]);
+        assert_eq!(row.value, Decimal::new(955, 1));
+        // Not UTF-8 in the fifth field: refused, naming the field.
+        let mut bad = csv::ByteRecord::new();
+        for f in [&b"2026Q1"[..], b"P001", b"G1.1", b"", b"\xff\xfe", b"1", b""] {
+            bad.push_field(f);
+        }
+        let err = parse_row(&bad, None).err().unwrap();
+        assert!(matches!(&err.msg, Msg::CsvSyntax { detail } if detail.contains("field 5")), "{:?}", err.msg);
+    }
 
     fn entry() -> impl Strategy<Value = Entry> {
         let text = "[^\u{0}]{0,12}";
