@@ -1803,7 +1803,8 @@ fn annual_quarters(wb: &mut Workbook, book: &AnnualBook<'_>, st: &Styles, page: 
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     page_setup(ws, page, Some((0, 0)))?;
-    let mut widths = Widths::default();
+    // 编号 and 姓名 repeat on every page printed across; the third column is a score.
+    let mut widths = Widths { lead: 2, ..Widths::default() };
     let quarters: Vec<String> = book.periods.iter().map(|p| crate::core::import::period::label(p, lang)).collect();
     let n = u16::try_from(quarters.len())?;
     let mut head: Vec<String> = vec![tr(lang, "编号", "ID").to_owned(), tr(lang, "姓名/名称", "Name").to_owned()];

@@ -140,24 +140,22 @@ impl Location {
 
 /// A location's source text (`file#sheet!C12`) from its parts, appended to `s`.
 fn write_source(file: &str, sheet: &str, row: Option<usize>, column: Option<usize>, s: &mut String) {
-    {
-        use std::fmt::Write;
-        s.push_str(file);
-        if !sheet.is_empty() {
-            s.push('#');
-            s.push_str(sheet);
+    use std::fmt::Write;
+    s.push_str(file);
+    if !sheet.is_empty() {
+        s.push('#');
+        s.push_str(sheet);
+    }
+    match (row, column) {
+        (Some(r), Some(c)) => {
+            s.push('!');
+            push_column_letters(s, c);
+            let _ = write!(s, "{r}");
         }
-        match (row, column) {
-            (Some(r), Some(c)) => {
-                s.push('!');
-                push_column_letters(s, c);
-                let _ = write!(s, "{r}");
-            }
-            (Some(r), None) => {
-                let _ = write!(s, "!{r}:{r}");
-            }
-            _ => {}
+        (Some(r), None) => {
+            let _ = write!(s, "!{r}:{r}");
         }
+        _ => {}
     }
 }
 
@@ -263,7 +261,7 @@ struct Deferred {
     rater: RaterSlot,
     evaluator: String,
     value: Decimal,
-    loc: Location,
+    at: At,
     shown: String,
 }
 
@@ -530,15 +528,14 @@ impl<'a> Importer<'a> {
                     evaluator: &d.evaluator,
                 };
                 let shown = d.shown.clone();
-                let at = At { row: d.loc.row.unwrap_or(0), column: d.loc.column.unwrap_or(0) };
-                self.write(st, slot, d.value, at, &move || shown.clone(), sink);
+                self.write(st, slot, d.value, d.at, &move || shown.clone(), sink);
             } else {
                 st.counts.rejected += 1;
                 let msg = Msg::AmbiguousPercent {
                     code: self.scheme.indicators[d.indicator].code.clone(),
                     value: clip(&d.shown),
                 };
-                Self::issue(sink, Severity::Error, msg, d.loc, &d.shown);
+                Self::issue(sink, Severity::Error, msg, st.loc(d.at.row, d.at.column), &d.shown);
             }
         }
         let Layout::Wide { columns, .. } = &*st.layout else { return };
@@ -1099,7 +1096,7 @@ impl<'a> Importer<'a> {
         self.value(st, slot, value, At { row, column: cols.value }, sink);
     }
 
-    /// Check a value cell (at `cell_at`: 1-based row, 0-based column of the sheet) and, if good
+    /// Check a value cell (`at`: 1-based row, 0-based column of the sheet) and, if good
     /// and new, write it. Its `Location` is built only for an issue.
     fn value(&mut self, st: &mut SheetImport, slot: Slot<'_>, cell: &CellValue, at: At, sink: &mut dyn Sink) {
         let (subject, rater) = (slot.subject, slot.rater);
@@ -1190,7 +1187,7 @@ impl<'a> Importer<'a> {
                     rater,
                     evaluator: slot.evaluator.to_owned(),
                     value: v,
-                    loc: st.loc(at.row, at.column),
+                    at,
                     shown: shown(),
                 });
                 return;
